@@ -1,0 +1,93 @@
+"""The `annotator` command: parse arguments, call the core, print.
+
+Heavy imports (spaCy, Textual) happen inside the commands that need them, so
+that `annotator stats` starts fast.
+"""
+
+import json
+import sys
+
+import click
+
+from annotator import __version__
+from annotator.core.errors import RefusedInput
+from annotator.core.store import default_db_path
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    default=default_db_path,
+    show_default="annotations.db, or $ANNOTATOR_DB",
+    type=click.Path(dir_okay=False),
+    help="The SQLite database file.",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+def fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def open_store(db_path: str, **options):
+    from annotator.core.store import Store
+
+    try:
+        return Store(db_path, **options)
+    except RefusedInput as error:
+        fail(str(error))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="annotator")
+def app() -> None:
+    """Review news claims span by span: ingest articles, label claims, export JSONL."""
+
+
+@app.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Refuse documents longer than this many characters [default: 2,000,000].",
+)
+@db_option
+def ingest(paths: tuple[str, ...], max_chars: int | None, db_path: str) -> None:
+    """Read .txt, .md and .jsonl files (folders recursively) into the database.
+
+    Idempotent: a document whose text is already stored is skipped. Each file or
+    JSONL line that cannot be read is named on stderr with the reason, the rest
+    are still ingested, and the exit code is 1.
+    """
+    from annotator.core.ingest import ingest as run_ingest
+    from annotator.core.text import MAX_DOCUMENT_CHARS
+    from annotator.progress import file_progress
+
+    store = open_store(db_path, durable=False)
+    with store, file_progress(paths) as on_file:
+        summary = run_ingest(
+            store,
+            paths,
+            max_chars=max_chars or MAX_DOCUMENT_CHARS,
+            on_refusal=lambda refusal: click.echo(refusal.line(), err=True),
+            on_file=on_file,
+        )
+    click.echo(summary.line(), err=True)
+    if summary.refused:
+        sys.exit(1)
+
+
+@app.command()
+@json_option
+@db_option
+def stats(as_json: bool, db_path: str) -> None:
+    """Progress: documents, sentences, languages, boilerplate, spans, reviewers."""
+    from annotator.core import stats as figures
+
+    with open_store(db_path) as store:
+        result = figures.collect(store)
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        click.echo(figures.render(result))

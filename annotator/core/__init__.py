@@ -1,0 +1,1 @@
+"""The domain core: storage, ingest and queries. Never imports Textual."""

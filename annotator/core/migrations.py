@@ -1,0 +1,139 @@
+"""The database schema, only ever changed by appending a numbered migration.
+
+Tables are STRICT; offsets are checked by triggers so that no writer, ours or a
+hand-run ``sqlite3`` session, can store a span that does not fit its text.
+"""
+
+import sqlite3
+
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("annotator")
+
+
+def _execute_script(db, script: str) -> None:
+    """Run statements one by one: ``executescript`` would COMMIT the migration's
+    transaction before it starts."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement[:60]!r}")
+
+
+@migrations(name="0001_initial")
+def initial(db):
+    _execute_script(
+        db,
+        """
+        CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('outlet', 'person', 'organisation', 'unknown')),
+            name TEXT NOT NULL,
+            -- casefolded, whitespace-collapsed name: one row per source however it is spelt
+            key TEXT NOT NULL,
+            UNIQUE (kind, key)
+        ) STRICT;
+
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            title TEXT,
+            lang TEXT NOT NULL,
+            lang_prob REAL NOT NULL,
+            outlet_id INTEGER REFERENCES sources (id),
+            url TEXT,
+            published TEXT,
+            author TEXT,
+            -- the file (and line, for JSONL) it came from
+            origin TEXT NOT NULL,
+            -- everything else the input said about it, as a JSON object
+            meta TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(meta)),
+            ingested_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE paragraphs (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            kind TEXT NOT NULL CHECK (kind IN ('headline', 'body')),
+            boilerplate INTEGER NOT NULL DEFAULT 0 CHECK (boilerplate IN (0, 1)),
+            boilerplate_reason TEXT,
+            lang TEXT NOT NULL,
+            lang_prob REAL NOT NULL,
+            UNIQUE (document_id, idx)
+        ) STRICT;
+
+        CREATE TABLE sentences (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            paragraph_id INTEGER NOT NULL REFERENCES paragraphs (id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            -- a copy of documents.text[start:end], so that exports and search read one row
+            text TEXT NOT NULL CHECK (length(text) = "end" - start),
+            lang TEXT NOT NULL,
+            lang_prob REAL NOT NULL,
+            UNIQUE (document_id, idx)
+        ) STRICT;
+        CREATE INDEX sentences_paragraph ON sentences (paragraph_id);
+
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY,
+            sentence_id INTEGER NOT NULL REFERENCES sentences (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            label TEXT NOT NULL
+                CHECK (label IN ('QUANTITY', 'QUOTE', 'SOURCE', 'CUE', 'HEDGE', 'ENTITY')),
+            status TEXT NOT NULL DEFAULT 'proposed'
+                CHECK (status IN ('proposed', 'accepted', 'rejected')),
+            -- 'human', or the pipeline name and version that proposed it
+            origin TEXT NOT NULL,
+            attrs TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(attrs)),
+            reviewer TEXT,
+            updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX spans_sentence ON spans (sentence_id);
+        CREATE INDEX spans_label_status ON spans (label, status);
+
+        -- Offsets are Python string indices; SQLite's length() on TEXT counts the
+        -- same code points, so the check holds for any script.
+        CREATE TRIGGER spans_offsets_insert BEFORE INSERT ON spans
+        WHEN NEW."end" > (SELECT length(text) FROM sentences WHERE id = NEW.sentence_id)
+        BEGIN
+            SELECT RAISE(ABORT, 'span offsets out of range of its sentence');
+        END;
+        CREATE TRIGGER spans_offsets_update BEFORE UPDATE OF start, "end", sentence_id ON spans
+        WHEN NEW."end" > (SELECT length(text) FROM sentences WHERE id = NEW.sentence_id)
+        BEGIN
+            SELECT RAISE(ABORT, 'span offsets out of range of its sentence');
+        END;
+
+        -- Every reviewer action, append-only: undo, redo, audit and timing read it.
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            action TEXT NOT NULL,
+            sentence_id INTEGER REFERENCES sentences (id),
+            payload TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(payload))
+        ) STRICT;
+        CREATE INDEX events_reviewer ON events (reviewer, id);
+        CREATE INDEX events_sentence ON events (sentence_id);
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN
+            SELECT RAISE(ABORT, 'events is append-only');
+        END;
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN
+            SELECT RAISE(ABORT, 'events is append-only');
+        END;
+        """
+    )

@@ -1,0 +1,129 @@
+"""The one place that opens the database: pragmas, migrations, transactions, events."""
+
+import contextlib
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from annotator.core.errors import RefusedInput
+from annotator.core.migrations import migrations
+
+DEFAULT_DB = "annotations.db"
+# Long enough that a reviewer's write waits out a bulk ingest batch instead of failing.
+BUSY_TIMEOUT_SECONDS = 60
+
+
+def default_db_path() -> str:
+    return os.environ.get("ANNOTATOR_DB") or DEFAULT_DB
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def source_key(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+class Store:
+    """A migrated annotator database.
+
+    `durable=False` lowers fsyncs to WAL checkpoints (``synchronous=NORMAL``): a
+    crash of the process still loses nothing, a power cut may lose the last
+    transactions. Bulk ingest uses it because it can be re-run; reviewer actions
+    never do.
+    """
+
+    def __init__(self, path: str | Path, *, durable: bool = True):
+        self.path = str(path)
+        try:
+            conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False
+            )
+            # The first query is where SQLite notices a file that is not a database.
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.DatabaseError as error:
+            raise RefusedInput(f"{self.path}: cannot open database ({error})") from None
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+        self.db = sqlite_utils.Database(conn, strict=True)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        if not migrations.pending(self.db):
+            return
+        # IMMEDIATE, so that two processes opening a new file do not both try to
+        # create the tables.
+        with self.write():
+            migrations.apply(self.db)
+            version = len(migrations.applied(self.db))
+            self.db.execute(f"PRAGMA user_version = {version}")
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        """A read-modify-write transaction that takes the write lock up front.
+
+        A deferred transaction that reads first and then writes can fail with
+        "database is locked" when another writer got in between; BEGIN IMMEDIATE
+        waits for the lock instead. Nested use becomes a savepoint.
+        """
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def append_event(
+        self,
+        reviewer: str,
+        action: str,
+        payload: dict | None = None,
+        *,
+        sentence_id: int | None = None,
+    ) -> int:
+        """Record one reviewer action; call it inside the action's own transaction."""
+        cursor = self.db.execute(
+            "INSERT INTO events (at, reviewer, action, sentence_id, payload) VALUES (?, ?, ?, ?, ?)",
+            [now(), reviewer, action, sentence_id, json.dumps(payload or {}, ensure_ascii=False)],
+        )
+        return cursor.lastrowid
+
+    def ensure_source(self, kind: str, name: str) -> int:
+        """The id of the source of this kind and name, created if new."""
+        key = source_key(name)
+        row = self.db.execute(
+            "SELECT id FROM sources WHERE kind = ? AND key = ?", [kind, key]
+        ).fetchone()
+        if row:
+            return row[0]
+        cursor = self.db.execute(
+            "INSERT INTO sources (kind, name, key) VALUES (?, ?, ?)", [kind, name.strip(), key]
+        )
+        return cursor.lastrowid

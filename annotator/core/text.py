@@ -1,0 +1,87 @@
+"""Bytes → the canonical stored text that every offset points into.
+
+Policy, applied the same way to every input:
+- UTF-8 only (a BOM is dropped); text that does not decode is refused.
+- Line breaks of every kind become ``\\n``.
+- Terminal escape sequences are removed whole, then every remaining C0/C1
+  control character except ``\\n`` and ``\\t`` is removed. Nothing that a
+  terminal could interpret is ever stored.
+- Text that is mostly control characters is refused as binary, not cleaned.
+"""
+
+import re
+from dataclasses import dataclass
+
+from annotator.core.errors import RefusedInput
+
+# A Unicode character is at most 4 UTF-8 bytes, so a file larger than this many
+# bytes per allowed character is too long without reading it.
+MAX_BYTES_PER_CHAR = 4
+MAX_DOCUMENT_CHARS = 2_000_000
+
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_ESCAPE_SEQUENCES = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]              # CSI: colours, cursor moves
+  | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])       # OSC, DCS, SOS, PM, APC ...
+    [^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)  # ... up to their terminator
+  | \x1b[ -/]*[0-~]                               # two-character escapes
+    """,
+    re.VERBOSE,
+)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BINARY_CONTROL_SHARE = 0.10
+
+
+@dataclass(frozen=True)
+class CleanText:
+    text: str
+    # characters removed: control characters plus the bodies of escape sequences
+    removed_chars: int
+    control_chars: int
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 strictly; the message names the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        bad = data[error.start : error.start + 1].hex()
+        raise RefusedInput(f"not UTF-8 text (byte 0x{bad} at offset {error.start})") from None
+
+
+def normalise_line_breaks(raw: str) -> str:
+    return _LINE_BREAKS.sub("\n", raw.lstrip("\ufeff"))
+
+
+def clean(raw: str) -> CleanText:
+    """Normalise line breaks and strip escape sequences and control characters."""
+    normalised = normalise_line_breaks(raw)
+    control_chars = sum(1 for _ in _CONTROL.finditer(normalised))
+    if not control_chars:
+        return CleanText(text=normalised, removed_chars=0, control_chars=0)
+    text = _CONTROL.sub("", _ESCAPE_SEQUENCES.sub("", normalised))
+    return CleanText(
+        text=text, removed_chars=len(normalised) - len(text), control_chars=control_chars
+    )
+
+
+def canonical_text(raw: str, *, max_chars: int = MAX_DOCUMENT_CHARS) -> CleanText:
+    """Clean `raw` and refuse text that is empty, binary or too long."""
+    cleaned = clean(raw)
+    total = len(cleaned.text) + cleaned.removed_chars
+    if total and cleaned.control_chars / total > _BINARY_CONTROL_SHARE:
+        raise RefusedInput(
+            f"binary data ({cleaned.control_chars:,} control characters in {total:,})"
+        )
+    if not cleaned.text.strip():
+        raise RefusedInput("empty: no text")
+    if len(cleaned.text) > max_chars:
+        raise RefusedInput(
+            f"document too long: {len(cleaned.text):,} characters (limit {max_chars:,})"
+        )
+    return cleaned
+
+
+def contains_controls(text: str) -> bool:
+    return _CONTROL.search(text) is not None

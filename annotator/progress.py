@@ -1,0 +1,43 @@
+"""A progress bar on stderr for commands that walk many files; silent when
+stderr is not a terminal, so logs and pipes stay clean."""
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from annotator.core.readers import iter_input_files
+
+
+@contextlib.contextmanager
+def file_progress(paths) -> Iterator[Callable[[Path], None]]:
+    """Yields a callback to call as each file starts."""
+    if not sys.stderr.isatty():
+        yield lambda path: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    # Counting first walks the folders twice but keeps no list of files.
+    total = sum(1 for item in iter_input_files(paths) if isinstance(item, Path))
+    progress = Progress(
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[name]}", markup=False),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("ingest", total=total, name="")
+        started = 0
+
+        def on_file(path: Path) -> None:
+            nonlocal started
+            if started:
+                progress.advance(task)
+            started += 1
+            progress.update(task, name=path.name)
+
+        yield on_file
+        progress.update(task, completed=total)
