@@ -117,11 +117,11 @@ def _read_jsonl_line(line: bytes, origin: str) -> RawDocument:
     for key, value in record.items():
         if key not in ("text", "meta"):
             meta.setdefault(key, value)
-    _meta_from({k: meta.get(k) for k in META_FIELDS}, "`meta`")
+    _meta_from({k: meta.get(k) for k in META_FIELDS}, "record")
     return RawDocument(origin=origin, text=text, meta=meta)
 
 
-def _read_jsonl_file(path: Path) -> Iterator[RawDocument | Refusal]:
+def _read_jsonl_file(path: Path, max_chars: int) -> Iterator[RawDocument | Refusal]:
     records = 0
     with path.open("rb") as lines:
         for number, line in enumerate(lines, start=1):
@@ -129,6 +129,11 @@ def _read_jsonl_file(path: Path) -> Iterator[RawDocument | Refusal]:
                 continue
             records += 1
             origin = f"{path}:{number}"
+            if len(line) > max_chars * MAX_BYTES_PER_CHAR:
+                yield Refusal(
+                    origin, f"line too long: {len(line):,} bytes (limit {max_chars:,} characters)"
+                )
+                continue
             try:
                 yield _read_jsonl_line(line, origin)
             except RefusedInput as error:
@@ -148,7 +153,7 @@ def read_documents(
         return
     try:
         if path.suffix.lower() == JSONL_SUFFIX:
-            yield from _read_jsonl_file(path)
+            yield from _read_jsonl_file(path, max_chars)
         else:
             yield _read_text_file(path, max_chars)
     except RefusedInput as error:
