@@ -36,8 +36,9 @@ _BINARY_CONTROL_SHARE = 0.10
 @dataclass(frozen=True)
 class CleanText:
     text: str
-    # characters removed: control characters plus the bodies of escape sequences
+    # characters removed: control characters plus whole escape sequences
     removed_chars: int
+    # control characters that were not part of an escape sequence
     control_chars: int
 
 
@@ -57,10 +58,12 @@ def normalise_line_breaks(raw: str) -> str:
 def clean(raw: str) -> CleanText:
     """Normalise line breaks and strip escape sequences and control characters."""
     normalised = normalise_line_breaks(raw)
-    control_chars = sum(1 for _ in _CONTROL.finditer(normalised))
-    if not control_chars:
+    if not _CONTROL.search(normalised):
         return CleanText(text=normalised, removed_chars=0, control_chars=0)
-    text = _CONTROL.sub("", _ESCAPE_SEQUENCES.sub("", normalised))
+    without_escapes = _ESCAPE_SEQUENCES.sub("", normalised)
+    # Controls outside escape sequences are what tells binary data from coloured text.
+    control_chars = sum(1 for _ in _CONTROL.finditer(without_escapes))
+    text = _CONTROL.sub("", without_escapes)
     return CleanText(
         text=text, removed_chars=len(normalised) - len(text), control_chars=control_chars
     )

@@ -1,0 +1,42 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.core.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SEED_WITH_HEADLINE = CORPUS / "004_b011cb77cabc7fea.txt"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "annotations.db"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    with Store(db_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path):
+    """Run the real `annotator` command in a subprocess, as a user would."""
+
+    def run(*args: str, env: dict | None = None, cwd: Path | None = None):
+        inherited = {k: v for k, v in os.environ.items() if k != "ANNOTATOR_DB"}
+        full_env = {**inherited, "PYTHONPATH": str(ROOT), **(env or {})}
+        return subprocess.run(
+            [sys.executable, "-m", "annotator", *map(str, args)],
+            capture_output=True,
+            text=True,
+            env=full_env,
+            cwd=cwd or tmp_path,
+            timeout=600,
+        )
+
+    return run
