@@ -184,7 +184,9 @@ def ingest(
                 refuse(Refusal(raw.origin, str(error)))
                 continue
             except Exception as error:  # noqa: BLE001 - one bad document must not stop the run
-                refuse(Refusal(raw.origin, f"could not be stored ({type(error).__name__}: {error})"))
+                refuse(
+                    Refusal(raw.origin, f"could not be stored ({type(error).__name__}: {error})")
+                )
                 continue
             if added is None:
                 summary.duplicates += 1

@@ -135,5 +135,5 @@ def initial(db):
         BEGIN
             SELECT RAISE(ABORT, 'events is append-only');
         END;
-        """
+        """,
     )

@@ -25,8 +25,11 @@ _MARKDOWN_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+")
 _WORD = re.compile(r"\S+")
 # Words a title leaves in lower case.
 _TITLE_SMALL_WORDS = frozenset(
-    "a an and as at but by for from in into of on or over the to up vs via with".split()
-)
+    {
+        "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into",
+        "of", "on", "or", "over", "the", "to", "up", "vs", "via", "with",
+    }
+)  # fmt: skip
 MAX_HEADLINE_WORDS = 25
 
 

@@ -43,9 +43,7 @@ class Store:
     def __init__(self, path: str | Path, *, durable: bool = True):
         self.path = str(path)
         try:
-            conn = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False
-            )
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
             # The first query is where SQLite notices a file that is not a database.
             conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.DatabaseError as error:
@@ -110,7 +108,8 @@ class Store:
     ) -> int:
         """Record one reviewer action; call it inside the action's own transaction."""
         cursor = self.db.execute(
-            "INSERT INTO events (at, reviewer, action, sentence_id, payload) VALUES (?, ?, ?, ?, ?)",
+            """INSERT INTO events (at, reviewer, action, sentence_id, payload)
+               VALUES (?, ?, ?, ?, ?)""",
             [now(), reviewer, action, sentence_id, json.dumps(payload or {}, ensure_ascii=False)],
         )
         return cursor.lastrowid

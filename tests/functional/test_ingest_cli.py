@@ -18,8 +18,10 @@ def stats_json(run_cli, db):
 def test_corpus_ingests_once_and_stats_report_it(run_cli, db_path):
     first = run_cli("ingest", CORPUS, "--db", db_path)
     assert first.returncode == 0, first.stderr
-    assert first.stderr.strip().splitlines()[-1].startswith(
-        "2 documents added, 0 skipped as duplicates, 0 refused;"
+    assert (
+        first.stderr.strip()
+        .splitlines()[-1]
+        .startswith("2 documents added, 0 skipped as duplicates, 0 refused;")
     )
     figures = stats_json(run_cli, db_path)
     assert figures["documents"] == 2
@@ -43,12 +45,12 @@ def test_stored_corpus_matches_the_files_and_the_bio_is_flagged(run_cli, db_path
         ).fetchone()
         assert text == path.read_text("utf-8")
     bio = conn.execute(
-        "SELECT d.text, p.start, p.\"end\", p.boilerplate_reason FROM paragraphs p "
+        'SELECT d.text, p.start, p."end", p.boilerplate_reason FROM paragraphs p '
         "JOIN documents d ON d.id = p.document_id WHERE p.boilerplate = 1"
     ).fetchall()
     assert [t[s:e][:17] for t, s, e, _ in bio] == ["I love to come up"]
     for doc_text, start, end, sentence in conn.execute(
-        "SELECT d.text, s.start, s.\"end\", s.text FROM sentences s "
+        'SELECT d.text, s.start, s."end", s.text FROM sentences s '
         "JOIN documents d ON d.id = s.document_id"
     ):
         assert doc_text[start:end] == sentence
@@ -75,12 +77,27 @@ def test_db_defaults_to_env_then_working_directory(run_cli, tmp_path):
 def test_jsonl_with_meta_and_bad_lines(run_cli, db_path, tmp_path):
     batch = tmp_path / "batch.jsonl"
     batch.write_text(
-        json.dumps({"text": "Shares fell 10% on Monday, traders said.", "meta": {
-            "outlet": "Reuters", "url": "https://example.org/1", "published": "2021-12-16",
-            "author": "A. Writer", "title": "Shares fall"}}) + "\n"
+        json.dumps(
+            {
+                "text": "Shares fell 10% on Monday, traders said.",
+                "meta": {
+                    "outlet": "Reuters",
+                    "url": "https://example.org/1",
+                    "published": "2021-12-16",
+                    "author": "A. Writer",
+                    "title": "Shares fall",
+                },
+            }
+        )
+        + "\n"
         + '{"meta": {}}\n'
-        + json.dumps({"text": "Die Regierung erwägt neue Sanktionen gegen den Hersteller.",
-                      "meta": {"outlet": "reuters "}}) + "\n"
+        + json.dumps(
+            {
+                "text": "Die Regierung erwägt neue Sanktionen gegen den Hersteller.",
+                "meta": {"outlet": "reuters "},
+            }
+        )
+        + "\n"
     )
     result = run_cli("ingest", batch, "--db", db_path)
     assert result.returncode == 1
@@ -92,8 +109,14 @@ def test_jsonl_with_meta_and_bad_lines(run_cli, db_path, tmp_path):
         "SELECT d.title, d.url, d.published, d.author, d.lang, s.name FROM documents d "
         "JOIN sources s ON s.id = d.outlet_id ORDER BY d.id"
     ).fetchall()
-    assert rows[0] == ("Shares fall", "https://example.org/1", "2021-12-16", "A. Writer", "en",
-                       "Reuters")
+    assert rows[0] == (
+        "Shares fall",
+        "https://example.org/1",
+        "2021-12-16",
+        "A. Writer",
+        "en",
+        "Reuters",
+    )
     assert rows[1][4] == "de" and rows[1][5] == "Reuters"
     assert conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 1
 
@@ -132,14 +155,22 @@ def test_hostile_folder_is_ingested_or_refused_one_line_each(run_cli, db_path, h
     )
     result = subprocess.run(
         [sys.executable, "-c", probe, "ingest", str(hostile_folder), "--db", str(db_path)],
-        capture_output=True, text=True, cwd=ROOT, timeout=600,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     refused = {line.split(":", 1)[0].rsplit("/", 1)[-1]: line for line in lines[:-1]}
-    assert set(refused) == {"binary.txt", "bad_utf8.txt", "empty.txt", "huge_line.txt",
-                            "mostly_nul.txt"}
+    assert set(refused) == {
+        "binary.txt",
+        "bad_utf8.txt",
+        "empty.txt",
+        "huge_line.txt",
+        "mostly_nul.txt",
+    }
     assert "not UTF-8" in refused["binary.txt"] and "not UTF-8" in refused["bad_utf8.txt"]
     assert "empty" in refused["empty.txt"] and "too large" in refused["huge_line.txt"]
     assert "binary" in refused["mostly_nul.txt"]

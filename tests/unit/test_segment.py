@@ -59,7 +59,10 @@ def test_consecutive_quotes_split_with_their_own_opening_marks():
 
 
 def test_markdown_headings_are_headlines_without_their_marks():
-    text = "# Sanctions Loom\n\nThe U.S. is weighing limits. It has not decided.\n\n## Reaction\nShares fell."
+    text = (
+        "# Sanctions Loom\n\nThe U.S. is weighing limits. It has not decided.\n\n"
+        "## Reaction\nShares fell."
+    )
     paragraphs = split_paragraphs(text, markdown=True)
     assert [(text[p.start : p.end], p.kind) for p in paragraphs] == [
         ("Sanctions Loom", HEADLINE),
@@ -75,7 +78,7 @@ def test_a_short_unpunctuated_multi_sentence_line_is_not_a_headline():
 
 
 paragraph_text = st.text(
-    alphabet=st.sampled_from(list("ab c.\n“”\"?!U.S Hikvision said\t")), max_size=300
+    alphabet=st.sampled_from(list('ab c.\n“”"?!U.S Hikvision said\t')), max_size=300
 )
 
 
@@ -92,6 +95,8 @@ def test_sentences_lie_inside_paragraphs_in_order_without_overlap(text):
         assert text[sentence.start : sentence.end].strip() == text[sentence.start : sentence.end]
         previous_end = sentence.end
     covered = {i for s in sentences for i in range(s.start, s.end)}
-    assert all(c.isspace() for i, c in enumerate(text) if i not in covered and not any(
-        p.start <= i < p.end for p in paragraphs
-    ))
+    assert all(
+        c.isspace()
+        for i, c in enumerate(text)
+        if i not in covered and not any(p.start <= i < p.end for p in paragraphs)
+    )

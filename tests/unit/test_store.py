@@ -89,9 +89,7 @@ def test_events_are_append_only(store):
         db.execute("UPDATE events SET reviewer = 'eve'")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"), store.write() as db:
         db.execute("DELETE FROM events")
-    assert store.db.execute("SELECT reviewer, action FROM events").fetchall() == [
-        ("ana", "accept")
-    ]
+    assert store.db.execute("SELECT reviewer, action FROM events").fetchall() == [("ana", "accept")]
 
 
 def test_a_failed_write_rolls_back_and_a_nested_one_is_a_savepoint(store):
