@@ -1,0 +1,1 @@
+"""spaCy: one pipeline builder, one module per claim kind, lexicons in data/."""

@@ -1,0 +1,192 @@
+"""QUANTITY proposals: numbers with their qualifier, scale and unit, normalised.
+
+A linear scan over tokens rather than Matcher patterns, because the value has to
+be computed from the same tokens that make the span ("more than 1 million" →
+value 1000000, qualifier ">"). The words it knows are in data/quantities.json.
+"""
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from spacy.tokens import Doc, Span
+
+from annotator.nlp import extensions  # noqa: F401 - registers Span._.attrs
+
+LABEL = "QUANTITY"
+
+_DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_DIGITS_WITH_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.IGNORECASE)
+# Plural words that are not counted nouns.
+_IRREGULAR_PLURALS = frozenset(
+    "people children men women staff personnel police workers cattle".split()
+)
+_NOT_UNITS = frozenset(
+    "is was has as us this its his hers ours yours theirs less unless thus whereas "
+    "always perhaps across towards afterwards besides does goes".split()
+)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    qualifiers: tuple[tuple[tuple[str, ...], str], ...]
+    scales: dict[str, float]
+    number_words: dict[str, float]
+    currency_symbols: dict[str, str]
+    currency_words: dict[str, str]
+    unit_lead_words: frozenset[str]
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    data = json.loads(
+        resources.files("annotator.nlp").joinpath("data/quantities.json").read_text("utf-8")
+    )
+    qualifiers = sorted(
+        ((tuple(q["tokens"]), q["qualifier"]) for q in data["qualifiers"]),
+        key=lambda q: -len(q[0]),
+    )
+    return Lexicon(
+        qualifiers=tuple(qualifiers),
+        scales=data["scales"],
+        number_words=data["number_words"],
+        currency_symbols=data["currency_symbols"],
+        currency_words=data["currency_words"],
+        unit_lead_words=frozenset(data["unit_words_after_number_words"]),
+    )
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 6)
+
+
+class _Scanner:
+    def __init__(self, doc: Doc, english: bool):
+        self.doc = doc
+        self.words = [t.lower_ for t in doc]
+        self.english = english
+        self.lex = lexicon()
+
+    def word(self, i: int) -> str:
+        return self.words[i] if i < len(self.words) else ""
+
+    def qualifier(self, i: int) -> tuple[str | None, int]:
+        if not self.english:
+            return None, i
+        for tokens, qualifier in self.lex.qualifiers:
+            if tuple(self.words[i : i + len(tokens)]) == tokens:
+                return qualifier, i + len(tokens)
+        return None, i
+
+    def number(self, i: int) -> tuple[float | None, int, bool]:
+        """(value, next index, written in digits)"""
+        text = self.word(i)
+        if _DIGITS.match(text):
+            return float(text.replace(",", "")), i + 1, True
+        scaled = _DIGITS_WITH_SCALE.match(text)
+        if scaled:
+            return float(scaled.group(1)) * self.lex.scales[scaled.group(2).lower()], i + 1, True
+        if self.english and text in self.lex.number_words:
+            value = self.lex.number_words[text]
+            # twenty-five
+            if self.word(i + 1) == "-" and self.word(i + 2) in self.lex.number_words:
+                return value + self.lex.number_words[self.word(i + 2)], i + 3, False
+            return value, i + 1, False
+        return None, i, False
+
+    def is_scale(self, i: int) -> bool:
+        word = self.word(i)
+        if not self.english or word not in self.lex.scales:
+            return False
+        # "40m" split by the tokenizer counts; "5 m" may be metres.
+        return len(word) > 2 or not self.doc[i - 1].whitespace_
+
+    def scan(self) -> list[tuple[int, int, dict]]:
+        found = []
+        i = 0
+        while i < len(self.words):
+            match = self.at(i)
+            if match:
+                found.append(match)
+                i = match[1]
+            else:
+                i += 1
+        return found
+
+    def at(self, start: int) -> tuple[int, int, dict] | None:
+        between = self.english and self.word(start) == "between"
+        qualifier, i = (None, start + 1) if between else self.qualifier(start)
+        currency = self.lex.currency_symbols.get(self.word(i))
+        if currency:
+            i += 1
+        value, i, in_digits = self.number(i)
+        if value is None:
+            return None
+        if self.is_scale(i):
+            value *= self.lex.scales[self.word(i)]
+            i += 1
+        high = None
+        joiners = ("and",) if between else ("-", "–", "to")
+        if between and self.word(i) not in joiners:
+            return None
+        if self.word(i) in joiners and self.word(i + 1):
+            upper, after, _ = self.number(i + 1)
+            if upper is not None:
+                high, i = upper, after
+                if self.is_scale(i):
+                    scale = self.lex.scales[self.word(i)]
+                    value, high, i = value * scale, high * scale, i + 1
+        unit = currency
+        if self.word(i) == "%" or (self.english and self.word(i) == "percent"):
+            unit, i = "%", i + 1
+        elif self.english and self.word(i) == "per" and self.word(i + 1) == "cent":
+            unit, i = "%", i + 2
+        elif self.english and self.word(i) in self.lex.currency_words:
+            unit, i = self.lex.currency_words[self.word(i)], i + 1
+        elif unit is None and self.english:
+            i, unit = self.counted_noun(i)
+        if unit is None and qualifier is None and high is None:
+            if in_digits and 1800 <= value <= 2100 and self.word(start).isdigit():
+                unit = "year"
+            elif not in_digits and value <= 1:
+                # "one of the people", "half": rarely a claim on their own
+                return None
+        attrs = {"value": _number(value), "unit": unit, "qualifier": qualifier or "="}
+        if high is not None:
+            attrs["value_max"] = _number(high)
+        return start, i, attrs
+
+    def counted_noun(self, i: int) -> tuple[int, str | None]:
+        """A lower-case plural right after the number: "40 lawmakers", "three other firms"."""
+        j = i + 1 if self.word(i) in self.lex.unit_lead_words else i
+        if j >= len(self.doc):
+            return i, None
+        token = self.doc[j]
+        text = token.text
+        if text in _IRREGULAR_PLURALS or (
+            text.isalpha()
+            and text.islower()
+            and text.endswith("s")
+            and not text.endswith("ss")
+            and len(text) > 3
+            and text not in _NOT_UNITS
+        ):
+            return j + 1, text
+        return i, None
+
+
+def find_quantities(doc: Doc, *, english: bool = True) -> list[Span]:
+    """QUANTITY spans with `attrs` (value, unit, qualifier); digits only when not English."""
+    spans = []
+    for start, end, attrs in _Scanner(doc, english).scan():
+        span = Span(doc, start, end, label=LABEL)
+        if attrs["unit"] is None and doc.has_annotation("DEP"):
+            # With a parse, the noun a number counts names its unit without changing the span.
+            head = doc[end - 1].head
+            if doc[end - 1].dep_ == "nummod" and head.pos_ in ("NOUN", "PROPN"):
+                attrs["unit"] = head.lemma_.lower() or head.lower_
+        span._.attrs = attrs
+        spans.append(span)
+    return spans
