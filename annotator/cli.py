@@ -21,6 +21,13 @@ db_option = click.option(
     type=click.Path(dir_okay=False),
     help="The SQLite database file.",
 )
+model_option = click.option(
+    "--model",
+    default="auto",
+    show_default=True,
+    help="Proposal pipeline: rules (no trained model), auto (a trained English "
+    "pipeline when installed) or a spaCy package name.",
+)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
@@ -34,6 +41,15 @@ def open_store(db_path: str, **options):
 
     try:
         return Store(db_path, **options)
+    except RefusedInput as error:
+        fail(str(error))
+
+
+def load_pipeline(model: str):
+    from annotator.nlp.pipeline import Pipeline
+
+    try:
+        return Pipeline(model)
     except RefusedInput as error:
         fail(str(error))
 
@@ -52,8 +68,9 @@ def app() -> None:
     default=None,
     help="Refuse documents longer than this many characters [default: 2,000,000].",
 )
+@model_option
 @db_option
-def ingest(paths: tuple[str, ...], max_chars: int | None, db_path: str) -> None:
+def ingest(paths: tuple[str, ...], max_chars: int | None, model: str, db_path: str) -> None:
     """Read .txt, .md and .jsonl files (folders recursively) into the database.
 
     Idempotent: a document whose text is already stored is skipped. Each file or
@@ -64,18 +81,37 @@ def ingest(paths: tuple[str, ...], max_chars: int | None, db_path: str) -> None:
     from annotator.core.text import MAX_DOCUMENT_CHARS
     from annotator.progress import file_progress
 
+    pipeline = load_pipeline(model)
     store = open_store(db_path, durable=False)
     with store, file_progress(paths) as on_file:
         summary = run_ingest(
             store,
             paths,
             max_chars=max_chars or MAX_DOCUMENT_CHARS,
+            pipeline=pipeline,
             on_refusal=lambda refusal: click.echo(refusal.line(), err=True),
             on_file=on_file,
         )
     click.echo(summary.line(), err=True)
     if summary.refused:
         sys.exit(1)
+
+
+@app.command()
+@model_option
+@db_option
+def propose(model: str, db_path: str) -> None:
+    """Re-run claim proposals over every stored sentence outside boilerplate.
+
+    Machine proposals are replaced; spans a reviewer accepted, rejected or made are
+    kept as they are.
+    """
+    from annotator.core.proposals import propose_stored
+
+    pipeline = load_pipeline(model)
+    with open_store(db_path) as store:
+        summary = propose_stored(store, pipeline)
+    click.echo(f"{summary.line()} ({pipeline.origin})", err=True)
 
 
 @app.command()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from annotator.core import boilerplate, language
 from annotator.core.errors import RefusedInput
+from annotator.core.proposals import is_english, replace_proposals
 from annotator.core.readers import (
     META_FIELDS,
     RawDocument,
@@ -70,9 +71,10 @@ def _document_language(text: str, analysed: list[AnalysedParagraph]) -> language
 
 
 def store_document(
-    store: Store, raw: RawDocument, *, max_chars: int = MAX_DOCUMENT_CHARS
+    store: Store, raw: RawDocument, *, max_chars: int = MAX_DOCUMENT_CHARS, pipeline=None
 ) -> int | None:
-    """Analyse one document and store it; returns sentences added, None for a duplicate.
+    """Analyse one document and store it, with `pipeline`'s proposals for every
+    sentence outside boilerplate; returns sentences added, None for a duplicate.
 
     Raises RefusedInput for text that cannot be stored.
     """
@@ -88,6 +90,21 @@ def store_document(
     meta = {k: v for k, v in raw.meta.items() if k not in META_FIELDS}
     if cleaned.removed_chars:
         meta["removed_control_chars"] = cleaned.removed_chars
+    proposed = {}
+    if pipeline is not None:
+        candidates = [
+            (idx, s)
+            for idx, s in enumerate(sentences)
+            if not analysed[s.paragraph_index].verdict.boilerplate
+        ]
+        found = pipeline.propose(
+            (
+                text[s.start : s.end],
+                is_english(analysed[s.paragraph_index].lang.code, doc_lang.code),
+            )
+            for _, s in candidates
+        )
+        proposed = dict(zip((idx for idx, _ in candidates), found, strict=True))
     title = raw.meta.get("title") or next(
         (text[p.start : p.end] for p in paragraphs[:1] if p.kind == HEADLINE), None
     )
@@ -151,6 +168,12 @@ def store_document(
             ),
             batch_size=500,
         )
+        if proposed:
+            sentence_ids = dict(
+                db.execute("SELECT idx, id FROM sentences WHERE document_id = ?", [document_id])
+            )
+            for idx, proposals in proposed.items():
+                replace_proposals(store, sentence_ids[idx], proposals, pipeline.origin)
     return len(sentences)
 
 
@@ -159,6 +182,7 @@ def ingest(
     paths: Iterable[str | Path],
     *,
     max_chars: int = MAX_DOCUMENT_CHARS,
+    pipeline=None,
     on_refusal: Callable[[Refusal], None] = lambda refusal: None,
     on_file: Callable[[Path], None] = lambda path: None,
 ) -> IngestSummary:
@@ -179,7 +203,7 @@ def ingest(
                 refuse(raw)
                 continue
             try:
-                added = store_document(store, raw, max_chars=max_chars)
+                added = store_document(store, raw, max_chars=max_chars, pipeline=pipeline)
             except RefusedInput as error:
                 refuse(Refusal(raw.origin, str(error)))
                 continue

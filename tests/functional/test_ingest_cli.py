@@ -28,7 +28,9 @@ def test_corpus_ingests_once_and_stats_report_it(run_cli, db_path):
     assert figures["languages"] == {"en": 2}
     assert figures["boilerplate_paragraphs"] >= 1
     assert figures["sentences"] == figures["sentence_languages"]["en"] > 30
-    assert figures["spans"] == {} and figures["reviewers"] == {}
+    assert set(figures["spans"]) == {"QUANTITY"}
+    assert set(figures["spans"]["QUANTITY"]) == {"proposed"}
+    assert figures["reviewers"] == {}
 
     again = run_cli("ingest", CORPUS, "--db", db_path)
     assert again.returncode == 0
