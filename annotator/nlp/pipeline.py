@@ -71,8 +71,6 @@ class Pipeline:
             self.nlp = spacy.blank("en")
             self.name = f"{RULES}-spacy{spacy.__version__}"
         else:
-            # Proposals never need the lemmatizer's tables; excluding nothing else keeps
-            # the parse and NER that attribution and entities rely on.
             self.nlp = spacy.load(package)
             self.name = f"{package}-{self.nlp.meta.get('version', '?')}"
         self.trained = package is not None
