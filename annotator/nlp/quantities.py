@@ -36,6 +36,8 @@ class Lexicon:
     number_words: dict[str, float]
     currency_symbols: dict[str, str]
     currency_words: dict[str, str]
+    percent_words: frozenset[str]
+    range_joiners: tuple[str, ...]
     unit_lead_words: frozenset[str]
 
 
@@ -54,6 +56,8 @@ def lexicon() -> Lexicon:
         number_words=data["number_words"],
         currency_symbols=data["currency_symbols"],
         currency_words=data["currency_words"],
+        percent_words=frozenset(data["percent"]),
+        range_joiners=tuple(data["range_joiners"]),
         unit_lead_words=frozenset(data["unit_words_after_number_words"]),
     )
 
@@ -128,7 +132,7 @@ class _Scanner:
             value *= self.lex.scales[self.word(i)]
             i += 1
         high = None
-        joiners = ("and",) if between else ("-", "–", "to")
+        joiners = ("and",) if between else self.lex.range_joiners
         if between and self.word(i) not in joiners:
             return None
         if self.word(i) in joiners and self.word(i + 1):
@@ -139,7 +143,7 @@ class _Scanner:
                     scale = self.lex.scales[self.word(i)]
                     value, high, i = value * scale, high * scale, i + 1
         unit = currency
-        if self.word(i) == "%" or (self.english and self.word(i) == "percent"):
+        if self.word(i) == "%" or (self.english and self.word(i) in self.lex.percent_words):
             unit, i = "%", i + 1
         elif self.english and self.word(i) == "per" and self.word(i + 1) == "cent":
             unit, i = "%", i + 2
