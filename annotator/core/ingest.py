@@ -13,7 +13,7 @@ from pathlib import Path
 
 from annotator.core import boilerplate, language
 from annotator.core.errors import RefusedInput
-from annotator.core.proposals import is_english, replace_proposals
+from annotator.core.proposals import is_english, store_document_proposals
 from annotator.core.readers import (
     META_FIELDS,
     RawDocument,
@@ -90,21 +90,25 @@ def store_document(
     meta = {k: v for k, v in raw.meta.items() if k not in META_FIELDS}
     if cleaned.removed_chars:
         meta["removed_control_chars"] = cleaned.removed_chars
-    proposed = {}
+    proposed = None
     if pipeline is not None:
+        from annotator.nlp.pipeline import SentenceInput
+
         candidates = [
-            (idx, s)
+            idx
             for idx, s in enumerate(sentences)
             if not analysed[s.paragraph_index].verdict.boilerplate
         ]
-        found = pipeline.propose(
-            (
-                text[s.start : s.end],
-                is_english(analysed[s.paragraph_index].lang.code, doc_lang.code),
-            )
-            for _, s in candidates
+        proposed = pipeline.propose_document(
+            [
+                SentenceInput(
+                    text[s.start : s.end],
+                    is_english(analysed[s.paragraph_index].lang.code, doc_lang.code),
+                    s.paragraph_index,
+                )
+                for s in (sentences[idx] for idx in candidates)
+            ]
         )
-        proposed = dict(zip((idx for idx, _ in candidates), found, strict=True))
     title = raw.meta.get("title") or next(
         (text[p.start : p.end] for p in paragraphs[:1] if p.kind == HEADLINE), None
     )
@@ -168,12 +172,17 @@ def store_document(
             ),
             batch_size=500,
         )
-        if proposed:
+        if proposed is not None:
             sentence_ids = dict(
                 db.execute("SELECT idx, id FROM sentences WHERE document_id = ?", [document_id])
             )
-            for idx, proposals in proposed.items():
-                replace_proposals(store, sentence_ids[idx], proposals, pipeline.origin)
+            store_document_proposals(
+                store,
+                document_id,
+                [sentence_ids[idx] for idx in candidates],
+                proposed,
+                pipeline.origin,
+            )
     return len(sentences)
 
 
@@ -217,4 +226,8 @@ def ingest(
             else:
                 summary.added += 1
                 summary.sentences += added
+    if pipeline is not None and summary.added:
+        from annotator.core.entities import link_entities
+
+        link_entities(store)
     return summary

@@ -137,3 +137,65 @@ def initial(db):
         END;
         """,
     )
+
+
+@migrations(name="0002_attributions_entities")
+def attributions_entities(db):
+    _execute_script(
+        db,
+        """
+        -- Who said what: a SOURCE and CUE span linked to the content, which is a QUOTE
+        -- span or a reported clause and may lie in another sentence than the source.
+        CREATE TABLE attributions (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN
+                ('named_person', 'named_org', 'anonymous', 'other_outlet', 'unattributed')),
+            -- the reason the text gives for anonymity ("declined to be named given ...")
+            reason TEXT,
+            source_span_id INTEGER REFERENCES spans (id) ON DELETE SET NULL,
+            cue_span_id INTEGER REFERENCES spans (id) ON DELETE SET NULL,
+            content_span_id INTEGER REFERENCES spans (id) ON DELETE SET NULL,
+            content_sentence_id INTEGER NOT NULL REFERENCES sentences (id) ON DELETE CASCADE,
+            content_start INTEGER NOT NULL CHECK (content_start >= 0),
+            content_end INTEGER NOT NULL CHECK (content_end > content_start),
+            -- the named speaker a pronoun source ("she", "he") refers to
+            resolved_to TEXT,
+            status TEXT NOT NULL DEFAULT 'proposed'
+                CHECK (status IN ('proposed', 'accepted', 'rejected')),
+            origin TEXT NOT NULL,
+            reviewer TEXT,
+            updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX attributions_document ON attributions (document_id);
+        CREATE INDEX attributions_content_sentence ON attributions (content_sentence_id);
+        CREATE INDEX attributions_source_span ON attributions (source_span_id);
+        CREATE TRIGGER attributions_offsets_insert BEFORE INSERT ON attributions
+        WHEN NEW.content_end >
+            (SELECT length(text) FROM sentences WHERE id = NEW.content_sentence_id)
+        BEGIN
+            SELECT RAISE(ABORT, 'attribution content out of range of its sentence');
+        END;
+
+        -- Canonical entities across the corpus; the linker rebuilds aliases and
+        -- mentions from the ENTITY spans, keeping an entity's id while its key lives.
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE entity_aliases (
+            entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            mentions INTEGER NOT NULL,
+            PRIMARY KEY (entity_id, alias)
+        ) STRICT;
+        CREATE INDEX entity_aliases_alias ON entity_aliases (alias COLLATE NOCASE);
+        CREATE TABLE entity_mentions (
+            span_id INTEGER PRIMARY KEY REFERENCES spans (id) ON DELETE CASCADE,
+            entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE
+        ) STRICT;
+        CREATE INDEX entity_mentions_entity ON entity_mentions (entity_id);
+        """,
+    )

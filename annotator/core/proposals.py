@@ -1,11 +1,12 @@
-"""Storing proposals: replace a sentence's machine proposals, never a decision.
+"""Storing proposals: replace a document's machine proposals, never a decision.
 
 Spans a reviewer accepted, rejected or made are left as they are, and a new
-proposal identical to one of them is not added again.
+proposal identical to one of them is not added again. Machine attributions are
+rebuilt with the spans they link.
 """
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from annotator.core.store import Store, now
@@ -15,11 +16,18 @@ ENGLISH = "en"
 
 @dataclass
 class ProposeSummary:
+    documents: int = 0
     sentences: int = 0
     spans: int = 0
+    attributions: int = 0
+    entities: int = 0
 
     def line(self) -> str:
-        return f"{self.spans} spans proposed in {self.sentences} sentences"
+        return (
+            f"{self.spans} spans and {self.attributions} attributions proposed in "
+            f"{self.sentences} sentences of {self.documents} documents; "
+            f"{self.entities} entities"
+        )
 
 
 def is_english(sentence_lang: str, document_lang: str) -> bool:
@@ -40,52 +48,130 @@ def replace_proposals(store: Store, sentence_id: int, proposals: Iterable, origi
             'SELECT start, "end", label FROM spans WHERE sentence_id = ?', [sentence_id]
         )
     }
-    added = 0
     stamp = now()
-    for p in proposals:
-        if (p.start, p.end, p.label) in kept:
-            continue
-        db.execute(
-            """INSERT INTO spans (sentence_id, start, "end", label, status, origin, attrs,
-                   updated_at) VALUES (?, ?, ?, ?, 'proposed', ?, ?, ?)""",
-            [
-                sentence_id,
-                p.start,
-                p.end,
-                p.label,
-                origin,
-                json.dumps(p.attrs, ensure_ascii=False, sort_keys=True),
-                stamp,
-            ],
+    rows = [
+        (
+            sentence_id,
+            p.start,
+            p.end,
+            p.label,
+            origin,
+            json.dumps(p.attrs, ensure_ascii=False, sort_keys=True),
+            stamp,
         )
-        added += 1
-    return added
+        for p in proposals
+        if (p.start, p.end, p.label) not in kept
+    ]
+    db.conn.executemany(
+        """INSERT INTO spans (sentence_id, start, "end", label, status, origin, attrs,
+               updated_at) VALUES (?, ?, ?, ?, 'proposed', ?, ?, ?)""",
+        rows,
+    )
+    return len(rows)
+
+
+def store_document_proposals(
+    store: Store, document_id: int, sentence_ids: Sequence[int], found, origin: str
+) -> tuple[int, int]:
+    """Call inside a write transaction. `found` is the pipeline's DocumentProposals for
+    the sentences `sentence_ids`, in that order. Returns (spans, attributions) added."""
+    db = store.db
+    spans = 0
+    for sentence_id, proposals in zip(sentence_ids, found.sentences, strict=True):
+        spans += replace_proposals(store, sentence_id, proposals, origin)
+    db.execute(
+        "DELETE FROM attributions WHERE document_id = ? AND status = 'proposed' "
+        "AND origin != 'human'",
+        [document_id],
+    )
+    if not found.attributions:
+        return spans, 0
+    index = {sentence_id: i for i, sentence_id in enumerate(sentence_ids)}
+    span_ids = {}
+    placeholders = ",".join("?" * len(sentence_ids))
+    for span_id, sentence_id, start, end, label in db.execute(
+        f'SELECT id, sentence_id, start, "end", label FROM spans '
+        f"WHERE sentence_id IN ({placeholders})",
+        list(sentence_ids),
+    ):
+        span_ids[(index[sentence_id], start, end, label)] = span_id
+    stamp = now()
+    rows = []
+    for a in found.attributions:
+        rows.append(
+            (
+                document_id,
+                a.kind,
+                a.reason,
+                span_ids.get(a.source.key) if a.source else None,
+                span_ids.get(a.cue.key) if a.cue else None,
+                span_ids.get(a.content.key) if a.direct else None,
+                sentence_ids[a.content.sentence],
+                a.content.start,
+                a.content.end,
+                a.resolved_to,
+                origin,
+                stamp,
+            )
+        )
+    db.conn.executemany(
+        """INSERT INTO attributions (document_id, kind, reason, source_span_id, cue_span_id,
+               content_span_id, content_sentence_id, content_start, content_end, resolved_to,
+               origin, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        rows,
+    )
+    return spans, len(rows)
+
+
+def _document_inputs(store: Store, document_id: int):
+    from annotator.nlp.pipeline import SentenceInput
+
+    rows = store.db.execute(
+        """SELECT s.id, s.text, s.lang, d.lang, p.idx FROM sentences s
+           JOIN paragraphs p ON p.id = s.paragraph_id
+           JOIN documents d ON d.id = s.document_id
+           WHERE s.document_id = ? AND p.boilerplate = 0 ORDER BY s.idx""",
+        [document_id],
+    ).fetchall()
+    ids = [row[0] for row in rows]
+    inputs = [SentenceInput(text, is_english(sl, dl), para) for _, text, sl, dl, para in rows]
+    return ids, inputs
 
 
 def propose_stored(
     store: Store,
     pipeline,
     *,
-    page_size: int = 500,
+    page_size: int = 50,
     on_page: Callable[[int], None] = lambda done: None,
 ) -> ProposeSummary:
-    """Re-run `pipeline` over every stored non-boilerplate sentence, page by page."""
+    """Re-run `pipeline` over every stored document's sentences outside boilerplate,
+    a page of documents at a time, then relink entities across the corpus."""
+    from annotator.core.entities import link_entities
+
     summary = ProposeSummary()
     last_id = 0
     while True:
-        rows = store.db.execute(
-            """SELECT s.id, s.text, s.lang, d.lang FROM sentences s
-               JOIN paragraphs p ON p.id = s.paragraph_id
-               JOIN documents d ON d.id = s.document_id
-               WHERE s.id > ? AND p.boilerplate = 0 ORDER BY s.id LIMIT ?""",
-            [last_id, page_size],
-        ).fetchall()
-        if not rows:
-            return summary
-        found = list(pipeline.propose((text, is_english(sl, dl)) for _, text, sl, dl in rows))
+        document_ids = [
+            row[0]
+            for row in store.db.execute(
+                "SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT ?", [last_id, page_size]
+            )
+        ]
+        if not document_ids:
+            break
+        inputs = [_document_inputs(store, document_id) for document_id in document_ids]
+        found = pipeline.propose_documents(sentences for _, sentences in inputs)
         with store.write():
-            for (sentence_id, *_), proposals in zip(rows, found, strict=True):
-                summary.spans += replace_proposals(store, sentence_id, proposals, pipeline.origin)
-        summary.sentences += len(rows)
-        last_id = rows[-1][0]
-        on_page(summary.sentences)
+            for document_id, (ids, _), proposals in zip(document_ids, inputs, found, strict=True):
+                spans, attributions = store_document_proposals(
+                    store, document_id, ids, proposals, pipeline.origin
+                )
+                summary.spans += spans
+                summary.attributions += attributions
+                summary.sentences += len(ids)
+        summary.documents += len(document_ids)
+        last_id = document_ids[-1]
+        on_page(summary.documents)
+    summary.entities = link_entities(store)
+    return summary

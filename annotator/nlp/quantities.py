@@ -66,21 +66,39 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 6)
 
 
+@functools.cache
+def _anchor_pattern(english: bool) -> re.Pattern:
+    """Where a quantity can be: a digit, a currency sign, or (in English) a number word."""
+    lex = lexicon()
+    symbols = "".join(re.escape(s) for s in lex.currency_symbols if len(s) == 1)
+    alternatives = [r"\d", f"[{symbols}]"]
+    if english:
+        words = sorted(set(lex.number_words) | {"between"}, key=len, reverse=True)
+        alternatives.append(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
 class _Scanner:
     def __init__(self, doc: Doc, english: bool):
         self.doc = doc
-        self.words = [t.lower_ for t in doc]
+        self.length = len(doc)
         self.english = english
         self.lex = lexicon()
+        self._words: dict[int, str] = {}
 
     def word(self, i: int) -> str:
-        return self.words[i] if i < len(self.words) else ""
+        if i >= self.length:
+            return ""
+        word = self._words.get(i)
+        if word is None:
+            word = self._words[i] = self.doc[i].lower_
+        return word
 
     def qualifier(self, i: int) -> tuple[str | None, int]:
         if not self.english:
             return None, i
         for tokens, qualifier in self.lex.qualifiers:
-            if tuple(self.words[i : i + len(tokens)]) == tokens:
+            if all(self.word(i + k) == w for k, w in enumerate(tokens)):
                 return qualifier, i + len(tokens)
         return None, i
 
@@ -107,16 +125,29 @@ class _Scanner:
         # "40m" split by the tokenizer counts; "5 m" may be metres.
         return len(word) > 2 or not self.doc[i - 1].whitespace_
 
+    def candidate_starts(self) -> list[int]:
+        """Token indices where a match could start: a few tokens before each anchor,
+        room for a qualifier ("more than") and a currency sign. Scanning only these
+        keeps the rule pipeline near the tokenizer's speed."""
+        reach = max((len(tokens) for tokens, _ in self.lex.qualifiers), default=0) + 1
+        starts: set[int] = set()
+        for match in _anchor_pattern(self.english).finditer(self.doc.text):
+            span = self.doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            starts.update(range(max(0, span.start - reach), span.start + 1))
+        return sorted(starts)
+
     def scan(self) -> list[tuple[int, int, dict]]:
         found = []
-        i = 0
-        while i < len(self.words):
+        done = 0
+        for i in self.candidate_starts():
+            if i < done:
+                continue
             match = self.at(i)
             if match:
                 found.append(match)
-                i = match[1]
-            else:
-                i += 1
+                done = match[1]
         return found
 
     def at(self, start: int) -> tuple[int, int, dict] | None:
@@ -165,7 +196,7 @@ class _Scanner:
     def counted_noun(self, i: int) -> tuple[int, str | None]:
         """A lower-case plural right after the number: "40 lawmakers", "three other firms"."""
         j = i + 1 if self.word(i) in self.lex.unit_lead_words else i
-        if j >= len(self.doc):
+        if j >= self.length:
             return i, None
         token = self.doc[j]
         text = token.text

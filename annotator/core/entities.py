@@ -1,0 +1,183 @@
+"""Linking ENTITY mentions across the corpus to canonical entities with aliases.
+
+Mentions group by a key: case, a leading "the", a possessive and the dots of an
+abbreviation do not count ("the U.S." = "US"). Then a company name merges into
+the entity its distinctive word names on its own elsewhere in the corpus:
+"Hangzhou Hikvision Digital Technology Company" and "Tech Hikvision" are
+"Hikvision" once the words of a company's form ("Technology", "Company") are set
+aside and "Hikvision" is found standing alone. Places and institutions are never
+merged with each other ("the U.S.", "Washington", "the White House"): nothing in
+the text says that one stands for the other, only a reader's world knowledge.
+"""
+
+import functools
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+
+from annotator.core.store import Store
+
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+@functools.cache
+def _company_words() -> frozenset[str]:
+    data = json.loads(
+        resources.files("annotator.nlp").joinpath("data/entities.json").read_text("utf-8")
+    )
+    return frozenset(w.rstrip(".") for w in data["company_words"])
+
+
+def _words(name: str) -> list[str]:
+    words = name.split()
+    if words and words[0].casefold() == "the":
+        words = words[1:]
+    if words:
+        words[-1] = _POSSESSIVE.sub("", words[-1])
+    return [w for w in words if w]
+
+
+def entity_key(name: str) -> str:
+    words = []
+    for word in _words(name):
+        folded = word.casefold()
+        # U.S. / US, S.P. / SP: the dots of an abbreviation are spelling, not name.
+        if re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]?\.?", word):
+            folded = folded.replace(".", "")
+        words.append(folded.rstrip("."))
+    return " ".join(words)
+
+
+@dataclass
+class _Group:
+    key: str
+    surfaces: Counter = field(default_factory=Counter)
+    types: Counter = field(default_factory=Counter)
+    span_ids: list[int] = field(default_factory=list)
+
+    @property
+    def mentions(self) -> int:
+        return len(self.span_ids)
+
+    def type(self) -> str:
+        known = [(n, t) for t, n in self.types.items() if t != "UNKNOWN"]
+        return max(known)[1] if known else "UNKNOWN"
+
+
+def _merge_target(group: _Group, groups: dict[str, _Group]) -> str | None:
+    words = group.key.split()
+    if len(words) < 2:
+        return None
+    company = _company_words()
+    if not any(w in company for w in words):
+        return None
+    distinctive = [w for w in words if w not in company]
+    standing_alone = [w for w in distinctive if w in groups and w != group.key]
+    if len(standing_alone) > 1:
+        # "China Tech Hikvision": prefer the one named as an organisation, not a place.
+        organisations = [w for w in standing_alone if groups[w].type() not in ("GPE", "LOC")]
+        standing_alone = organisations if len(organisations) == 1 else []
+    return standing_alone[0] if len(standing_alone) == 1 else None
+
+
+def _person_target(group: _Group, groups: dict[str, _Group]) -> str | None:
+    """With NER, "Biden" is the "Joe Biden" of the corpus when exactly one person ends so."""
+    if " " in group.key or group.type() not in ("PERSON", "UNKNOWN"):
+        return None
+    longer = [
+        g.key
+        for g in groups.values()
+        if g.type() == "PERSON" and g.key.endswith(" " + group.key) and len(g.key.split()) <= 3
+    ]
+    return longer[0] if len(longer) == 1 else None
+
+
+def link_entities(store: Store) -> int:
+    """Rebuild aliases and mentions from every ENTITY span that is not rejected.
+    Returns the number of canonical entities."""
+    groups: dict[str, _Group] = {}
+    rows = store.db.execute(
+        """SELECT sp.id, substr(se.text, sp.start + 1, sp."end" - sp.start), sp.attrs
+           FROM spans sp JOIN sentences se ON se.id = sp.sentence_id
+           WHERE sp.label = 'ENTITY' AND sp.status != 'rejected'"""
+    )
+    for span_id, surface, attrs in rows:
+        key = entity_key(surface)
+        if not key:
+            continue
+        group = groups.setdefault(key, _Group(key))
+        group.surfaces[" ".join(_words(surface))] += 1
+        group.types[json.loads(attrs).get("type", "UNKNOWN")] += 1
+        group.span_ids.append(span_id)
+
+    target = {}
+    for key, group in groups.items():
+        target[key] = _merge_target(group, groups) or _person_target(group, groups) or key
+    canonical: dict[str, list[_Group]] = defaultdict(list)
+    for key, group in groups.items():
+        canonical[target[key]].append(group)
+
+    with store.write() as db:
+        db.execute("DELETE FROM entity_mentions")
+        db.execute("DELETE FROM entity_aliases")
+        gone = [
+            (entity_id,)
+            for entity_id, key in db.execute("SELECT id, key FROM entities")
+            if key not in canonical
+        ]
+        db.conn.executemany("DELETE FROM entities WHERE id = ?", gone)
+        for key, members in canonical.items():
+            head = groups[key]
+            name = head.surfaces.most_common(1)[0][0]
+            types = Counter()
+            for member in members:
+                types.update(member.types)
+            kind = _Group(key, types=types).type()
+            db.execute(
+                """INSERT INTO entities (key, name, type) VALUES (?, ?, ?)
+                   ON CONFLICT (key) DO UPDATE SET name = excluded.name, type = excluded.type""",
+                [key, name, kind],
+            )
+            entity_id = db.execute("SELECT id FROM entities WHERE key = ?", [key]).fetchone()[0]
+            aliases = Counter()
+            for member in members:
+                aliases.update(member.surfaces)
+                db.conn.executemany(
+                    "INSERT INTO entity_mentions (span_id, entity_id) VALUES (?, ?)",
+                    [(span_id, entity_id) for span_id in member.span_ids],
+                )
+            db.conn.executemany(
+                "INSERT INTO entity_aliases (entity_id, alias, mentions) VALUES (?, ?, ?)",
+                [(entity_id, alias, n) for alias, n in aliases.items()],
+            )
+    return len(canonical)
+
+
+def list_entities(store: Store) -> list[dict]:
+    """Canonical entities, most mentioned first, with aliases and counts."""
+    entities = []
+    for entity_id, name, kind in store.db.execute("SELECT id, name, type FROM entities"):
+        aliases = store.db.execute(
+            """SELECT alias, mentions FROM entity_aliases WHERE entity_id = ?
+               ORDER BY mentions DESC, alias""",
+            [entity_id],
+        ).fetchall()
+        documents = store.db.execute(
+            """SELECT count(DISTINCT se.document_id) FROM entity_mentions m
+               JOIN spans sp ON sp.id = m.span_id JOIN sentences se ON se.id = sp.sentence_id
+               WHERE m.entity_id = ?""",
+            [entity_id],
+        ).fetchone()[0]
+        entities.append(
+            {
+                "id": entity_id,
+                "name": name,
+                "type": kind,
+                "aliases": [alias for alias, _ in aliases],
+                "mentions": sum(n for _, n in aliases),
+                "documents": documents,
+            }
+        )
+    return sorted(entities, key=lambda e: (-e["mentions"], e["name"].casefold()))

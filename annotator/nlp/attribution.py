@@ -1,0 +1,634 @@
+"""QUOTE, SOURCE and CUE proposals, and the attributions that link them.
+
+Works on the sentences of one document in order, because a quotation can run
+over several sentences, a speaker can be named in the sentence before ("She went
+on to add, “...”"), and a run of quotes in one paragraph belongs to the speaker
+last named. Token rules do the work in every pipeline; a trained pipeline adds
+its parts of speech (a cue must be a verb), its parse (the subject of a cue is
+its source) and its NER (person or organisation).
+
+Only double quotation marks open a quote: a single one is far more often an
+apostrophe than a quotation mark.
+"""
+
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from importlib import resources
+
+from spacy.tokens import Doc, Span
+
+QUOTE = "QUOTE"
+SOURCE = "SOURCE"
+CUE = "CUE"
+
+NAMED_PERSON = "named_person"
+NAMED_ORG = "named_org"
+ANONYMOUS = "anonymous"
+OTHER_OUTLET = "other_outlet"
+UNATTRIBUTED = "unattributed"
+KINDS = (NAMED_PERSON, NAMED_ORG, ANONYMOUS, OTHER_OUTLET, UNATTRIBUTED)
+
+_OPENING = frozenset("“«„")
+_CLOSING = frozenset("”»")
+_EITHER = frozenset('"')
+_QUOTE_MARKS = _OPENING | _CLOSING | _EITHER
+# A short quote with no speaker is a scare quote ("smart cities"), not a quotation.
+MIN_UNATTRIBUTED_QUOTE_WORDS = 5
+MAX_SOURCE_TOKENS = 14
+# Words a title leaves in lower case; a quote of capitalised words and these is a title.
+_TITLE_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into of on or the to with".split()
+)
+_PERSON_ENTS = frozenset({"PERSON"})
+_ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    reporting_verbs: frozenset[str]
+    multiword_cues: tuple[tuple[str, ...], ...]
+    cue_blockers_before: frozenset[str]
+    pronouns: frozenset[str]
+    stop_before: frozenset[str]
+    stop_after: frozenset[str]
+    anonymity_reasons: tuple[tuple[str, ...], ...]
+    anonymity_descriptors: tuple[tuple[str, ...], ...]
+    anonymous_heads: frozenset[str]
+    anonymous_determiners: frozenset[str]
+    organisation_words: frozenset[str]
+    outlets: frozenset[str]
+    outlet_cues: frozenset[str]
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    data = json.loads(
+        resources.files("annotator.nlp").joinpath("data/attribution.json").read_text("utf-8")
+    )
+
+    def phrases(key):
+        return tuple(sorted((tuple(p) for p in data[key]), key=len, reverse=True))
+
+    return Lexicon(
+        reporting_verbs=frozenset(data["reporting_verbs"]),
+        multiword_cues=phrases("multiword_cues"),
+        cue_blockers_before=frozenset(data["cue_blockers_before"]),
+        pronouns=frozenset(data["pronouns"]),
+        stop_before=frozenset(data["source_stop_words_before"]),
+        stop_after=frozenset(data["source_stop_words_after"]),
+        anonymity_reasons=phrases("anonymity_reasons"),
+        anonymity_descriptors=phrases("anonymity_descriptors"),
+        anonymous_heads=frozenset(data["anonymous_heads"]),
+        anonymous_determiners=frozenset(data["anonymous_determiners"]),
+        organisation_words=frozenset(data["organisation_words"]),
+        outlets=frozenset(_outlet_key(o) for o in data["outlets"]),
+        outlet_cues=frozenset(data["outlet_cues"]),
+    )
+
+
+def _outlet_key(name: str) -> str:
+    words = name.casefold().split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class SpanRef:
+    """A span in sentence `sentence` of the document, in character offsets."""
+
+    sentence: int
+    start: int
+    end: int
+    label: str
+
+    @property
+    def key(self) -> tuple[int, int, int, str]:
+        return (self.sentence, self.start, self.end, self.label)
+
+
+@dataclass
+class Attribution:
+    kind: str
+    content: SpanRef
+    source: SpanRef | None = None
+    cue: SpanRef | None = None
+    reason: str | None = None
+    resolved_to: str | None = None
+    # The content is a QUOTE span (else the reported clause, which has no label).
+    direct: bool = True
+    source_text: str = ""
+
+    def moved(self, sentence_indices: Sequence[int]) -> "Attribution":
+        """The same attribution with sentence numbers mapped through `sentence_indices`."""
+
+        def move(ref: SpanRef | None) -> SpanRef | None:
+            if ref is None:
+                return None
+            return SpanRef(sentence_indices[ref.sentence], ref.start, ref.end, ref.label)
+
+        return replace(
+            self, content=move(self.content), source=move(self.source), cue=move(self.cue)
+        )
+
+
+@dataclass
+class _Piece:
+    """One sentence's part of a quotation, as a token range that includes the marks."""
+
+    sentence: int
+    start: int
+    end: int
+    chain: int
+    attributed: bool = False
+
+
+@dataclass
+class Found:
+    spans: list[list[tuple[int, int, str, dict]]]
+    attributions: list[Attribution] = field(default_factory=list)
+
+
+def _ref(doc_index: int, span: Span, label: str) -> SpanRef:
+    return SpanRef(doc_index, span.start_char, span.end_char, label)
+
+
+def _quote_pieces(docs: Sequence[Doc], paragraphs: Sequence[int]) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    chain = -1
+    open_from: int | None = None
+    for i, doc in enumerate(docs):
+        if i > 0 and paragraphs[i] != paragraphs[i - 1]:
+            open_from = None  # a paragraph break ends any quotation left open
+        if open_from is not None:
+            open_from = 0
+        for tok in doc:
+            text = tok.text
+            if open_from is None:
+                if text in _OPENING or text in _EITHER:
+                    chain += 1
+                    open_from = tok.i
+            elif text in _CLOSING or text in _EITHER:
+                pieces.append(_Piece(i, open_from, tok.i + 1, chain))
+                open_from = None
+            elif text in _OPENING:
+                if tok.i > open_from:
+                    pieces.append(_Piece(i, open_from, tok.i, chain))
+                chain += 1
+                open_from = tok.i
+        if open_from is not None and open_from < len(doc):
+            pieces.append(_Piece(i, open_from, len(doc), chain))
+    return [
+        p
+        for p in pieces
+        if any(t.is_alpha or t.like_num for t in docs[p.sentence][p.start : p.end])
+    ]
+
+
+def _words(span: Span) -> list[str]:
+    return [t.text for t in span if not t.is_punct and t.text not in _QUOTE_MARKS]
+
+
+def _is_title(span: Span) -> bool:
+    words = [w for w in _words(span) if w[:1].isalpha()]
+    if len(words) < 2 or span[-1].text in ".!?" or any(t.text in ".!?" for t in span[:-1]):
+        return False
+    return words[0][0].isupper() and all(
+        w[0].isupper() or w.casefold() in _TITLE_SMALL_WORDS for w in words
+    )
+
+
+def _match_at(doc: Doc, i: int, phrase: tuple[str, ...]) -> bool:
+    if i + len(phrase) > len(doc):
+        return False
+    return all(doc[i + k].lower_ == w for k, w in enumerate(phrase))
+
+
+def _phrase_at(doc: Doc, i: int, phrases) -> tuple[str, ...] | None:
+    return next((p for p in phrases if _match_at(doc, i, p)), None)
+
+
+def _noun_phrase_end(doc: Doc, i: int) -> int:
+    """The end of "the matter" in "familiar with the matter": up to a boundary or a cue."""
+    lex = lexicon()
+    while i < len(doc) and not _is_boundary(doc[i]) and doc[i].lower_ not in lex.stop_after:
+        if doc[i].lower_ in lex.reporting_verbs:
+            break
+        i += 1
+    return i
+
+
+def _find(doc: Doc, start: int, end: int, phrases) -> tuple[int, int] | None:
+    for i in range(start, end):
+        for phrase in phrases:
+            if _match_at(doc, i, phrase) and i + len(phrase) <= end:
+                return i, i + len(phrase)
+    return None
+
+
+def _ends_sentence(span: Span) -> bool:
+    """Final punctuation just inside the closing mark: “... verified.” or “...,”"""
+    inner = [t.text for t in span if t.text not in _QUOTE_MARKS]
+    return bool(inner) and inner[-1] in (".", "!", "?", ",", "…")
+
+
+def _in_piece(pieces: list[_Piece], token_i: int) -> bool:
+    return any(p.start < token_i < p.end - 1 or p.start <= token_i < p.end for p in pieces)
+
+
+def _cues(doc: Doc, pieces: list[_Piece], trained: bool) -> list[tuple[int, int]]:
+    lex = lexicon()
+    cues = []
+    i = 0
+    while i < len(doc):
+        if _in_piece(pieces, i):
+            i += 1
+            continue
+        multi = next((p for p in lex.multiword_cues if _match_at(doc, i, p)), None)
+        if multi:
+            cues.append((i, i + len(multi)))
+            i += len(multi)
+            continue
+        tok = doc[i]
+        if tok.lower_ in lex.reporting_verbs and _is_verb(doc, i, trained):
+            cues.append((i, i + 1))
+        i += 1
+    return cues
+
+
+def _is_verb(doc: Doc, i: int, trained: bool) -> bool:
+    tok = doc[i]
+    if i > 0 and doc[i - 1].lower_ in lexicon().cue_blockers_before:
+        return False
+    if trained and tok.pos_:
+        return tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT"
+    return True
+
+
+def _is_boundary(tok) -> bool:
+    return (tok.is_punct and tok.text not in "-–—&") or tok.text in _QUOTE_MARKS
+
+
+def _source_after(doc: Doc, start: int, cue_starts: set[int]) -> tuple[int, int]:
+    lex = lexicon()
+    end = start
+    while end < len(doc) and end - start < MAX_SOURCE_TOKENS:
+        tok = doc[end]
+        if _is_boundary(tok) or end in cue_starts:
+            break
+        phrase = _phrase_at(doc, end, lex.anonymity_reasons + lex.anonymity_descriptors)
+        if phrase is not None:
+            # "one of the people who declined to be identified" is all the source.
+            end += len(phrase)
+            if phrase in lex.anonymity_descriptors:
+                end = _noun_phrase_end(doc, end)
+            continue
+        if tok.lower_ in lex.stop_after and end > start:
+            # "said Zhao on Thursday" ends the name; "said one of the people" does not.
+            break
+        end += 1
+    return start, _cut_after_reason(doc, start, end)
+
+
+def _cut_after_reason(doc: Doc, start: int, end: int) -> int:
+    found = _find(doc, start, end, lexicon().anonymity_reasons)
+    return found[1] if found else end
+
+
+def _source_before(
+    doc: Doc, end: int, cue_ends: set[int]
+) -> tuple[int, int, tuple[int, int] | None]:
+    """The source left of a cue at `end`, and the appositive between commas if any
+    ("Hikvision, the Chinese surveillance camera maker, said")."""
+    lex = lexicon()
+
+    def run_left(stop: int) -> int:
+        start = stop
+        while start > 0 and stop - start < MAX_SOURCE_TOKENS:
+            tok = doc[start - 1]
+            if _is_boundary(tok) or tok.lower_ in lex.stop_before or start in cue_ends:
+                break
+            start -= 1
+        return start
+
+    start = run_left(end)
+    if start == end and end > 0 and doc[end - 1].text == ",":
+        role_start = run_left(end - 1)
+        if role_start > 1 and doc[role_start - 1].text == ",":
+            name_start = run_left(role_start - 1)
+            if name_start < role_start - 1 and doc[name_start].text[:1].isupper():
+                return name_start, role_start - 1, (role_start, end - 1)
+        return end, end, None
+    return start, end, None
+
+
+def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Without punctuation at either end, except quotation marks."""
+
+    def loose(tok) -> bool:
+        return (tok.is_punct and tok.text not in _QUOTE_MARKS) or tok.is_space
+
+    while start < end and loose(doc[start]):
+        start += 1
+    while end > start and loose(doc[end - 1]):
+        end -= 1
+    return start, end
+
+
+def _parse_source(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
+    """The subject of the cue verb, from the dependency parse, without appositions."""
+    verb = doc[cue[1] - 1]
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return None
+    subject = subjects[0]
+    start, end = subject.left_edge.i, subject.right_edge.i + 1
+    for tok in doc[start:end]:
+        if tok.text == "," and tok.i > subject.i:
+            end = tok.i
+            break
+    if any(t.text in _QUOTE_MARKS for t in doc[start:end]) or start <= cue[0] < end:
+        return None
+    return start, _cut_after_reason(doc, start, end)
+
+
+def _parse_content(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
+    verb = doc[cue[1] - 1]
+    clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i]
+    if not clauses:
+        return None
+    clause = clauses[0]
+    start = clause.left_edge.i
+    if doc[start].lower_ == "that":
+        start += 1
+    return start, clause.right_edge.i + 1
+
+
+@dataclass
+class _Candidate:
+    sentence: int
+    cue: tuple[int, int]
+    source: tuple[int, int]
+    role: tuple[int, int] | None
+    contents: list  # _Piece or (sentence, start, end) token ranges of a reported clause
+
+
+def _sentence_candidates(
+    i: int, doc: Doc, pieces: list[_Piece], chains: dict[int, list[_Piece]], trained: bool
+) -> list[_Candidate]:
+    lex = lexicon()
+    cues = _cues(doc, pieces, trained)
+    cue_starts = {c[0] for c in cues}
+    cue_ends = {c[1] for c in cues}
+    found = []
+    for cue in cues:
+        c0, c1 = cue
+        cue_words = tuple(t.lower_ for t in doc[c0:c1])
+        before = [p for p in pieces if p.end <= c0]
+        after = [p for p in pieces if p.start >= c1]
+        role = None
+        contents: list = []
+        quote_before = before[-1] if before else None
+        gap_before = (
+            [t for t in doc[quote_before.end : c0] if not t.is_punct] if quote_before else None
+        )
+        quote_after = after[0] if after else None
+        gap_after = (
+            [t for t in doc[c1 : quote_after.start] if not t.is_punct] if quote_after else None
+        )
+        if cue_words in (("according", "to"), ("in", "accordance", "with")):
+            s0, s1 = _source_after(doc, c1, cue_starts)
+            at_start = all(t.is_punct for t in doc[:c0])
+            if at_start:
+                comma = next((t.i for t in doc[s1:] if t.text == ","), s1)
+                contents = [(i, *_strip(doc, comma + 1, len(doc)))]
+            else:
+                contents = [(i, *_strip(doc, 0, c0))]
+            source = (s0, s1)
+        elif (
+            quote_before is not None
+            and gap_before is not None
+            and len(gap_before) <= 8
+            and (all(t.i not in cue_starts and t.lower_ not in lex.stop_before for t in gap_before))
+        ):
+            if gap_before:
+                source = _strip(doc, quote_before.end, c0)
+            else:
+                source = _source_after(doc, c1, cue_starts)
+            contents = list(chains[quote_before.chain])
+        elif quote_after is not None and gap_after is not None and len(gap_after) <= 3:
+            s0, s1, role = _source_before(doc, c0, cue_ends)
+            source = (s0, s1)
+            contents = [p for p in chains[quote_after.chain] if (p.sentence, p.start) >= (i, c1)]
+        elif c0 > 0 and doc[c0 - 1].text == "," and _source_before(doc, c0, cue_ends)[2] is None:
+            # "A final decision is unlikely this month, said one of the people ..."
+            source = _source_after(doc, c1, cue_starts)
+            contents = [(i, *_strip(doc, 0, c0 - 1))]
+        else:
+            s0, s1, role = _source_before(doc, c0, cue_ends)
+            source = (s0, s1)
+            clause = _parse_content(doc, cue) if trained else None
+            if clause is None:
+                start = c1 + 1 if c1 < len(doc) and doc[c1].lower_ == "that" else c1
+                clause = _strip(doc, start, len(doc))
+            contents = [(i, *clause)]
+        if trained and doc.has_annotation("DEP"):
+            parsed = _parse_source(doc, cue)
+            if parsed is not None and parsed[1] > parsed[0]:
+                source = parsed
+        if source[1] <= source[0]:
+            continue
+        if source[1] == source[0] + 0 or doc[source[0]].lower_ in lex.stop_after:
+            continue
+        if role is None and source[1] < len(doc) and doc[source[1]].text == ",":
+            r0, r1 = _strip(doc, source[1] + 1, len(doc))
+            end = next((t.i for t in doc[r0:r1] if t.text == "," or t.text in _QUOTE_MARKS), r1)
+            if (
+                r0 < end
+                and not doc[r0].text[:1].isupper()
+                or (r0 < end and doc[r0].lower_ in ("a", "an", "the"))
+            ):
+                role = (r0, end)
+        found.append(_Candidate(i, cue, source, role, contents))
+    return found
+
+
+def _classify(doc: Doc, cand: _Candidate, trained: bool) -> tuple[str, str | None]:
+    lex = lexicon()
+    s0, s1 = cand.source
+    tokens = doc[s0:s1]
+    lowered = [t.lower_ for t in tokens]
+    tail_end = len(doc)
+    for t in doc[s1:]:
+        if t.text in ",.;" or t.text in _QUOTE_MARKS:
+            tail_end = t.i
+            break
+    reason_at = _find(doc, s0, tail_end, lex.anonymity_reasons)
+    if reason_at:
+        return ANONYMOUS, doc[reason_at[0] : tail_end].text
+    if _find(doc, s0, tail_end, lex.anonymity_descriptors):
+        return ANONYMOUS, None
+    name = " ".join(w for w in lowered if w not in ("’s", "'s"))
+    if _outlet_key(name) in lex.outlets:
+        return OTHER_OUTLET, None
+    if (
+        lowered
+        and lowered[0] in lex.anonymous_determiners
+        and any(w in lex.anonymous_heads for w in lowered)
+    ):
+        return ANONYMOUS, None
+    if trained and doc.has_annotation("ENT_IOB"):
+        labels = {t.ent_type_ for t in tokens if t.ent_type_}
+        cue_words = {t.lower_ for t in doc[cand.cue[0] : cand.cue[1]]}
+        if labels & _ORG_ENTS and cue_words & lex.outlet_cues:
+            return OTHER_OUTLET, None
+        if tokens[-1].ent_type_ == "PERSON":
+            return NAMED_PERSON, None
+    capitalised = [t for t in tokens if t.text[:1].isupper() and t.is_alpha]
+    cue_words = {t.lower_ for t in doc[cand.cue[0] : cand.cue[1]]}
+    if capitalised and cue_words & lex.outlet_cues - {"according"}:
+        return OTHER_OUTLET, None
+    tail = []
+    for t in reversed(tokens):
+        if t.text[:1].isupper() and (t.is_alpha or t.text.endswith(".")):
+            tail.append(t.lower_)
+        else:
+            break
+    role_words = (
+        {t.lower_ for t in doc[cand.role[0] : cand.role[1]]} if cand.role is not None else set()
+    )
+    if len(tail) >= 2 and not set(tail) & lex.organisation_words:
+        return NAMED_PERSON, None
+    if set(lowered) & lex.organisation_words or (
+        len(tail) == 1 and role_words & lex.organisation_words
+    ):
+        return NAMED_ORG, None
+    if trained and tokens[-1].ent_type_ in _ORG_ENTS:
+        return NAMED_ORG, None
+    if len(tail) == 1 and len(tokens) == 1:
+        return NAMED_PERSON, None
+    if capitalised:
+        return NAMED_ORG, None
+    return NAMED_PERSON, None
+
+
+def find_attributions(
+    docs: Sequence[Doc], paragraphs: Sequence[int], trained: bool, english: bool = True
+) -> Found:
+    """QUOTE, SOURCE and CUE spans per sentence, and the attributions linking them.
+    Text that is not English gets its quotations, without speakers or cues."""
+    lex = lexicon()
+    pieces = _quote_pieces(docs, paragraphs)
+    by_sentence: dict[int, list[_Piece]] = {}
+    chains: dict[int, list[_Piece]] = {}
+    for p in pieces:
+        by_sentence.setdefault(p.sentence, []).append(p)
+        chains.setdefault(p.chain, []).append(p)
+    found = Found(spans=[[] for _ in docs])
+    seen: set[tuple] = set()
+
+    def add_span(ref: SpanRef, attrs: dict | None = None) -> None:
+        if ref.key not in seen:
+            seen.add(ref.key)
+            found.spans[ref.sentence].append((ref.start, ref.end, ref.label, attrs or {}))
+
+    last: Attribution | None = None
+    last_paragraph = -1
+    for i, doc in enumerate(docs):
+        sentence_pieces = by_sentence.get(i, [])
+        attributed_here: list[Attribution] = []
+        candidates = (
+            _sentence_candidates(i, doc, sentence_pieces, chains, trained) if english else []
+        )
+        for cand in candidates:
+            kind, reason = _classify(doc, cand, trained)
+            source_span = doc[cand.source[0] : cand.source[1]]
+            source = _ref(i, source_span, SOURCE)
+            cue = _ref(i, doc[cand.cue[0] : cand.cue[1]], CUE)
+            resolved = None
+            if source_span.text.casefold() in lex.pronouns and len(source_span) == 1:
+                if last is not None:
+                    resolved = last.resolved_to or last.source_text
+                    kind, reason = last.kind, last.reason
+                else:
+                    kind = UNATTRIBUTED
+            role = doc[cand.role[0] : cand.role[1]].text if cand.role else None
+            add_span(source, {"kind": kind, **({"role": role} if role else {})})
+            add_span(cue)
+            base = dict(
+                kind=kind, source=source, cue=cue, reason=reason, resolved_to=resolved,
+                source_text=source_span.text,
+            )  # fmt: skip
+            for content in cand.contents:
+                if isinstance(content, _Piece):
+                    if _is_title(docs[content.sentence][content.start : content.end]):
+                        continue
+                    content.attributed = True
+                    span = docs[content.sentence][content.start : content.end]
+                    attributed_here.append(
+                        Attribution(content=_ref(content.sentence, span, QUOTE), **base)
+                    )
+                    continue
+                sentence, c0, c1 = content
+                if c1 <= c0:
+                    continue
+                attributed_here.append(
+                    Attribution(
+                        content=_ref(sentence, docs[sentence][c0:c1], "CONTENT"),
+                        direct=False,
+                        **base,
+                    )
+                )
+                # Quotations inside a reported clause are the same speaker's words.
+                for p in sentence_pieces:
+                    inside = c0 <= p.start < c1
+                    if inside and not p.attributed and not _is_title(doc[p.start : p.end]):
+                        p.attributed = True
+                        attributed_here.append(
+                            Attribution(content=_ref(i, doc[p.start : p.end], QUOTE), **base)
+                        )
+        # A quotation with no cue of its own is decided where it ends, since a
+        # cue after it ("“...,” said X") may still come.
+        for ending in sentence_pieces:
+            chain = chains[ending.chain]
+            if ending is not chain[-1] or any(p.attributed for p in chain):
+                continue
+            spans = [docs[p.sentence][p.start : p.end] for p in chain]
+            if any(_is_title(span) for span in spans):
+                continue
+            speaker = last if last is not None and last_paragraph == paragraphs[i] else None
+            words = sum(len(_words(span)) for span in spans)
+            if speaker is None and (
+                words < MIN_UNATTRIBUTED_QUOTE_WORDS
+                or not (chain[0].start == 0 or _ends_sentence(spans[-1]))
+            ):
+                continue
+            for p, span in zip(chain, spans, strict=True):
+                p.attributed = True
+                if speaker is None:
+                    attributed_here.append(
+                        Attribution(kind=UNATTRIBUTED, content=_ref(p.sentence, span, QUOTE))
+                    )
+                    continue
+                attributed_here.append(
+                    Attribution(
+                        kind=speaker.kind,
+                        content=_ref(p.sentence, span, QUOTE),
+                        source=speaker.source,
+                        cue=speaker.cue,
+                        reason=speaker.reason,
+                        resolved_to=speaker.resolved_to or speaker.source_text,
+                        source_text=speaker.source_text,
+                    )
+                )
+        attributed_here.sort(key=lambda a: (a.content.sentence, a.content.start))
+        for a in attributed_here:
+            if a.direct:
+                add_span(a.content)
+            found.attributions.append(a)
+            if a.source is not None:
+                last = a
+                last_paragraph = paragraphs[i]
+    return found
