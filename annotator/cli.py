@@ -117,6 +117,64 @@ def propose(model: str, db_path: str) -> None:
 @app.command()
 @json_option
 @db_option
+def entities(as_json: bool, db_path: str) -> None:
+    """Canonical entities with their aliases and mention counts, most mentioned first.
+
+    Mentions are linked across documents after every ingest and propose.
+    """
+    from annotator.core.entities import list_entities
+
+    with open_store(db_path) as store:
+        result = list_entities(store)
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    for entity in result:
+        others = [a for a in entity["aliases"] if a != entity["name"]]
+        also = f"  (also: {'; '.join(others)})" if others else ""
+        click.echo(
+            f"{entity['mentions']:>5}  {entity['name']}  [{entity['type']}, "
+            f"{entity['documents']} documents]{also}"
+        )
+
+
+@app.command()
+@click.argument("gold", type=click.Path(dir_okay=False))
+@model_option
+@json_option
+@click.option(
+    "--db",
+    "db_path",
+    default=default_db_path,
+    show_default="annotations.db, or $ANNOTATOR_DB",
+    type=click.Path(dir_okay=False),
+    help="Accepted as by every command; evaluate scores the pipeline and does not open it.",
+)
+def evaluate(gold: str, model: str, as_json: bool, db_path: str) -> None:
+    """Score the proposal pipeline against GOLD, sentences in native JSONL.
+
+    Precision, recall and F1 per label, exact and by overlap; speaker accuracy for
+    quotations; source-kind accuracy for attributions.
+    """
+    from annotator.nlp import evaluate as scoring
+
+    try:
+        records = scoring.read_gold(gold)
+    except OSError as error:
+        fail(f"{gold}: {error.strerror or error}")
+    except RefusedInput as error:
+        fail(str(error))
+    pipeline = load_pipeline(model)
+    report = scoring.evaluate(records, pipeline)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        click.echo(scoring.render(report))
+
+
+@app.command()
+@json_option
+@db_option
 def stats(as_json: bool, db_path: str) -> None:
     """Progress: documents, sentences, languages, boilerplate, spans, reviewers."""
     from annotator.core import stats as figures

@@ -452,7 +452,29 @@ def _sentence_candidates(
             ):
                 role = (r0, end)
         found.append(_Candidate(i, cue, source, role, contents))
-    return found
+    return [_end_before_next(doc, cand, found) for cand in found]
+
+
+def _end_before_next(doc: Doc, cand: _Candidate, others: list[_Candidate]) -> _Candidate:
+    """A reported clause ends where the next attribution in it begins: "said it hopes
+    to be treated fairly by the U.S. | after the Financial Times reported that ..."."""
+    lex = lexicon()
+    contents = []
+    for content in cand.contents:
+        if isinstance(content, _Piece):
+            contents.append(content)
+            continue
+        sentence, c0, c1 = content
+        starts = [
+            min(o.source[0], o.cue[0]) for o in others if o is not cand and c0 < o.source[0] < c1
+        ]
+        if starts:
+            c1 = min(starts)
+            while c1 > c0 and (doc[c1 - 1].lower_ in lex.stop_before or doc[c1 - 1].is_punct):
+                c1 -= 1
+        contents.append((sentence, c0, c1))
+    cand.contents = contents
+    return cand
 
 
 def _classify(doc: Doc, cand: _Candidate, trained: bool) -> tuple[str, str | None]:

@@ -1,0 +1,200 @@
+"""Scoring the proposal pipeline against gold spans in native JSONL.
+
+Gold records are sentences (`id`, `document_id`, `text`, `spans`, optionally
+`paragraph`, `lang` and `attributions`), in document order: the pipeline sees
+each document's sentences together, as it does at ingest. Spans are compared
+per label, exactly (same offsets) and by overlap. For quotations, the speaker is
+right when the predicted source (or the named speaker a pronoun resolves to)
+and the gold one name the same words, one inside the other; the source kind is
+compared on every gold attribution, found by the overlap of its content.
+"""
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.errors import RefusedInput
+
+LABELS = ("QUANTITY", "QUOTE", "SOURCE", "CUE", "HEDGE", "ENTITY")
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def as_dict(self) -> dict:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4),
+                "tp": self.tp, "fp": self.fp, "fn": self.fn}  # fmt: skip
+
+
+@dataclass
+class Accuracy:
+    correct: int = 0
+    total: int = 0
+    misses: list = field(default_factory=list)
+
+    def add(self, ok: bool, miss: str) -> None:
+        self.total += 1
+        self.correct += ok
+        if not ok:
+            self.misses.append(miss)
+
+    def as_dict(self) -> dict:
+        value = self.correct / self.total if self.total else 0.0
+        return {"accuracy": round(value, 4), "correct": self.correct, "total": self.total,
+                "misses": self.misses}  # fmt: skip
+
+
+def read_gold(path: str | Path) -> list[dict]:
+    records = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                text = record["text"]
+                for span in record.get("spans", []):
+                    if text[span["start"] : span["end"]] != span.get(
+                        "text", text[span["start"] : span["end"]]
+                    ):
+                        raise ValueError(f"span {span.get('id')} does not match its text")
+                    if not 0 <= span["start"] < span["end"] <= len(text):
+                        raise ValueError(f"span {span.get('id')} is out of range")
+            except (ValueError, KeyError, TypeError) as error:
+                raise RefusedInput(
+                    f"{path}:{number}: not a gold sentence record ({error})"
+                ) from None
+            records.append(record)
+    if not records:
+        raise RefusedInput(f"{path}: no gold records")
+    return records
+
+
+def _documents(records: list[dict]) -> list[list[dict]]:
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for record in records:
+        grouped[str(record.get("document_id", record.get("id")))].append(record)
+    return list(grouped.values())
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _same_speaker(predicted: str | None, gold: str | None) -> bool:
+    if not predicted or not gold:
+        return False
+
+    def norm(s: str) -> str:
+        s = s.casefold().strip()
+        return s[4:] if s.startswith("the ") else s
+
+    p, g = norm(predicted), norm(gold)
+    return p in g or g in p
+
+
+def evaluate(records: list[dict], pipeline) -> dict:
+    from annotator.nlp.pipeline import SentenceInput
+
+    exact = {label: Counts() for label in LABELS}
+    overlap = {label: Counts() for label in LABELS}
+    speakers = Accuracy()
+    kinds = Accuracy()
+    documents = _documents(records)
+    found = pipeline.propose_documents(
+        [
+            SentenceInput(r["text"], r.get("lang", "en") == "en", r.get("paragraph", 0))
+            for r in document
+        ]
+        for document in documents
+    )
+    for document, proposals in zip(documents, found, strict=True):
+        for record, predicted in zip(document, proposals.sentences, strict=True):
+            _score_spans(record, predicted, exact, overlap)
+        _score_attributions(document, proposals.attributions, speakers, kinds)
+    return {
+        "pipeline": pipeline.origin,
+        "sentences": len(records),
+        "documents": len(documents),
+        "labels": {
+            label: {"exact": exact[label].as_dict(), "overlap": overlap[label].as_dict()}
+            for label in LABELS
+        },
+        "speaker_accuracy": speakers.as_dict(),
+        "source_kind_accuracy": kinds.as_dict(),
+    }
+
+
+def _score_spans(record: dict, predicted: Iterable, exact: dict, overlap: dict) -> None:
+    for label in LABELS:
+        gold = {(s["start"], s["end"]) for s in record.get("spans", []) if s["label"] == label}
+        got = {(p.start, p.end) for p in predicted if p.label == label}
+        exact[label].tp += len(gold & got)
+        exact[label].fp += len(got - gold)
+        exact[label].fn += len(gold - got)
+        overlap[label].tp += sum(any(_overlaps(g, p) for p in got) for g in gold)
+        overlap[label].fn += sum(not any(_overlaps(g, p) for p in got) for g in gold)
+        overlap[label].fp += sum(not any(_overlaps(p, g) for g in gold) for p in got)
+
+
+def _score_attributions(document: list[dict], predicted: list, speakers, kinds) -> None:
+    index = {record.get("id"): i for i, record in enumerate(document)}
+
+    def text_of(ref) -> str | None:
+        return document[ref.sentence]["text"][ref.start : ref.end] if ref is not None else None
+
+    for i, record in enumerate(document):
+        for gold in record.get("attributions", []):
+            content = gold["content"]
+            sentence = index.get(content.get("sentence_id"), i)
+            window = (content["start"], content["end"])
+            candidates = [
+                a
+                for a in predicted
+                if a.content.sentence == sentence
+                and _overlaps((a.content.start, a.content.end), window)
+                and a.direct == (content.get("span_id") is not None)
+            ]
+            # The prediction that shares most of the gold content is its match.
+            match = max(
+                candidates,
+                key=lambda a: min(a.content.end, window[1]) - max(a.content.start, window[0]),
+                default=None,
+            )
+            label = f"{record.get('id')}: {content.get('text', '')[:40]!r}"
+            kinds.add(match is not None and match.kind == gold["kind"],
+                      f"{label} gold {gold['kind']}, got {match.kind if match else None}")  # fmt: skip
+            if content.get("span_id") is None:
+                continue
+            gold_speaker = gold.get("resolved_to") or (gold.get("source") or {}).get("text")
+            got = (match.resolved_to or text_of(match.source)) if match else None
+            speakers.add(_same_speaker(got, gold_speaker),
+                         f"{label} gold {gold_speaker!r}, got {got!r}")  # fmt: skip
+
+
+def render(report: dict) -> str:
+    lines = [f"pipeline {report['pipeline']}: {report['sentences']} sentences, "
+             f"{report['documents']} documents", "",
+             f"{'label':<10} {'exact P':>8} {'R':>6} {'F1':>6}   {'overlap P':>9} {'R':>6} {'F1':>6}"]  # fmt: skip
+    for label, scores in report["labels"].items():
+        e, o = scores["exact"], scores["overlap"]
+        lines.append(
+            f"{label:<10} {e['precision']:>8.3f} {e['recall']:>6.3f} {e['f1']:>6.3f}   "
+            f"{o['precision']:>9.3f} {o['recall']:>6.3f} {o['f1']:>6.3f}"
+        )
+    for name in ("speaker_accuracy", "source_kind_accuracy"):
+        figure = report[name]
+        lines.append(
+            f"{name.replace('_', ' ')}: {figure['accuracy']:.3f} "
+            f"({figure['correct']}/{figure['total']})"
+        )
+        lines.extend(f"  miss: {miss}" for miss in figure["misses"])
+    return "\n".join(lines)
