@@ -173,6 +173,61 @@ def evaluate(gold: str, model: str, as_json: bool, db_path: str) -> None:
 
 
 @app.command()
+@click.option(
+    "--corpus",
+    "corpus_path",
+    default="corpus",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder of articles the synthetic corpus is built from.",
+)
+@click.option(
+    "--words",
+    type=click.IntRange(min=1000),
+    default=200_000,
+    show_default=True,
+    help="Size of the synthetic corpus, in words.",
+)
+@model_option
+@json_option
+@click.option(
+    "--db",
+    "db_path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Ingest the synthetic corpus into this file [default: a temporary file].",
+)
+def bench(corpus_path: str, words: int, model: str, as_json: bool, db_path: str | None) -> None:
+    """Words per second of the bare tokenizer, the rule pipeline, the trained model
+    alone and the model with our components, side by side on one synthetic corpus;
+    then ingest throughput into SQLite and peak memory."""
+    from pathlib import Path
+
+    from annotator import bench as benchmark
+
+    if not Path(corpus_path).is_dir():
+        fail(f"{corpus_path}: no such folder (use --corpus)")
+    if model not in ("auto", "rules"):
+        load_pipeline(model)  # a one-line error for a model that is not installed
+    if db_path and Path(db_path).exists():
+        fail(f"{db_path}: already exists; bench ingests into a new file")
+    try:
+        report = benchmark.run_bench(
+            Path(corpus_path),
+            min_words=words,
+            model=model,
+            db_path=db_path,
+            on_stage=lambda name: click.echo(f"bench: {name} ...", err=True),
+        )
+    except ValueError as error:
+        fail(str(error))
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+    else:
+        click.echo(benchmark.render(report))
+
+
+@app.command()
 @json_option
 @db_option
 def stats(as_json: bool, db_path: str) -> None:

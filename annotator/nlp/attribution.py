@@ -13,11 +13,14 @@ apostrophe than a quotation mark.
 
 import functools
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 
 from spacy.tokens import Doc, Span
+
+from annotator.nlp.extensions import doc_text, doc_words
 
 QUOTE = "QUOTE"
 SOURCE = "SOURCE"
@@ -159,12 +162,20 @@ def _quote_pieces(docs: Sequence[Doc], paragraphs: Sequence[int]) -> list[_Piece
     pieces: list[_Piece] = []
     chain = -1
     open_from: int | None = None
+    marks = re.compile("[" + "".join(_QUOTE_MARKS) + "]")
     for i, doc in enumerate(docs):
+        if open_from is None and not marks.search(doc_text(doc)):
+            continue
         if i > 0 and paragraphs[i] != paragraphs[i - 1]:
             open_from = None  # a paragraph break ends any quotation left open
         if open_from is not None:
             open_from = 0
-        for tok in doc:
+        mark_tokens = []
+        for match in marks.finditer(doc_text(doc)):
+            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is not None and span.text == match.group():
+                mark_tokens.append(span[0])
+        for tok in mark_tokens:
             text = tok.text
             if open_from is None:
                 if text in _OPENING or text in _EITHER:
@@ -207,7 +218,8 @@ def _match_at(doc: Doc, i: int, phrase: tuple[str, ...]) -> bool:
 
 
 def _phrase_at(doc: Doc, i: int, phrases) -> tuple[str, ...] | None:
-    return next((p for p in phrases if _match_at(doc, i, p)), None)
+    word = doc[i].lower_
+    return next((p for p in phrases if p[0] == word and _match_at(doc, i, p)), None)
 
 
 def _noun_phrase_end(doc: Doc, i: int) -> int:
@@ -222,9 +234,9 @@ def _noun_phrase_end(doc: Doc, i: int) -> int:
 
 def _find(doc: Doc, start: int, end: int, phrases) -> tuple[int, int] | None:
     for i in range(start, end):
-        for phrase in phrases:
-            if _match_at(doc, i, phrase) and i + len(phrase) <= end:
-                return i, i + len(phrase)
+        phrase = _phrase_at(doc, i, phrases)
+        if phrase is not None and i + len(phrase) <= end:
+            return i, i + len(phrase)
     return None
 
 
@@ -238,23 +250,34 @@ def _in_piece(pieces: list[_Piece], token_i: int) -> bool:
     return any(p.start < token_i < p.end - 1 or p.start <= token_i < p.end for p in pieces)
 
 
-def _cues(doc: Doc, pieces: list[_Piece], trained: bool) -> list[tuple[int, int]]:
+@functools.cache
+def _cue_pattern() -> re.Pattern:
+    """Every cue as one regular expression, multi-word cues first: searching the
+    sentence text is far cheaper than looking at every token."""
     lex = lexicon()
+    phrases = [r"\s+".join(map(re.escape, cue)) for cue in lex.multiword_cues]
+    words = sorted(lex.reporting_verbs, key=len, reverse=True)
+    return re.compile(
+        r"\b(?:" + "|".join(phrases + [re.escape(w) for w in words]) + r")\b", re.IGNORECASE
+    )
+
+
+@functools.cache
+def _cue_first_words() -> frozenset[str]:
+    """A sentence with none of these words and no quotation has no attribution."""
+    lex = lexicon()
+    return lex.reporting_verbs | {cue[0] for cue in lex.multiword_cues}
+
+
+def _cues(doc: Doc, pieces: list[_Piece], trained: bool) -> list[tuple[int, int]]:
     cues = []
-    i = 0
-    while i < len(doc):
-        if _in_piece(pieces, i):
-            i += 1
+    for match in _cue_pattern().finditer(doc_text(doc)):
+        span = doc.char_span(match.start(), match.end())
+        if span is None or _in_piece(pieces, span.start):
             continue
-        multi = next((p for p in lex.multiword_cues if _match_at(doc, i, p)), None)
-        if multi:
-            cues.append((i, i + len(multi)))
-            i += len(multi)
+        if len(span) == 1 and not _is_verb(doc, span.start, trained):
             continue
-        tok = doc[i]
-        if tok.lower_ in lex.reporting_verbs and _is_verb(doc, i, trained):
-            cues.append((i, i + 1))
-        i += 1
+        cues.append((span.start, span.end))
     return cues
 
 
@@ -558,8 +581,11 @@ def find_attributions(
 
     last: Attribution | None = None
     last_paragraph = -1
+    cue_words = _cue_first_words()
     for i, doc in enumerate(docs):
         sentence_pieces = by_sentence.get(i, [])
+        if not sentence_pieces and doc_words(doc).isdisjoint(cue_words):
+            continue
         attributed_here: list[Attribution] = []
         candidates = (
             _sentence_candidates(i, doc, sentence_pieces, chains, trained) if english else []

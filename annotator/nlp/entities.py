@@ -9,12 +9,15 @@ writes it capitalised in the middle of sentences more often than not.
 
 import functools
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
 from spacy.tokens import Doc, Span
+
+from annotator.nlp.extensions import doc_text
 
 LABEL = "ENTITY"
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC")
@@ -39,72 +42,84 @@ def lexicon() -> Lexicon:
     return Lexicon(**{k: frozenset(v) for k, v in data.items() if not k.startswith("_")})
 
 
-def _capitalised(text: str) -> bool:
-    return text[:1].isupper() and (text.isalpha() or (text.replace(".", "").isalpha()))
+# A capitalised word as the tokenizer cuts it: "U.S.", "S.P.", "Hikvision" of "Hikvision’s".
+_NAME_WORD = re.compile(r"(?<![\w.’'])[A-Z][^\W_]*(?:\.[^\W\d_]+)*\.?")
+_LOWER_WORD = re.compile(r"\b[a-z][a-z]+\b")
+_LONG_WORD = re.compile(r"\b[A-Za-z]{4,}\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?“\"]\s*)$")
 
 
-def _is_title_case(doc: Doc) -> bool:
-    words = [t for t in doc if t.is_alpha and len(t) > 3]
-    return (
-        len(words) >= 3
-        and sum(_capitalised(t.text) for t in words) / len(words) >= TITLE_CASE_SHARE
-    )
+def _is_title_case(text: str) -> bool:
+    words = _LONG_WORD.findall(text)
+    capitalised = sum(w[0].isupper() for w in words)
+    return len(words) >= 3 and capitalised / len(words) >= TITLE_CASE_SHARE
 
 
-def _evidence(docs: Sequence[Doc]) -> tuple[Counter, Counter]:
+def _name_words(text: str) -> list[tuple[int, int, str, bool]]:
+    """(start, end, lower-case word, at a sentence start) for each capitalised word."""
+    found = []
+    for match in _NAME_WORD.finditer(text):
+        word = match.group()
+        if word.endswith(".") and word.count(".") == 1 and len(word) > 3:
+            word = word[:-1]  # the full stop after "Pte", not part of the name
+        at_start = bool(_SENTENCE_START.search(text, 0, match.start())) if match.start() else True
+        found.append((match.start(), match.start() + len(word), word.lower(), at_start))
+    return found
+
+
+def _evidence(texts: Sequence[str], words: Sequence[list]) -> tuple[Counter, Counter]:
     upper, lower = Counter(), Counter()
-    for doc in docs:
-        if _is_title_case(doc):
+    for text, found in zip(texts, words, strict=True):
+        if _is_title_case(text):
             continue
-        for tok in doc[1:]:
-            if doc[tok.i - 1].is_punct and doc[tok.i - 1].text in '.!?“"':
-                continue
-            if _capitalised(tok.text):
-                upper[tok.lower_] += 1
-            elif tok.is_alpha and tok.is_lower:
-                lower[tok.lower_] += 1
+        upper.update(w for _, _, w, at_start in found if not at_start)
+        lower.update(_LOWER_WORD.findall(text))
     return upper, lower
 
 
-def _rule_runs(doc: Doc, upper: Counter, lower: Counter) -> list[tuple[int, int, str]]:
+@functools.cache
+def _connector_gap() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in lexicon().connectors)
+    return re.compile(rf"\s+(?:(?:{words})\s+)?")
+
+
+@functools.cache
+def _company_tail() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in sorted(lexicon().company_words, key=len, reverse=True))
+    return re.compile(rf"(?:\s+(?:{words})\b)+", re.IGNORECASE)
+
+
+def _rule_runs(
+    text: str, found: list, upper: Counter, lower: Counter
+) -> list[tuple[int, int, str]]:
+    """Runs of name words as character offsets, with a type: ORG when company words
+    are part of the name, else UNKNOWN."""
     lex = lexicon()
-    title_case = _is_title_case(doc)
-
-    def name_word(i: int) -> bool:
-        tok = doc[i]
-        if not _capitalised(tok.text) or tok.lower_ in lex.not_entities:
-            return False
-        if tok.lower_ in lex.title_words:
-            return False
-        at_start = i == 0 or (doc[i - 1].is_punct and doc[i - 1].text in '.!?“"')
-        if title_case or at_start:
-            return upper[tok.lower_] > lower[tok.lower_]
-        return True
-
+    title_case = _is_title_case(text)
+    names = [
+        (start, end, word)
+        for start, end, word, at_start in found
+        if word not in lex.not_entities
+        and word not in lex.title_words
+        and (not (title_case or at_start) or upper[word] > lower[word])
+    ]
+    gap = _connector_gap()
     runs = []
-    i = 0
-    while i < len(doc):
-        if not name_word(i):
-            i += 1
-            continue
-        start = i
-        i += 1
-        while i < len(doc):
-            if name_word(i):
-                i += 1
-            elif doc[i].lower_ in lex.connectors and i + 1 < len(doc) and name_word(i + 1):
-                i += 2
-            else:
-                break
-        # "Hikvision digital technology company": a name and its legal form in lower case.
-        tail = i
-        while tail < len(doc) and doc[tail].lower_ in lex.company_words:
-            tail += 1
-        if any(doc[k].lower_ in lex.legal_forms for k in range(i, tail)):
-            i = tail
-        words = {t.lower_ for t in doc[start:i]}
-        kind = "ORG" if words & lex.company_words else "UNKNOWN"
-        runs.append((start, i, kind))
+    k = 0
+    while k < len(names):
+        start, end, word = names[k]
+        words = {word}
+        k += 1
+        while k < len(names) and gap.fullmatch(text, end, names[k][0]):
+            end = names[k][1]
+            words.add(names[k][2])
+            k += 1
+        tail = _company_tail().match(text, end)
+        if tail and any(w in lex.legal_forms for w in tail.group().lower().split()):
+            # "Hikvision digital technology company": a name and its legal form in lower case.
+            end = tail.end()
+            words.update(tail.group().lower().split())
+        runs.append((start, end, "ORG" if words & lex.company_words else "UNKNOWN"))
     return runs
 
 
@@ -118,9 +133,11 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def find_entities(docs: Sequence[Doc], trained: bool) -> list[list[Span]]:
     """ENTITY spans for each sentence of one document; attrs carry the type."""
-    upper, lower = _evidence(docs)
+    texts = [doc_text(doc) for doc in docs]
+    words = [_name_words(text) for text in texts]
+    upper, lower = _evidence(texts, words)
     found = []
-    for doc in docs:
+    for doc, text, names in zip(docs, texts, words, strict=True):
         spans = []
         taken: set[int] = set()
         if trained and doc.has_annotation("ENT_IOB"):
@@ -131,12 +148,15 @@ def find_entities(docs: Sequence[Doc], trained: bool) -> list[list[Span]]:
                 if start < end:
                     spans.append(_span(doc, start, end, ent.label_))
                     taken.update(range(start, end))
-        for start, end, kind in _rule_runs(doc, upper, lower):
-            start, end = _trim(doc, start, end)
-            if start >= end or taken.intersection(range(start, end)):
-                continue
+        for start_char, end_char, kind in _rule_runs(text, names, upper, lower):
             if trained and kind != "ORG":
                 continue  # the model's NER saw these words and did not call them a name
+            span = doc.char_span(start_char, end_char, alignment_mode="contract")
+            if span is None:
+                continue
+            start, end = _trim(doc, span.start, span.end)
+            if start >= end or taken.intersection(range(start, end)):
+                continue
             spans.append(_span(doc, start, end, kind))
         found.append(sorted(spans, key=lambda s: s.start))
     return found

@@ -170,8 +170,8 @@ def _score_attributions(document: list[dict], predicted: list, speakers, kinds) 
                 default=None,
             )
             label = f"{record.get('id')}: {content.get('text', '')[:40]!r}"
-            kinds.add(match is not None and match.kind == gold["kind"],
-                      f"{label} gold {gold['kind']}, got {match.kind if match else None}")  # fmt: skip
+            got_kind = match.kind if match else None
+            kinds.add(got_kind == gold["kind"], f"{label} gold {gold['kind']}, got {got_kind}")
             if content.get("span_id") is None:
                 continue
             gold_speaker = gold.get("resolved_to") or (gold.get("source") or {}).get("text")
@@ -181,9 +181,15 @@ def _score_attributions(document: list[dict], predicted: list, speakers, kinds) 
 
 
 def render(report: dict) -> str:
-    lines = [f"pipeline {report['pipeline']}: {report['sentences']} sentences, "
-             f"{report['documents']} documents", "",
-             f"{'label':<10} {'exact P':>8} {'R':>6} {'F1':>6}   {'overlap P':>9} {'R':>6} {'F1':>6}"]  # fmt: skip
+    header = (
+        f"{'label':<10} {'exact P':>8} {'R':>6} {'F1':>6}   {'overlap P':>9} {'R':>6} {'F1':>6}"
+    )
+    lines = [
+        f"pipeline {report['pipeline']}: {report['sentences']} sentences, "
+        f"{report['documents']} documents",
+        "",
+        header,
+    ]
     for label, scores in report["labels"].items():
         e, o = scores["exact"], scores["overlap"]
         lines.append(

@@ -1,23 +1,19 @@
-"""HEDGE proposals: modal and hedging cues, from the word list in data/hedges.json."""
+"""HEDGE proposals: modal and hedging cues, from the word list in data/hedges.json.
+
+One regular expression over the sentence text finds where a cue can start;
+only there are tokens looked at, which keeps the rule pipeline near the tokenizer's speed.
+"""
 
 import functools
 import json
+import re
 from importlib import resources
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
-from spacy.vocab import Vocab
+
+from annotator.nlp.extensions import doc_text, doc_words
 
 LABEL = "HEDGE"
-
-
-def _token_pattern(word: str, case_sensitive: bool) -> dict:
-    if word.startswith("*"):
-        return {"LOWER": {"REGEX": f"{word[1:]}$"}}
-    if word.endswith("*"):
-        return {"LOWER": {"REGEX": f"^{word[:-1]}"}}
-    return {"TEXT": word} if case_sensitive else {"LOWER": word}
 
 
 @functools.cache
@@ -27,23 +23,45 @@ def _cues() -> list[dict]:
 
 
 @functools.cache
-def _matcher(vocab: Vocab) -> tuple[Matcher, dict[str, int]]:
-    matcher = Matcher(vocab)
-    keep = {}
+def _index() -> tuple[re.Pattern, dict[str, list[tuple[list[str], int, bool]]]]:
+    """A regular expression for the first words of the cues, and for each first word
+    its cues, longest first, so that "is considering" wins over "considering"."""
+    by_first: dict[str, list[tuple[list[str], int, bool]]] = {}
     for cue in _cues():
-        key = " ".join(cue["tokens"])
-        matcher.add(
-            key, [[_token_pattern(w, cue.get("case_sensitive", False)) for w in cue["tokens"]]]
-        )
-        keep[key] = cue.get("keep", len(cue["tokens"]))
-    return matcher, keep
+        words = cue["tokens"]
+        entry = (words, cue.get("keep", len(words)), cue.get("case_sensitive", False))
+        by_first.setdefault(words[0].casefold(), []).append(entry)
+    for entries in by_first.values():
+        entries.sort(key=lambda entry: -len(entry[0]))
+    alternation = "|".join(re.escape(w) for w in sorted(by_first, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE), by_first
+
+
+def _token_matches(token_text: str, word: str, case_sensitive: bool) -> bool:
+    if word.startswith("*"):
+        return token_text.lower().endswith(word[1:]) and len(token_text) > len(word) - 1
+    if word.endswith("*"):
+        return token_text.lower().startswith(word[:-1])
+    return token_text == word if case_sensitive else token_text.lower() == word
 
 
 def find_hedges(doc: Doc) -> list[Span]:
-    matcher, keep = _matcher(doc.vocab)
+    pattern, by_first = _index()
+    if doc_words(doc).isdisjoint(by_first):
+        return []
     spans = []
-    for match_id, start, _end in matcher(doc):
-        key = doc.vocab.strings[match_id]
-        spans.append(Span(doc, start, start + keep[key], label=LABEL))
-    # "is considering" wins over "considering".
-    return sorted(filter_spans(spans), key=lambda s: s.start)
+    done = 0
+    for match in pattern.finditer(doc_text(doc)):
+        first = doc.char_span(match.start(), match.end())
+        if first is None or first.start < done:
+            continue  # inside a longer word, or inside the cue before
+        i = first.start
+        for words, keep, case_sensitive in by_first[match.group().casefold()]:
+            end = i + len(words)
+            if end <= len(doc) and all(
+                _token_matches(doc[i + k].text, w, case_sensitive) for k, w in enumerate(words)
+            ):
+                spans.append(Span(doc, i, i + keep, label=LABEL))
+                done = end
+                break
+    return spans

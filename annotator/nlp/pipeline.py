@@ -17,6 +17,7 @@ from annotator.core.errors import RefusedInput
 from annotator.core.text import MAX_DOCUMENT_CHARS
 from annotator.nlp.attribution import Attribution, find_attributions
 from annotator.nlp.entities import find_entities
+from annotator.nlp.extensions import with_text
 from annotator.nlp.hedges import find_hedges
 from annotator.nlp.quantities import find_quantities
 
@@ -129,8 +130,15 @@ class Pipeline:
     def _propose_batch(
         self, documents: list[Sequence[SentenceInput]], batch_size: int
     ) -> Iterator[DocumentProposals]:
+        # Docs made here carry their text, which spaCy would otherwise rebuild
+        # from the tokens each time a component asks.
         english = self.nlp.pipe(
-            (s.text for document in documents for s in document if s.is_english),
+            (
+                with_text(self.nlp.make_doc(s.text), s.text)
+                for document in documents
+                for s in document
+                if s.is_english
+            ),
             batch_size=batch_size,
         )
         for document in documents:
@@ -139,7 +147,7 @@ class Pipeline:
                 if s.is_english:
                     docs.append(next(english))
                 else:
-                    doc = self.nlp.make_doc(s.text)
+                    doc = with_text(self.nlp.make_doc(s.text), s.text)
                     doc.spans["QUANTITY"] = find_quantities(doc, english=False)
                     docs.append(doc)
             yield self._document(document, docs)

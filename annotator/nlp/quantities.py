@@ -14,6 +14,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span
 
 from annotator.nlp import extensions  # noqa: F401 - registers Span._.attrs
+from annotator.nlp.extensions import doc_text, doc_words
 
 LABEL = "QUANTITY"
 
@@ -78,6 +79,20 @@ def _anchor_pattern(english: bool) -> re.Pattern:
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
+_DIGIT_OR_SIGN = re.compile(r"[\d$€£¥₹₩₽]")
+
+
+@functools.cache
+def _number_words() -> frozenset[str]:
+    return frozenset(lexicon().number_words) | {"between", "rmb"}
+
+
+def _maybe_number(text: str, words: frozenset[str], english: bool) -> bool:
+    if _DIGIT_OR_SIGN.search(text):
+        return True
+    return english and not words.isdisjoint(_number_words())
+
+
 class _Scanner:
     def __init__(self, doc: Doc, english: bool):
         self.doc = doc
@@ -97,8 +112,11 @@ class _Scanner:
     def qualifier(self, i: int) -> tuple[str | None, int]:
         if not self.english:
             return None, i
+        first = self.word(i)
         for tokens, qualifier in self.lex.qualifiers:
-            if all(self.word(i + k) == w for k, w in enumerate(tokens)):
+            if tokens[0] == first and all(
+                self.word(i + k) == w for k, w in enumerate(tokens[1:], 1)
+            ):
                 return qualifier, i + len(tokens)
         return None, i
 
@@ -129,9 +147,12 @@ class _Scanner:
         """Token indices where a match could start: a few tokens before each anchor,
         room for a qualifier ("more than") and a currency sign. Scanning only these
         keeps the rule pipeline near the tokenizer's speed."""
+        text = doc_text(self.doc)
+        if not _maybe_number(text, doc_words(self.doc), self.english):
+            return []
         reach = max((len(tokens) for tokens, _ in self.lex.qualifiers), default=0) + 1
         starts: set[int] = set()
-        for match in _anchor_pattern(self.english).finditer(self.doc.text):
+        for match in _anchor_pattern(self.english).finditer(doc_text(self.doc)):
             span = self.doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if span is None:
                 continue
