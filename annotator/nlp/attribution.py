@@ -262,11 +262,13 @@ def _cue_pattern() -> re.Pattern:
     )
 
 
-@functools.cache
-def _cue_first_words() -> frozenset[str]:
-    """A sentence with none of these words and no quotation has no attribution."""
+def _may_have_cue(words: frozenset[str]) -> bool:
+    """False when no cue can match: a sentence like that, with no quotation, has no
+    attribution, and is not looked at further."""
     lex = lexicon()
-    return lex.reporting_verbs | {cue[0] for cue in lex.multiword_cues}
+    if not words.isdisjoint(lex.reporting_verbs):
+        return True
+    return any(words.issuperset(cue) for cue in lex.multiword_cues)
 
 
 def _cues(doc: Doc, pieces: list[_Piece], trained: bool) -> list[tuple[int, int]]:
@@ -581,10 +583,9 @@ def find_attributions(
 
     last: Attribution | None = None
     last_paragraph = -1
-    cue_words = _cue_first_words()
     for i, doc in enumerate(docs):
         sentence_pieces = by_sentence.get(i, [])
-        if not sentence_pieces and doc_words(doc).isdisjoint(cue_words):
+        if not sentence_pieces and not _may_have_cue(doc_words(doc)):
             continue
         attributed_here: list[Attribution] = []
         candidates = (

@@ -46,9 +46,10 @@ def lexicon() -> Lexicon:
 _NAME_WORD = re.compile(r"(?<![\w.’'])[A-Z][^\W_]*(?:\.[^\W\d_]+)*\.?")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z]+\b")
 _LONG_WORD = re.compile(r"\b[A-Za-z]{4,}\b")
-_SENTENCE_START = re.compile(r"(?:^|[.!?“\"]\s*)$")
+_SENTENCE_OPENERS = frozenset('.!?“"')
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_title_case(text: str) -> bool:
     words = _LONG_WORD.findall(text)
     capitalised = sum(w[0].isupper() for w in words)
@@ -62,7 +63,8 @@ def _name_words(text: str) -> list[tuple[int, int, str, bool]]:
         word = match.group()
         if word.endswith(".") and word.count(".") == 1 and len(word) > 3:
             word = word[:-1]  # the full stop after "Pte", not part of the name
-        at_start = bool(_SENTENCE_START.search(text, 0, match.start())) if match.start() else True
+        before = text[: match.start()].rstrip()
+        at_start = not before or before[-1] in _SENTENCE_OPENERS
         found.append((match.start(), match.start() + len(word), word.lower(), at_start))
     return found
 

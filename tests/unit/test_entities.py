@@ -1,0 +1,54 @@
+import pytest
+
+from annotator.core.entities import entity_key, link_entities, list_entities
+from annotator.core.ingest import ingest
+from annotator.nlp.pipeline import Pipeline, installed_trained_model
+from tests.conftest import CORPUS
+
+MODELS = ["rules"] + (["auto"] if installed_trained_model() else [])
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("the U.S.", "US"), ("Hikvision’s", "Hikvision"), ("The White House", "white house")],
+)
+def test_same_key(a, b):
+    assert entity_key(a) == entity_key(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("U.S.", "Washington"), ("White House", "U.S.")])
+def test_different_key(a, b):
+    assert entity_key(a) != entity_key(b)
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_hikvision_is_one_entity_with_its_four_names(store, model):
+    ingest(store, [CORPUS], pipeline=Pipeline(model))
+    entities = list_entities(store)
+    hikvision = [e for e in entities if any("hikvision" in a.casefold() for a in e["aliases"])]
+    assert len(hikvision) == 1, hikvision
+    assert hikvision[0]["name"] == "Hikvision"
+    assert {
+        "Hikvision",
+        "Tech Hikvision",
+        "Hangzhou Hikvision Digital Technology Company",
+        "Hikvision digital technology company",
+    } <= set(hikvision[0]["aliases"])
+    assert hikvision[0]["documents"] == 2
+    by_alias = {alias: e["id"] for e in entities for alias in e["aliases"]}
+    assert len({by_alias["U.S."], by_alias["Washington"], by_alias["White House"]}) == 3
+
+
+def test_relinking_keeps_ids_and_follows_rejections(store):
+    ingest(store, [CORPUS], pipeline=Pipeline("rules"))
+    before = {e["name"]: e["id"] for e in list_entities(store)}
+    with store.write() as db:
+        db.execute(
+            """UPDATE spans SET status = 'rejected' WHERE label = 'ENTITY' AND id IN (
+                   SELECT sp.id FROM spans sp JOIN sentences s ON s.id = sp.sentence_id
+                   WHERE substr(s.text, sp.start + 1, sp."end" - sp.start) = 'Tech Hikvision')"""
+        )
+    link_entities(store)
+    after = {e["name"]: e for e in list_entities(store)}
+    assert after["Hikvision"]["id"] == before["Hikvision"]
+    assert "Tech Hikvision" not in after["Hikvision"]["aliases"]
