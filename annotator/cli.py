@@ -132,9 +132,9 @@ def entities(as_json: bool, db_path: str) -> None:
     for entity in result:
         others = [a for a in entity["aliases"] if a != entity["name"]]
         also = f"  (also: {'; '.join(others)})" if others else ""
+        documents = f"{entity['documents']} document{'s' if entity['documents'] != 1 else ''}"
         click.echo(
-            f"{entity['mentions']:>5}  {entity['name']}  [{entity['type']}, "
-            f"{entity['documents']} documents]{also}"
+            f"{entity['mentions']:>5}  {entity['name']}  [{entity['type']}, {documents}]{also}"
         )
 
 

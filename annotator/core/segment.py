@@ -160,7 +160,7 @@ def _has_word(text: str) -> bool:
 
 # The sentencizer leaves the opening quote of the next sentence on this one
 # (“... verified.” “We think ...”).
-_DANGLING_OPENER = re.compile(r"""\s+(?:[“‘«(\[]+|")$""")
+_DANGLING_OPENER = re.compile(r"""\s+(?:[“‘«„(\[]+|")$""")
 
 
 def _dangling_opener_start(sentence: str) -> int | None:

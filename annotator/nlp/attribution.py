@@ -162,6 +162,7 @@ def _quote_pieces(docs: Sequence[Doc], paragraphs: Sequence[int]) -> list[_Piece
     pieces: list[_Piece] = []
     chain = -1
     open_from: int | None = None
+    opener = ""
     marks = re.compile("[" + "".join(_QUOTE_MARKS) + "]")
     for i, doc in enumerate(docs):
         if open_from is None and not marks.search(doc_text(doc)):
@@ -181,10 +182,13 @@ def _quote_pieces(docs: Sequence[Doc], paragraphs: Sequence[int]) -> list[_Piece
                 if text in _OPENING or text in _EITHER:
                     chain += 1
                     open_from = tok.i
-            elif text in _CLOSING or text in _EITHER:
+                    opener = text
+            elif text in _CLOSING or text in _EITHER or (opener == "„" and text == "“"):
+                # „German“ closes with the mark English opens with.
                 pieces.append(_Piece(i, open_from, tok.i + 1, chain))
                 open_from = None
             elif text in _OPENING:
+                opener = text
                 if tok.i > open_from:
                     pieces.append(_Piece(i, open_from, tok.i, chain))
                 chain += 1

@@ -74,7 +74,9 @@ def test_non_english_text_gets_only_language_neutral_proposals(run_cli, db_path,
             {
                 "text": (
                     "Die Aktie fiel um 10% auf fünf Euro, nachdem die Regierung im Jahr 2019 "
-                    "neue Sanktionen gegen sieben Unternehmen verhängt hatte."
+                    "neue Sanktionen gegen sieben Unternehmen verhängt hatte. „Wir lehnen diese "
+                    "Sanktionen entschieden ab und werden dagegen klagen“, sagte ein Sprecher "
+                    "des Unternehmens am Donnerstag in Hangzhou."
                 )
             }
         )
@@ -83,8 +85,15 @@ def test_non_english_text_gets_only_language_neutral_proposals(run_cli, db_path,
     result = run_cli("ingest", batch, "--db", db_path)
     assert result.returncode == 0, result.stderr
     rows = spans(db_path)
-    assert [t[s:e] for _, t, s, e, *_ in rows] == ["10%", "2019"]
-    assert {label for *_, label, _, _, _ in rows} == {"QUANTITY"}
+    assert [t[s:e] for _, t, s, e, label, *_ in rows if label == "QUANTITY"] == ["10%", "2019"]
+    quotes = [t[s:e] for _, t, s, e, label, *_ in rows if label == "QUOTE"]
+    assert quotes == ["„Wir lehnen diese Sanktionen entschieden ab und werden dagegen klagen“"]
+    assert {label for *_, label, _, _, _ in rows} == {"QUANTITY", "QUOTE"}
+    with Store(db_path) as store:
+        attributions = store.db.execute(
+            "SELECT kind, source_span_id, cue_span_id FROM attributions"
+        ).fetchall()
+    assert attributions == [("unattributed", None, None)]
 
 
 def test_an_unknown_model_is_one_line_error(run_cli, db_path):
