@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from annotator.core.readers import iter_input_files, read_documents
+from annotator.core.readers import RawDocument, iter_input_files, read_documents
 from annotator.core.segment import split_paragraphs, split_sentences
 
 MIN_WORDS = 200_000
@@ -33,7 +33,7 @@ def synthetic_corpus(source: Path, min_words: int) -> list[str]:
         for path in iter_input_files([source])
         if isinstance(path, Path)
         for raw in read_documents(path)
-        if hasattr(raw, "text")
+        if isinstance(raw, RawDocument)
     ]
     if not seeds:
         raise ValueError(f"no readable articles in {source}")

@@ -13,14 +13,19 @@ from annotator import __version__
 from annotator.core.errors import RefusedInput
 from annotator.core.store import default_db_path
 
-db_option = click.option(
-    "--db",
-    "db_path",
-    default=default_db_path,
-    show_default="annotations.db, or $ANNOTATOR_DB",
-    type=click.Path(dir_okay=False),
-    help="The SQLite database file.",
-)
+
+def database_option(help: str = "The SQLite database file."):
+    return click.option(
+        "--db",
+        "db_path",
+        default=default_db_path,
+        show_default="annotations.db, or $ANNOTATOR_DB",
+        type=click.Path(dir_okay=False),
+        help=help,
+    )
+
+
+db_option = database_option()
 model_option = click.option(
     "--model",
     default="auto",
@@ -142,14 +147,7 @@ def entities(as_json: bool, db_path: str) -> None:
 @click.argument("gold", type=click.Path(dir_okay=False))
 @model_option
 @json_option
-@click.option(
-    "--db",
-    "db_path",
-    default=default_db_path,
-    show_default="annotations.db, or $ANNOTATOR_DB",
-    type=click.Path(dir_okay=False),
-    help="Accepted as by every command; evaluate scores the pipeline and does not open it.",
-)
+@database_option("Accepted as by every command; evaluate scores the pipeline and does not open it.")
 def evaluate(gold: str, model: str, as_json: bool, db_path: str) -> None:
     """Score the proposal pipeline against GOLD, sentences in native JSONL.
 

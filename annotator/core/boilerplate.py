@@ -5,10 +5,10 @@ The cues and their weights live in data/boilerplate.json.
 """
 
 import functools
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources
+
+from annotator.datafiles import read_data
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself)\b")
@@ -30,9 +30,7 @@ class _Cue:
 
 @functools.cache
 def _rules() -> tuple[dict, list[_Cue]]:
-    data = json.loads(
-        resources.files("annotator.core").joinpath("data/boilerplate.json").read_text("utf-8")
-    )
+    data = read_data("annotator.core", "boilerplate.json")
     cues = [
         _Cue(c["why"], c["weight"], re.compile(c["pattern"], re.IGNORECASE | re.MULTILINE))
         for c in data["cues"]

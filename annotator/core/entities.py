@@ -15,18 +15,16 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from importlib import resources
 
 from annotator.core.store import Store
+from annotator.datafiles import read_data
 
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
 @functools.cache
 def _company_words() -> frozenset[str]:
-    data = json.loads(
-        resources.files("annotator.nlp").joinpath("data/entities.json").read_text("utf-8")
-    )
+    data = read_data("annotator.nlp", "entities.json")
     return frozenset(w.rstrip(".") for w in data["company_words"])
 
 
@@ -57,13 +55,14 @@ class _Group:
     types: Counter = field(default_factory=Counter)
     span_ids: list[int] = field(default_factory=list)
 
-    @property
-    def mentions(self) -> int:
-        return len(self.span_ids)
-
     def type(self) -> str:
-        known = [(n, t) for t, n in self.types.items() if t != "UNKNOWN"]
-        return max(known)[1] if known else "UNKNOWN"
+        return _main_type(self.types)
+
+
+def _main_type(types: Counter) -> str:
+    """The type most mentions were given, a known one before UNKNOWN."""
+    known = [(n, t) for t, n in types.items() if t != "UNKNOWN"]
+    return max(known)[1] if known else "UNKNOWN"
 
 
 def _merge_target(group: _Group, groups: dict[str, _Group]) -> str | None:
@@ -134,7 +133,7 @@ def link_entities(store: Store) -> int:
             types = Counter()
             for member in members:
                 types.update(member.types)
-            kind = _Group(key, types=types).type()
+            kind = _main_type(types)
             db.execute(
                 """INSERT INTO entities (key, name, type) VALUES (?, ?, ?)
                    ON CONFLICT (key) DO UPDATE SET name = excluded.name, type = excluded.type""",

@@ -24,7 +24,7 @@ _INNER_SENTENCE_END = re.compile(r"""(?:[a-z]{2}\.|[!?])['"”’)]*\s""")
 _MARKDOWN_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+")
 _WORD = re.compile(r"\S+")
 # Words a title leaves in lower case.
-_TITLE_SMALL_WORDS = frozenset(
+TITLE_SMALL_WORDS = frozenset(
     {
         "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into",
         "of", "on", "or", "over", "the", "to", "up", "vs", "via", "with",
@@ -49,7 +49,7 @@ class Sentence:
 
 def _title_cased(line: str) -> bool:
     words = [w for w in _WORD.findall(line) if any(c.isalpha() for c in w)]
-    content = [w for w in words if w.casefold() not in _TITLE_SMALL_WORDS]
+    content = [w for w in words if w.casefold() not in TITLE_SMALL_WORDS]
     if not content:
         return False
     capitalised = sum(1 for w in content if next(c for c in w if c.isalpha()).isupper())

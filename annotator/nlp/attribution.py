@@ -12,14 +12,14 @@ apostrophe than a quotation mark.
 """
 
 import functools
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from importlib import resources
 
 from spacy.tokens import Doc, Span
 
+from annotator.core.segment import TITLE_SMALL_WORDS
+from annotator.datafiles import read_data
 from annotator.nlp.extensions import doc_text, doc_words
 
 QUOTE = "QUOTE"
@@ -40,10 +40,6 @@ _QUOTE_MARKS = _OPENING | _CLOSING | _EITHER
 # A short quote with no speaker is a scare quote ("smart cities"), not a quotation.
 MIN_UNATTRIBUTED_QUOTE_WORDS = 5
 MAX_SOURCE_TOKENS = 14
-# Words a title leaves in lower case; a quote of capitalised words and these is a title.
-_TITLE_SMALL_WORDS = frozenset(
-    "a an and as at but by for from in into of on or the to with".split()
-)
 _PERSON_ENTS = frozenset({"PERSON"})
 _ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 
@@ -67,9 +63,7 @@ class Lexicon:
 
 @functools.cache
 def lexicon() -> Lexicon:
-    data = json.loads(
-        resources.files("annotator.nlp").joinpath("data/attribution.json").read_text("utf-8")
-    )
+    data = read_data("annotator.nlp", "attribution.json")
 
     def phrases(key):
         return tuple(sorted((tuple(p) for p in data[key]), key=len, reverse=True))
@@ -211,7 +205,7 @@ def _is_title(span: Span) -> bool:
     if len(words) < 2 or span[-1].text in ".!?" or any(t.text in ".!?" for t in span[:-1]):
         return False
     return words[0][0].isupper() and all(
-        w[0].isupper() or w.casefold() in _TITLE_SMALL_WORDS for w in words
+        w[0].isupper() or w.casefold() in TITLE_SMALL_WORDS for w in words
     )
 
 
@@ -251,7 +245,7 @@ def _ends_sentence(span: Span) -> bool:
 
 
 def _in_piece(pieces: list[_Piece], token_i: int) -> bool:
-    return any(p.start < token_i < p.end - 1 or p.start <= token_i < p.end for p in pieces)
+    return any(p.start <= token_i < p.end for p in pieces)
 
 
 @functools.cache
@@ -467,9 +461,7 @@ def _sentence_candidates(
             parsed = _parse_source(doc, cue)
             if parsed is not None and parsed[1] > parsed[0]:
                 source = parsed
-        if source[1] <= source[0]:
-            continue
-        if source[1] == source[0] + 0 or doc[source[0]].lower_ in lex.stop_after:
+        if source[1] <= source[0] or doc[source[0]].lower_ in lex.stop_after:
             continue
         if role is None and source[1] < len(doc) and doc[source[1]].text == ",":
             r0, r1 = _strip(doc, source[1] + 1, len(doc))

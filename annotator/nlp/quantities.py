@@ -6,13 +6,12 @@ value 1000000, qualifier ">"). The words it knows are in data/quantities.json.
 """
 
 import functools
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 
 from spacy.tokens import Doc, Span
 
+from annotator.datafiles import read_data
 from annotator.nlp import extensions  # noqa: F401 - registers Span._.attrs
 from annotator.nlp.extensions import doc_text, doc_words
 
@@ -44,9 +43,7 @@ class Lexicon:
 
 @functools.cache
 def lexicon() -> Lexicon:
-    data = json.loads(
-        resources.files("annotator.nlp").joinpath("data/quantities.json").read_text("utf-8")
-    )
+    data = read_data("annotator.nlp", "quantities.json")
     qualifiers = sorted(
         ((tuple(q["tokens"]), q["qualifier"]) for q in data["qualifiers"]),
         key=lambda q: -len(q[0]),
