@@ -225,6 +225,65 @@ def bench(corpus_path: str, words: int, model: str, as_json: bool, db_path: str 
         click.echo(benchmark.render(report))
 
 
+class _PipelineOnFirstUse:
+    """Loads the proposal pipeline only when a new document needs it, so reopening
+    the review screen on files already ingested does not wait for spaCy."""
+
+    def __init__(self, model: str):
+        self.model = model
+        self.loaded = None
+
+    def __getattr__(self, name: str):
+        if self.loaded is None:
+            self.loaded = load_pipeline(self.model)
+        return getattr(self.loaded, name)
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "reviewer"
+
+
+@app.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--reviewer",
+    default=_os_user,
+    show_default="the OS user",
+    help="Name recorded with every label and rating you make.",
+)
+@model_option
+@db_option
+def review(paths: tuple[str, ...], reviewer: str, model: str, db_path: str) -> None:
+    """Open the review screen; ingest PATHS first if given (already stored files are
+    skipped). Keys: a accept, x reject, j/k next/previous, u undo, ? help, q quit.
+    """
+    reviewer = " ".join(reviewer.split())
+    if not reviewer:
+        fail("--reviewer must not be empty")
+    if paths:
+        from annotator.core.ingest import ingest as run_ingest
+        from annotator.progress import file_progress
+
+        with open_store(db_path, durable=False) as store, file_progress(paths) as on_file:
+            summary = run_ingest(
+                store,
+                paths,
+                pipeline=_PipelineOnFirstUse(model),
+                on_refusal=lambda refusal: click.echo(refusal.line(), err=True),
+                on_file=on_file,
+            )
+        click.echo(summary.line(), err=True)
+    from annotator.tui.app import ReviewApp
+
+    with open_store(db_path) as store:
+        ReviewApp(store, reviewer).run()
+
+
 @app.command()
 @json_option
 @db_option

@@ -199,3 +199,57 @@ def attributions_entities(db):
         CREATE INDEX entity_mentions_entity ON entity_mentions (entity_id);
         """,
     )
+
+
+@migrations(name="0003_review")
+def review(db):
+    _execute_script(
+        db,
+        """
+        -- Check-worthiness (ClaimBuster's classes) or boilerplate, per sentence and reviewer.
+        CREATE TABLE sentence_labels (
+            sentence_id INTEGER NOT NULL REFERENCES sentences (id) ON DELETE CASCADE,
+            reviewer TEXT NOT NULL,
+            label TEXT NOT NULL CHECK (label IN ('CFS', 'UFS', 'NFS', 'boilerplate')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (sentence_id, reviewer)
+        ) STRICT;
+
+        -- Admiralty scale, source axis: rated once per source, shown wherever it appears.
+        CREATE TABLE source_ratings (
+            source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+            reviewer TEXT NOT NULL,
+            reliability TEXT NOT NULL CHECK (reliability IN ('A', 'B', 'C', 'D', 'E', 'F')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (source_id, reviewer)
+        ) STRICT;
+
+        -- Admiralty scale, information axis: per claim, and a claim is a sentence.
+        CREATE TABLE claim_ratings (
+            sentence_id INTEGER NOT NULL REFERENCES sentences (id) ON DELETE CASCADE,
+            reviewer TEXT NOT NULL,
+            credibility INTEGER NOT NULL CHECK (credibility BETWEEN 1 AND 6),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (sentence_id, reviewer)
+        ) STRICT;
+
+        -- Full-text search over sentences; an external-content index kept in step
+        -- by triggers, so the text is stored once.
+        CREATE VIRTUAL TABLE sentences_fts USING fts5 (
+            text, content = 'sentences', content_rowid = 'id', tokenize = 'unicode61'
+        );
+        INSERT INTO sentences_fts (sentences_fts) VALUES ('rebuild');
+        CREATE TRIGGER sentences_fts_insert AFTER INSERT ON sentences BEGIN
+            INSERT INTO sentences_fts (rowid, text) VALUES (NEW.id, NEW.text);
+        END;
+        CREATE TRIGGER sentences_fts_delete AFTER DELETE ON sentences BEGIN
+            INSERT INTO sentences_fts (sentences_fts, rowid, text)
+                VALUES ('delete', OLD.id, OLD.text);
+        END;
+        CREATE TRIGGER sentences_fts_update AFTER UPDATE OF text ON sentences BEGIN
+            INSERT INTO sentences_fts (sentences_fts, rowid, text)
+                VALUES ('delete', OLD.id, OLD.text);
+            INSERT INTO sentences_fts (rowid, text) VALUES (NEW.id, NEW.text);
+        END;
+        """,
+    )

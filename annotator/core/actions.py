@@ -1,0 +1,417 @@
+"""Reviewer actions on the store, each one transaction and one row in `events`.
+
+An action's event records every row it changed, before and after, so that undo
+and redo are the same operation in two directions and work from the database
+alone: across restarts, unlimited, per reviewer. Undo and redo are themselves
+events (`undo` / `redo` naming the event they walk), so the log stays append-only.
+"""
+
+import json
+from dataclasses import dataclass
+
+from annotator.core.errors import RefusedInput
+from annotator.core.store import Store, now, source_key
+
+SPAN_LABELS = ("QUANTITY", "QUOTE", "SOURCE", "CUE", "HEDGE", "ENTITY")
+SENTENCE_LABELS = ("CFS", "UFS", "NFS", "boilerplate")
+RELIABILITY = ("A", "B", "C", "D", "E", "F")
+CREDIBILITY = (1, 2, 3, 4, 5, 6)
+
+# Primary key columns of every table an action may change.
+_KEYS = {
+    "spans": ("id",),
+    "attributions": ("id",),
+    "entity_mentions": ("span_id",),
+    "sentence_labels": ("sentence_id", "reviewer"),
+    "source_ratings": ("source_id", "reviewer"),
+    "claim_ratings": ("sentence_id", "reviewer"),
+}
+_WALKS = ("undo", "redo")
+
+
+@dataclass(frozen=True)
+class Change:
+    table: str
+    key: dict
+    before: dict | None
+    after: dict | None
+
+    def as_json(self) -> dict:
+        return {"table": self.table, "key": self.key, "before": self.before, "after": self.after}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an action did: its event id and the sentences whose state changed."""
+
+    event_id: int
+    action: str
+    sentence_ids: tuple[int, ...]
+
+
+def _quote(column: str) -> str:
+    return f'"{column}"'
+
+
+def _row(db, table: str, key: dict) -> dict | None:
+    where = " AND ".join(f"{_quote(c)} = ?" for c in key)
+    cursor = db.execute(f"SELECT * FROM {table} WHERE {where}", list(key.values()))
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+
+def _put(db, table: str, key: dict, row: dict | None) -> None:
+    """Make the row with this key exactly `row`, or absent when `row` is None."""
+    if row is None:
+        where = " AND ".join(f"{_quote(c)} = ?" for c in key)
+        db.execute(f"DELETE FROM {table} WHERE {where}", list(key.values()))
+        return
+    columns = list(row)
+    updates = [c for c in columns if c not in key] or columns[:1]
+    db.execute(
+        f"INSERT INTO {table} ({', '.join(map(_quote, columns))}) "
+        f"VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT ({', '.join(map(_quote, key))}) DO UPDATE SET "
+        + ", ".join(f"{_quote(c)} = excluded.{_quote(c)}" for c in updates),
+        list(row.values()),
+    )
+
+
+def _change(db, table: str, key: dict, after: dict | None) -> Change:
+    before = _row(db, table, key)
+    if after is not None:
+        after = {**(before or {}), **key, **after}
+    return Change(table, key, before, after)
+
+
+def _commit(
+    store: Store,
+    reviewer: str,
+    action: str,
+    sentence_id: int | None,
+    changes: list[Change],
+    seconds: float | None,
+    extra: dict | None = None,
+) -> Outcome:
+    """Apply `changes` in order and log them; call inside `store.write()`."""
+    for change in changes:
+        _put(store.db, change.table, change.key, change.after)
+    payload = {"changes": [c.as_json() for c in changes], **(extra or {})}
+    if seconds is not None:
+        payload["seconds"] = round(seconds, 3)
+    event_id = store.append_event(reviewer, action, payload, sentence_id=sentence_id)
+    return Outcome(event_id, action, (sentence_id,) if sentence_id is not None else ())
+
+
+def _span(db, span_id: int) -> dict:
+    row = _row(db, "spans", {"id": span_id})
+    if row is None:
+        raise RefusedInput(f"span {span_id} does not exist")
+    return row
+
+
+def _sentence_text(db, sentence_id: int) -> str:
+    row = db.execute("SELECT text FROM sentences WHERE id = ?", [sentence_id]).fetchone()
+    if row is None:
+        raise RefusedInput(f"sentence {sentence_id} does not exist")
+    return row[0]
+
+
+def _check_offsets(text: str, start: int, end: int) -> None:
+    if not (0 <= start < end <= len(text)):
+        raise RefusedInput(f"span {start}-{end} does not fit a sentence of {len(text)} characters")
+
+
+def _check_label(label: str) -> None:
+    if label not in SPAN_LABELS:
+        raise RefusedInput(f"unknown span label {label!r}; one of {', '.join(SPAN_LABELS)}")
+
+
+def set_span_status(
+    store: Store, reviewer: str, span_id: int, status: str, *, seconds: float | None = None
+) -> Outcome:
+    """Accept or reject one span."""
+    if status not in ("accepted", "rejected"):
+        raise RefusedInput(f"a reviewer sets a span accepted or rejected, not {status!r}")
+    with store.write() as db:
+        span = _span(db, span_id)
+        change = _change(
+            db,
+            "spans",
+            {"id": span_id},
+            {"status": status, "reviewer": reviewer, "updated_at": now()},
+        )
+        action = "accept" if status == "accepted" else "reject"
+        return _commit(store, reviewer, action, span["sentence_id"], [change], seconds)
+
+
+def accept_remaining(
+    store: Store, reviewer: str, sentence_id: int, *, seconds: float | None = None
+) -> Outcome | None:
+    """Accept every proposal still pending in the sentence, as one undoable action."""
+    with store.write() as db:
+        stamp = now()
+        ids = [
+            row[0]
+            for row in db.execute(
+                "SELECT id FROM spans WHERE sentence_id = ? AND status = 'proposed' ORDER BY id",
+                [sentence_id],
+            )
+        ]
+        if not ids:
+            return None
+        changes = [
+            _change(
+                db,
+                "spans",
+                {"id": span_id},
+                {"status": "accepted", "reviewer": reviewer, "updated_at": stamp},
+            )
+            for span_id in ids
+        ]
+        return _commit(store, reviewer, "accept_all", sentence_id, changes, seconds)
+
+
+def add_span(
+    store: Store,
+    reviewer: str,
+    sentence_id: int,
+    start: int,
+    end: int,
+    label: str,
+    *,
+    seconds: float | None = None,
+) -> Outcome:
+    """A reviewer's own span, accepted as made."""
+    _check_label(label)
+    with store.write() as db:
+        text = _sentence_text(db, sentence_id)
+        _check_offsets(text, start, end)
+        duplicate = db.execute(
+            'SELECT id FROM spans WHERE sentence_id = ? AND start = ? AND "end" = ? AND label = ?',
+            [sentence_id, start, end, label],
+        ).fetchone()
+        if duplicate:
+            # The same span exists (perhaps as a proposal): accepting it is what was meant.
+            change = _change(
+                db,
+                "spans",
+                {"id": duplicate[0]},
+                {"status": "accepted", "reviewer": reviewer, "updated_at": now()},
+            )
+            return _commit(store, reviewer, "accept", sentence_id, [change], seconds)
+        span_id = (db.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone())[0]
+        row = {
+            "id": span_id,
+            "sentence_id": sentence_id,
+            "start": start,
+            "end": end,
+            "label": label,
+            "status": "accepted",
+            "origin": "human",
+            "attrs": "{}",
+            "reviewer": reviewer,
+            "updated_at": now(),
+        }
+        change = Change("spans", {"id": span_id}, None, row)
+        return _commit(store, reviewer, "add_span", sentence_id, [change], seconds)
+
+
+def edit_span(
+    store: Store,
+    reviewer: str,
+    span_id: int,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    label: str | None = None,
+    seconds: float | None = None,
+) -> Outcome:
+    """New boundaries or a new label for a span; the reviewer's fix accepts it."""
+    if label is not None:
+        _check_label(label)
+    with store.write() as db:
+        span = _span(db, span_id)
+        text = _sentence_text(db, span["sentence_id"])
+        new_start = span["start"] if start is None else start
+        new_end = span["end"] if end is None else end
+        _check_offsets(text, new_start, new_end)
+        change = _change(
+            db,
+            "spans",
+            {"id": span_id},
+            {
+                "start": new_start,
+                "end": new_end,
+                "label": label or span["label"],
+                "status": "accepted",
+                "reviewer": reviewer,
+                "updated_at": now(),
+            },
+        )
+        action = "relabel" if label is not None else "resize"
+        return _commit(store, reviewer, action, span["sentence_id"], [change], seconds)
+
+
+def delete_span(
+    store: Store, reviewer: str, span_id: int, *, seconds: float | None = None
+) -> Outcome:
+    """Remove a span; its attribution links and entity mention are logged so undo
+    puts them back."""
+    with store.write() as db:
+        span = _span(db, span_id)
+        changes = []
+        for column in ("source_span_id", "cue_span_id", "content_span_id"):
+            for (attribution_id,) in db.execute(
+                f"SELECT id FROM attributions WHERE {column} = ?", [span_id]
+            ).fetchall():
+                changes.append(_change(db, "attributions", {"id": attribution_id}, {column: None}))
+        if _row(db, "entity_mentions", {"span_id": span_id}):
+            changes.append(_change(db, "entity_mentions", {"span_id": span_id}, None))
+        changes.append(_change(db, "spans", {"id": span_id}, None))
+        return _commit(store, reviewer, "delete_span", span["sentence_id"], changes, seconds)
+
+
+def label_sentence(
+    store: Store, reviewer: str, sentence_id: int, label: str, *, seconds: float | None = None
+) -> Outcome:
+    if label not in SENTENCE_LABELS:
+        raise RefusedInput(f"unknown sentence label {label!r}; one of {', '.join(SENTENCE_LABELS)}")
+    with store.write() as db:
+        _sentence_text(db, sentence_id)
+        key = {"sentence_id": sentence_id, "reviewer": reviewer}
+        change = _change(db, "sentence_labels", key, {"label": label, "updated_at": now()})
+        return _commit(store, reviewer, "label_sentence", sentence_id, [change], seconds)
+
+
+def rate_claim(
+    store: Store, reviewer: str, sentence_id: int, credibility: int, *, seconds: float | None = None
+) -> Outcome:
+    """Information credibility, 1 (confirmed) to 6 (cannot be judged)."""
+    if credibility not in CREDIBILITY:
+        raise RefusedInput(f"credibility is 1 to 6, not {credibility!r}")
+    with store.write() as db:
+        _sentence_text(db, sentence_id)
+        key = {"sentence_id": sentence_id, "reviewer": reviewer}
+        change = _change(
+            db, "claim_ratings", key, {"credibility": credibility, "updated_at": now()}
+        )
+        return _commit(store, reviewer, "rate_claim", sentence_id, [change], seconds)
+
+
+def rate_source(
+    store: Store,
+    reviewer: str,
+    source_kind: str,
+    source_name: str,
+    reliability: str,
+    *,
+    sentence_id: int | None = None,
+    seconds: float | None = None,
+) -> Outcome:
+    """Source reliability, A (completely reliable) to F (cannot be judged), attached to
+    the source so that every sentence where it appears shows it."""
+    if reliability not in RELIABILITY:
+        raise RefusedInput(f"reliability is one of A-F, not {reliability!r}")
+    with store.write() as db:
+        source_id = store.ensure_source(source_kind, source_name)
+        key = {"source_id": source_id, "reviewer": reviewer}
+        change = _change(
+            db, "source_ratings", key, {"reliability": reliability, "updated_at": now()}
+        )
+        extra = {"source": {"kind": source_kind, "name": source_name}}
+        return _commit(store, reviewer, "rate_source", sentence_id, [change], seconds, extra)
+
+
+def _history(db, reviewer: str) -> tuple[list[int], list[int]]:
+    """The reviewer's action event ids still done, and those undone that redo can
+    bring back, each with the most recent last."""
+    done: list[int] = []
+    undone: list[int] = []
+    for event_id, action, target in db.execute(
+        "SELECT id, action, json_extract(payload, '$.event') FROM events "
+        "WHERE reviewer = ? ORDER BY id",
+        [reviewer],
+    ):
+        if action == "undo":
+            if done and done[-1] == target:
+                undone.append(done.pop())
+        elif action == "redo":
+            if undone and undone[-1] == target:
+                done.append(undone.pop())
+        else:
+            done.append(event_id)
+            undone.clear()
+    return done, undone
+
+
+def _walk(store: Store, reviewer: str, direction: str) -> Outcome | None:
+    with store.write() as db:
+        done, undone = _history(db, reviewer)
+        stack = done if direction == "undo" else undone
+        if not stack:
+            return None
+        target = stack[-1]
+        sentence_id, payload = db.execute(
+            "SELECT sentence_id, payload FROM events WHERE id = ?", [target]
+        ).fetchone()
+        changes = json.loads(payload).get("changes", [])
+        ordered = reversed(changes) if direction == "undo" else changes
+        source, target_side = ("after", "before") if direction == "undo" else ("before", "after")
+        for change in ordered:
+            wanted = change[target_side]
+            if change[source] is None and wanted is not None:
+                present = _row(db, change["table"], change["key"])
+                if present is not None and present != wanted:
+                    # The row's id was taken by something else meanwhile (a re-run of
+                    # the proposals); writing over it would lose that row.
+                    raise RefusedInput(
+                        f"cannot {direction}: {change['table']} {change['key']} is now another row"
+                    )
+            _put(db, change["table"], change["key"], wanted)
+        event_id = store.append_event(
+            reviewer, direction, {"event": target}, sentence_id=sentence_id
+        )
+        return Outcome(event_id, direction, (sentence_id,) if sentence_id is not None else ())
+
+
+def undo(store: Store, reviewer: str) -> Outcome | None:
+    """Reverse the reviewer's most recent action not yet undone; None when none is left."""
+    return _walk(store, reviewer, "undo")
+
+
+def redo(store: Store, reviewer: str) -> Outcome | None:
+    """Re-apply the most recently undone action, unless a new action came since."""
+    return _walk(store, reviewer, "redo")
+
+
+def source_for_attribution(kind: str, name: str) -> tuple[str, str]:
+    """The `sources` kind and name an attribution's source is rated under."""
+    source_kind = {
+        "named_person": "person",
+        "named_org": "organisation",
+        "other_outlet": "outlet",
+    }.get(kind, "unknown")
+    return source_kind, " ".join(name.split())
+
+
+__all__ = [
+    "CREDIBILITY",
+    "RELIABILITY",
+    "SENTENCE_LABELS",
+    "SPAN_LABELS",
+    "Outcome",
+    "accept_remaining",
+    "add_span",
+    "delete_span",
+    "edit_span",
+    "label_sentence",
+    "rate_claim",
+    "rate_source",
+    "redo",
+    "set_span_status",
+    "source_key",
+    "undo",
+]

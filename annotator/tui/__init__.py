@@ -1,0 +1,1 @@
+"""The Textual review screen. Only `annotator review` imports this package."""

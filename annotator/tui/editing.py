@@ -1,0 +1,86 @@
+"""Cursor, selection and span-boundary arithmetic over a sentence's text.
+
+Pure functions on Python string indices (the stored offsets), so that the screen
+and the tests agree on what "one word" is. A word is a run of word characters or
+one punctuation mark; spaces separate words and belong to none.
+"""
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"\w+|[^\w\s]")
+
+
+def words(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _WORD.finditer(text)]
+
+
+def next_word_start(text: str, position: int) -> int:
+    for start, _ in words(text):
+        if start > position:
+            return start
+    return max(len(text) - 1, 0)
+
+
+def previous_word_start(text: str, position: int) -> int:
+    found = 0
+    for start, _ in words(text):
+        if start >= position:
+            break
+        found = start
+    return found
+
+
+def word_end(text: str, position: int) -> int:
+    """The last character of the word after `position` (vim's `e`)."""
+    for _, end in words(text):
+        if end - 1 > position:
+            return end - 1
+    return max(len(text) - 1, 0)
+
+
+def clamp(text: str, position: int) -> int:
+    return min(max(position, 0), max(len(text) - 1, 0))
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Characters from `anchor` to `cursor`, both included, in either order."""
+
+    anchor: int
+    cursor: int
+
+    @property
+    def start(self) -> int:
+        return min(self.anchor, self.cursor)
+
+    @property
+    def end(self) -> int:
+        """Exclusive, like a stored span."""
+        return max(self.anchor, self.cursor) + 1
+
+
+def grow_start(text: str, start: int, end: int, by_word: bool) -> int:
+    if not by_word:
+        return max(start - 1, 0)
+    return previous_word_start(text, start)
+
+
+def shrink_start(text: str, start: int, end: int, by_word: bool) -> int:
+    candidate = next((s for s, _ in words(text) if s > start), end) if by_word else start + 1
+    # Never past the last character: a span keeps at least one.
+    return min(candidate, end - 1)
+
+
+def grow_end(text: str, start: int, end: int, by_word: bool) -> int:
+    if not by_word:
+        return min(end + 1, len(text))
+    return next((e for s, e in words(text) if e > end), len(text))
+
+
+def shrink_end(text: str, start: int, end: int, by_word: bool) -> int:
+    if by_word:
+        candidate = max((e for _, e in words(text) if e < end), default=start + 1)
+    else:
+        candidate = end - 1
+    return max(candidate, start + 1)

@@ -1,0 +1,720 @@
+"""The review screen: one sentence in focus, its spans, and every action on a key.
+
+Each action calls `annotator.core.actions` synchronously inside its key handler,
+so it is committed to SQLite before Textual handles the next key; the screen is
+redrawn from the database afterwards, so what is shown is what is stored.
+"""
+
+import re
+import time
+from pathlib import PurePath
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ProgressBar, Static
+
+from annotator.core import actions, review
+from annotator.core.errors import RefusedInput
+from annotator.core.review import SentenceView
+from annotator.core.store import Store
+from annotator.tui import editing
+from annotator.tui.render import (
+    LABEL_MARKERS,
+    info_content,
+    literal,
+    sentence_content,
+    span_list_content,
+)
+from annotator.tui.screens.finder import FinderScreen, hit_line
+from annotator.tui.screens.help import HelpScreen
+from annotator.tui.screens.picker import Choice, PickerScreen
+
+LABEL_KEYS = dict(zip("123456", actions.SPAN_LABELS, strict=True))
+SENTENCE_LABEL_CHOICES = [
+    Choice("1", "CFS", "check-worthy factual sentence"),
+    Choice("2", "UFS", "unimportant factual sentence"),
+    Choice("3", "NFS", "non-factual sentence"),
+    Choice("b", "boilerplate", "not part of the report"),
+]
+RELIABILITY_CHOICES = [
+    Choice("a", "A", "completely reliable"),
+    Choice("b", "B", "usually reliable"),
+    Choice("c", "C", "fairly reliable"),
+    Choice("d", "D", "not usually reliable"),
+    Choice("e", "E", "unreliable"),
+    Choice("f", "F", "reliability cannot be judged"),
+]
+CREDIBILITY_CHOICES = [
+    Choice("1", 1, "confirmed by other sources"),
+    Choice("2", 2, "probably true"),
+    Choice("3", 3, "possibly true"),
+    Choice("4", 4, "doubtful"),
+    Choice("5", 5, "improbable"),
+    Choice("6", 6, "truth cannot be judged"),
+]
+
+
+def _b(key: str, action: str, description: str, *, show: bool = False, display: str | None = None):
+    return Binding(
+        key,
+        action,
+        description,
+        show=show,
+        key_display=display,
+        id="review." + re.sub(r"\W+", ".", action).strip("."),
+    )
+
+
+class ReviewScreen(Screen):
+    BINDINGS = [
+        # The core keys, shown in the footer.
+        _b("a", "accept", "Accept", show=True),
+        _b("x", "reject", "Reject", show=True),
+        _b("j", "next_sentence", "Next", show=True),
+        _b("k", "previous_sentence", "Previous", show=True),
+        _b("u", "undo", "Undo", show=True),
+        _b("question_mark", "help", "Help", show=True, display="?"),
+        _b("q", "quit", "Quit", show=True),
+        # Spans.
+        _b("A", "accept_all", "Accept every pending proposal in the sentence"),
+        _b("tab,down", "next_span", "Focus the next span", display="tab ↓"),
+        _b("shift+tab,up", "previous_span", "Focus the previous span", display="shift+tab ↑"),
+        _b("d,delete", "delete_span", "Delete the focused span", display="d del"),
+        _b("1", "label('1')", "Label QUANTITY: the selection as a new span, or the focused span"),
+        _b("2", "label('2')", "Label QUOTE"),
+        _b("3", "label('3')", "Label SOURCE"),
+        _b("4", "label('4')", "Label CUE"),
+        _b("5", "label('5')", "Label HEDGE"),
+        _b("6", "label('6')", "Label ENTITY"),
+        _b(
+            "less_than_sign",
+            "boundary('start', 'grow', 1)",
+            "Grow the focused span's start by a word",
+            display="<",
+        ),
+        _b(
+            "comma",
+            "boundary('start', 'shrink', 1)",
+            "Shrink the focused span's start by a word",
+            display=",",
+        ),
+        _b(
+            "greater_than_sign",
+            "boundary('end', 'grow', 1)",
+            "Grow the focused span's end by a word",
+            display=">",
+        ),
+        _b(
+            "full_stop",
+            "boundary('end', 'shrink', 1)",
+            "Shrink the focused span's end by a word",
+            display=".",
+        ),
+        _b(
+            "left_curly_bracket",
+            "boundary('start', 'grow', 0)",
+            "Grow the focused span's start by a character",
+            display="{",
+        ),
+        _b(
+            "left_square_bracket",
+            "boundary('start', 'shrink', 0)",
+            "Shrink the focused span's start by a character",
+            display="[",
+        ),
+        _b(
+            "right_curly_bracket",
+            "boundary('end', 'grow', 0)",
+            "Grow the focused span's end by a character",
+            display="}",
+        ),
+        _b(
+            "right_square_bracket",
+            "boundary('end', 'shrink', 0)",
+            "Shrink the focused span's end by a character",
+            display="]",
+        ),
+        # Cursor and selection.
+        _b("l,right", "move('char', 1)", "Cursor one character right", display="l →"),
+        _b("h,left", "move('char', -1)", "Cursor one character left", display="h ←"),
+        _b("w", "move('word', 1)", "Cursor to the next word"),
+        _b("b", "move('word', -1)", "Cursor to the previous word"),
+        _b("e", "move('end', 1)", "Cursor to the end of the word"),
+        _b("0,home", "move('line', -1)", "Cursor to the sentence start", display="0 home"),
+        _b("dollar_sign,end", "move('line', 1)", "Cursor to the sentence end", display="$ end"),
+        _b(
+            "L,shift+right",
+            "select('char', 1)",
+            "Extend the selection a character right",
+            display="L shift+→",
+        ),
+        _b(
+            "H,shift+left",
+            "select('char', -1)",
+            "Extend the selection a character left",
+            display="H shift+←",
+        ),
+        _b(
+            "W,ctrl+shift+right",
+            "select('end', 1)",
+            "Extend the selection to the end of the next word",
+            display="W ctrl+shift+→",
+        ),
+        _b(
+            "B,ctrl+shift+left",
+            "select('word', -1)",
+            "Extend the selection to the previous word",
+            display="B ctrl+shift+←",
+        ),
+        _b(
+            "v", "toggle_selection", "Start or drop a selection at the cursor (then move to extend)"
+        ),
+        _b("escape", "clear_selection", "Drop the selection"),
+        # Sentence labels and ratings.
+        _b("s", "sentence_label", "Sentence label: CFS / UFS / NFS / boilerplate"),
+        _b(
+            "r",
+            "rate_source",
+            "Rate the source's reliability, A-F (the focused span's attribution)",
+        ),
+        _b("c", "rate_claim", "Rate the claim's credibility, 1-6"),
+        # Navigation.
+        _b("n", "next_unreviewed", "Next sentence to review"),
+        _b("p", "next_with_proposals", "Next sentence with pending proposals"),
+        _b("g", "jump_document", "Jump to a document"),
+        _b("slash", "search", "Full-text search over sentences", display="/"),
+        _b("U,ctrl+r", "redo", "Redo", display="U ctrl+r"),
+    ]
+
+    def __init__(self, store: Store, reviewer: str):
+        super().__init__()
+        self.store = store
+        self.reviewer = reviewer
+        self.view: SentenceView | None = None
+        self.focused_span_id: int | None = None
+        self.cursor = 0
+        self.anchor: int | None = None
+        self.selecting = False
+        self.sentence_shown_at = time.monotonic()
+        self.reviewed: int | None = None
+        self.total: int | None = None
+
+    # ---- layout -------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="✎")
+        yield Static(id="info", markup=False)
+        with Horizontal(id="body"):
+            with VerticalScroll(id="reading"):
+                yield Static(id="before", markup=False)
+                yield Static(id="sentence", markup=False)
+                yield Static(id="after", markup=False)
+            with VerticalScroll(id="side"):
+                yield Static(id="spans", markup=False)
+        yield Static(id="status", markup=False)
+        with Horizontal(id="progress-row"):
+            yield ProgressBar(id="progress", show_eta=False, show_percentage=True)
+            yield Static("counting…", id="progress-label", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.sub_title = f"reviewer: {self.reviewer}"
+        start = review.resume_point(self.store, self.reviewer)
+        if start is None:
+            self.query_one("#sentence", Static).update(
+                Content("The database has no sentences yet: run `annotator ingest PATH` first.")
+            )
+        else:
+            self.show(start)
+        self.count_progress()
+
+    # ---- reading ------------------------------------------------------------------
+
+    @work(thread=True, group="progress")
+    def count_progress(self) -> None:
+        # A connection of its own: this runs beside the writes of the event loop.
+        with Store(self.store.path) as reader:
+            reviewed, total = review.progress(reader)
+        self.app.call_from_thread(self.set_progress, reviewed, total)
+
+    def set_progress(self, reviewed: int, total: int) -> None:
+        self.reviewed, self.total = reviewed, total
+        self.refresh_progress()
+
+    def refresh_progress(self) -> None:
+        if self.reviewed is None or self.total is None:
+            return
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=max(self.total, 1), progress=self.reviewed)
+        self.query_one("#progress-label", Static).update(
+            Content(f"{self.reviewed:,} / {self.total:,} sentences reviewed")
+        )
+
+    def show(self, sentence_id: int, *, keep_focus: bool = False) -> None:
+        view = review.load_sentence(self.store, sentence_id, self.reviewer)
+        if view is None:
+            return
+        moved = self.view is None or self.view.id != view.id
+        self.view = view
+        if moved:
+            self.sentence_shown_at = time.monotonic()
+            self.cursor = 0
+            self.anchor = None
+            self.selecting = False
+            pending = [s for s in view.spans if s.status == "proposed"]
+            self.focused_span_id = (pending or list(view.spans) or [None])[0]
+            if self.focused_span_id is not None:
+                self.focused_span_id = self.focused_span_id.id
+        elif not keep_focus or self.focused_span_id not in {s.id for s in view.spans}:
+            self.focused_span_id = None
+        self.redraw()
+
+    def redraw(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        title = view.document_title or PurePath(view.document_origin).name
+        self.query_one("#info", Static).update(info_content(view, title))
+        self.query_one("#before", Static).update(
+            literal(view.before) if view.before else Content.styled("(start of document)", "dim")
+        )
+        self.query_one("#after", Static).update(
+            literal(view.after) if view.after else Content.styled("(end of document)", "dim")
+        )
+        self.query_one("#sentence", Static).update(
+            sentence_content(
+                view.text,
+                view.spans,
+                cursor=self.cursor,
+                selection=self.selection,
+                focused_id=self.focused_span_id,
+            )
+        )
+        self.query_one("#spans", Static).update(span_list_content(view, self.focused_span_id))
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        if self.anchor is None:
+            return None
+        chosen = editing.Selection(self.anchor, self.cursor)
+        return chosen.start, chosen.end
+
+    @property
+    def focused_span(self):
+        if self.view is None:
+            return None
+        return next((s for s in self.view.spans if s.id == self.focused_span_id), None)
+
+    def say(self, message: str | Content) -> None:
+        line = message if isinstance(message, Content) else Content(message)
+        self.query_one("#status", Static).update(line)
+
+    def saved(self, what: str, text: str | None = None) -> None:
+        line = Content.styled("✓ saved ", "bold") + Content(what)
+        if text:
+            line = line + Content(" “") + literal(text) + Content("”")
+        self.say(line)
+
+    # ---- writing ------------------------------------------------------------------
+
+    def _seconds(self) -> float:
+        return time.monotonic() - self.sentence_shown_at
+
+    def _act(self, run, sentence_ids: tuple[int, ...] = ()) -> actions.Outcome | None:
+        """Run one store action, keeping the reviewed count in step with it."""
+        before = {sid: review.is_reviewed(self.store, sid) for sid in sentence_ids}
+        try:
+            outcome = run()
+        except RefusedInput as error:
+            self.say(Content.styled(f"not saved: {error}", "bold"))
+            self.app.bell()
+            return None
+        if outcome is None:
+            return None
+        touched = set(sentence_ids) | set(outcome.sentence_ids)
+        for sid in touched:
+            was = before.get(sid)
+            if was is None:
+                continue
+            now = review.is_reviewed(self.store, sid)
+            if self.reviewed is not None:
+                self.reviewed += int(now) - int(was)
+        self.refresh_progress()
+        return outcome
+
+    def _require_span(self):
+        span = self.focused_span
+        if span is None:
+            self.say("no span in focus: tab to one, or select text and press 1-6")
+            self.app.bell()
+        return span
+
+    def action_accept(self) -> None:
+        self._decide("accepted")
+
+    def action_reject(self) -> None:
+        self._decide("rejected")
+
+    def _decide(self, status: str) -> None:
+        span = self._require_span()
+        if span is None or self.view is None:
+            return
+        done = self._act(
+            lambda: actions.set_span_status(
+                self.store, self.reviewer, span.id, status, seconds=self._seconds()
+            ),
+            (self.view.id,),
+        )
+        if done:
+            self.show(self.view.id, keep_focus=True)
+            self.saved(f"{status} {span.label}", self.view.text[span.start : span.end])
+            self._focus_next_pending(after=span)
+
+    def _focus_next_pending(self, after) -> None:
+        """Prodigy's rhythm: after a decision, the next pending proposal is in focus."""
+        spans = list(self.view.spans) if self.view else []
+        order = [s.id for s in spans]
+        index = order.index(after.id) if after.id in order else -1
+        for span in spans[index + 1 :] + spans[: index + 1]:
+            if span.status == "proposed":
+                self.focused_span_id = span.id
+                break
+        self.redraw()
+
+    def action_accept_all(self) -> None:
+        if self.view is None:
+            return
+        sid = self.view.id
+        done = self._act(
+            lambda: actions.accept_remaining(
+                self.store, self.reviewer, sid, seconds=self._seconds()
+            ),
+            (sid,),
+        )
+        if done:
+            self.show(sid, keep_focus=True)
+            self.saved(f"accepted every pending proposal ({len(self.view.spans)} spans)")
+        else:
+            self.say("no pending proposals in this sentence")
+
+    def action_delete_span(self) -> None:
+        span = self._require_span()
+        if span is None or self.view is None:
+            return
+        text = self.view.text[span.start : span.end]
+        if self._act(
+            lambda: actions.delete_span(
+                self.store, self.reviewer, span.id, seconds=self._seconds()
+            ),
+            (self.view.id,),
+        ):
+            self.show(self.view.id)
+            self.saved(f"deleted {span.label}", text)
+
+    def action_label(self, key: str) -> None:
+        if self.view is None:
+            return
+        label = LABEL_KEYS[key]
+        sid = self.view.id
+        selection = self.selection
+        if selection:
+            start, end = selection
+            outcome = self._act(
+                lambda: actions.add_span(
+                    self.store, self.reviewer, sid, start, end, label, seconds=self._seconds()
+                ),
+                (sid,),
+            )
+            if outcome:
+                self.anchor = None
+                self.selecting = False
+                self.show(sid, keep_focus=True)
+                new = next(
+                    (
+                        s
+                        for s in self.view.spans
+                        if (s.start, s.end, s.label) == (start, end, label)
+                    ),
+                    None,
+                )
+                self.focused_span_id = new.id if new else None
+                self.redraw()
+                self.saved(f"new {label} span", self.view.text[start:end])
+            return
+        span = self._require_span()
+        if span is None:
+            return
+        if self._act(
+            lambda: actions.edit_span(
+                self.store, self.reviewer, span.id, label=label, seconds=self._seconds()
+            ),
+            (sid,),
+        ):
+            self.show(sid, keep_focus=True)
+            self.saved(f"{span.label} → {label}", self.view.text[span.start : span.end])
+
+    def action_boundary(self, side: str, how: str, by_word: int) -> None:
+        span = self._require_span()
+        if span is None or self.view is None:
+            return
+        text = self.view.text
+        move = {
+            ("start", "grow"): editing.grow_start,
+            ("start", "shrink"): editing.shrink_start,
+            ("end", "grow"): editing.grow_end,
+            ("end", "shrink"): editing.shrink_end,
+        }[(side, how)]
+        value = move(text, span.start, span.end, bool(by_word))
+        start, end = (value, span.end) if side == "start" else (span.start, value)
+        if (start, end) == (span.start, span.end):
+            self.app.bell()
+            return
+        if self._act(
+            lambda: actions.edit_span(
+                self.store, self.reviewer, span.id, start=start, end=end, seconds=self._seconds()
+            ),
+            (self.view.id,),
+        ):
+            self.show(self.view.id, keep_focus=True)
+            self.saved(f"{span.label} now", text[start:end])
+
+    def action_undo(self) -> None:
+        self._walk(actions.undo, "undid", "nothing left to undo")
+
+    def action_redo(self) -> None:
+        self._walk(actions.redo, "redid", "nothing to redo")
+
+    def _walk(self, step, verb: str, empty: str) -> None:
+        current = (self.view.id,) if self.view else ()
+        outcome = self._act(lambda: step(self.store, self.reviewer), current)
+        if outcome is None:
+            self.say(empty)
+            return
+        target = outcome.sentence_ids[0] if outcome.sentence_ids else None
+        if target is not None:
+            self.show(target, keep_focus=True)
+        elif self.view:
+            self.show(self.view.id, keep_focus=True)
+        what = self.store.db.execute(
+            "SELECT e.action FROM events e WHERE e.id = "
+            "(SELECT json_extract(payload, '$.event') FROM events WHERE id = ?)",
+            [outcome.event_id],
+        ).fetchone()
+        self.saved(f"{verb} {what[0] if what else 'an action'}")
+
+    # ---- pickers ------------------------------------------------------------------
+
+    def action_sentence_label(self) -> None:
+        view = self.view
+        if view is None:
+            return
+
+        def chosen(label) -> None:
+            if label is not None and self._act(
+                lambda: actions.label_sentence(
+                    self.store, self.reviewer, view.id, label, seconds=self._seconds()
+                ),
+                (view.id,),
+            ):
+                self.show(view.id, keep_focus=True)
+                self.saved(f"sentence label {label}")
+
+        self.app.push_screen(
+            PickerScreen("Sentence label", SENTENCE_LABEL_CHOICES, view.label), chosen
+        )
+
+    def action_rate_claim(self) -> None:
+        view = self.view
+        if view is None:
+            return
+
+        def chosen(value) -> None:
+            if value is not None and self._act(
+                lambda: actions.rate_claim(
+                    self.store, self.reviewer, view.id, value, seconds=self._seconds()
+                ),
+                (view.id,),
+            ):
+                self.show(view.id, keep_focus=True)
+                self.saved(f"claim credibility {value}")
+
+        self.app.push_screen(
+            PickerScreen(
+                "Information credibility (this claim)", CREDIBILITY_CHOICES, view.credibility
+            ),
+            chosen,
+        )
+
+    def action_rate_source(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        attribution = view.attribution_for(self.focused_span_id)
+        if attribution is not None and attribution.rated_source:
+            kind, name = attribution.rated_source
+            current = attribution.reliability
+        elif view.outlet:
+            kind, name, current = "outlet", view.outlet, view.outlet_reliability
+        else:
+            self.say("no source to rate: this sentence has no attribution and no outlet")
+            self.app.bell()
+            return
+
+        def chosen(grade) -> None:
+            if grade is not None and self._act(
+                lambda: actions.rate_source(
+                    self.store,
+                    self.reviewer,
+                    kind,
+                    name,
+                    grade,
+                    sentence_id=view.id,
+                    seconds=self._seconds(),
+                ),
+                (view.id,),
+            ):
+                self.show(view.id, keep_focus=True)
+                self.saved(f"source reliability {grade} for", name)
+
+        title = Content("Source reliability: ") + literal(name)
+        self.app.push_screen(PickerScreen(title.plain, RELIABILITY_CHOICES, current), chosen)
+
+    # ---- cursor and selection -----------------------------------------------------
+
+    def _moved(self, position: int) -> None:
+        if self.view is None:
+            return
+        self.cursor = editing.clamp(self.view.text, position)
+        self.redraw()
+
+    def _target(self, unit: str, direction: int) -> int:
+        text = self.view.text if self.view else ""
+        if unit == "char":
+            return self.cursor + direction
+        if unit == "word":
+            if direction > 0:
+                return editing.next_word_start(text, self.cursor)
+            return editing.previous_word_start(text, self.cursor)
+        if unit == "end":
+            return editing.word_end(text, self.cursor)
+        return 0 if direction < 0 else len(text) - 1
+
+    def action_move(self, unit: str, direction: int) -> None:
+        if not self.selecting:
+            self.anchor = None
+        self._moved(self._target(unit, direction))
+
+    def action_select(self, unit: str, direction: int) -> None:
+        if self.anchor is None:
+            self.anchor = self.cursor
+        self._moved(self._target(unit, direction))
+
+    def action_toggle_selection(self) -> None:
+        if self.selecting or self.anchor is not None:
+            self.action_clear_selection()
+            return
+        self.selecting = True
+        self.anchor = self.cursor
+        self.redraw()
+
+    def action_clear_selection(self) -> None:
+        self.selecting = False
+        self.anchor = None
+        self.redraw()
+
+    def _focus_step(self, direction: int) -> None:
+        if self.view is None or not self.view.spans:
+            return
+        ids = [s.id for s in self.view.spans]
+        if self.focused_span_id in ids:
+            index = (ids.index(self.focused_span_id) + direction) % len(ids)
+        else:
+            index = 0 if direction > 0 else len(ids) - 1
+        self.focused_span_id = ids[index]
+        self.cursor = self.view.spans[index].start
+        self.anchor = None
+        self.selecting = False
+        self.redraw()
+
+    def action_next_span(self) -> None:
+        self._focus_step(1)
+
+    def action_previous_span(self) -> None:
+        self._focus_step(-1)
+
+    # ---- navigation ---------------------------------------------------------------
+
+    def _go(self, sentence_id: int | None, empty: str) -> None:
+        if sentence_id is None:
+            self.say(empty)
+            return
+        self.show(sentence_id)
+        self.say("")
+
+    def action_next_sentence(self) -> None:
+        if self.view:
+            self._go(review.step(self.store, self.view.id, 1), "last sentence of the corpus")
+
+    def action_previous_sentence(self) -> None:
+        if self.view:
+            self._go(review.step(self.store, self.view.id, -1), "first sentence of the corpus")
+
+    def action_next_unreviewed(self) -> None:
+        if self.view:
+            self._go(review.next_unreviewed(self.store, self.view.id), "every sentence is reviewed")
+
+    def action_next_with_proposals(self) -> None:
+        if self.view:
+            self._go(
+                review.next_with_proposals(self.store, self.view.id), "no pending proposals left"
+            )
+
+    def action_search(self) -> None:
+        path = self.store.path
+
+        def find(words: str):
+            with Store(path) as reader:
+                return [
+                    (
+                        hit.sentence_id,
+                        hit_line(hit.document_title or f"doc {hit.document_id}", hit.text),
+                    )
+                    for hit in review.search(reader, words)
+                ]
+
+        self.app.push_screen(
+            FinderScreen("Search sentences", "words to find…", find, search_empty=False),
+            lambda sid: sid is not None and self._go(sid, ""),
+        )
+
+    def action_jump_document(self) -> None:
+        path = self.store.path
+
+        def find(words: str):
+            with Store(path) as reader:
+                return [
+                    (
+                        entry.first_sentence_id,
+                        hit_line(f"doc {entry.id}", entry.title or "(untitled)")
+                        + Content.styled(f"  {entry.sentences} sentences", "dim"),
+                    )
+                    for entry in review.documents(reader, words)
+                ]
+
+        self.app.push_screen(
+            FinderScreen("Jump to document", "title or id…", find, search_empty=True),
+            lambda sid: sid is not None and self._go(sid, ""),
+        )
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.BINDINGS))
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+
+__all__ = ["LABEL_MARKERS", "ReviewScreen"]
