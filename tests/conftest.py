@@ -40,3 +40,32 @@ def run_cli(tmp_path: Path):
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def _seeded_template(tmp_path_factory) -> Path:
+    """The seed corpus ingested once with the rule pipeline (deterministic proposals)."""
+    from annotator.core.ingest import ingest
+    from annotator.nlp.pipeline import Pipeline
+
+    path = tmp_path_factory.mktemp("seeded") / "seeded.db"
+    with Store(path) as opened:
+        summary = ingest(opened, [CORPUS], pipeline=Pipeline("rules"))
+    assert summary.added == 2
+    return path
+
+
+@pytest.fixture
+def seeded_path(_seeded_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the ingested seeds, for a test to change."""
+    import shutil
+
+    path = tmp_path / "seeded.db"
+    shutil.copy(_seeded_template, path)
+    return path
+
+
+@pytest.fixture
+def seeded(seeded_path: Path):
+    with Store(seeded_path) as opened:
+        yield opened

@@ -265,12 +265,11 @@ class ReviewScreen(Screen):
             self.cursor = 0
             self.anchor = None
             self.selecting = False
+        ids = {s.id for s in view.spans}
+        if moved or not keep_focus or self.focused_span_id not in ids:
             pending = [s for s in view.spans if s.status == "proposed"]
-            self.focused_span_id = (pending or list(view.spans) or [None])[0]
-            if self.focused_span_id is not None:
-                self.focused_span_id = self.focused_span_id.id
-        elif not keep_focus or self.focused_span_id not in {s.id for s in view.spans}:
-            self.focused_span_id = None
+            first = (pending or list(view.spans) or [None])[0]
+            self.focused_span_id = first.id if first else None
         self.redraw()
 
     def redraw(self) -> None:
@@ -443,7 +442,10 @@ class ReviewScreen(Screen):
                 )
                 self.focused_span_id = new.id if new else None
                 self.redraw()
-                self.saved(f"new {label} span", self.view.text[start:end])
+                if outcome.action == "add_span":
+                    self.saved(f"new {label} span", self.view.text[start:end])
+                else:
+                    self.saved(f"{label} span was proposed: accepted", self.view.text[start:end])
             return
         span = self._require_span()
         if span is None:
