@@ -1,0 +1,44 @@
+"""Snapshots of the review screen, its help and every modal, small and large.
+
+Update after an intended change with `pytest --snapshot-update` and review the SVGs.
+"""
+
+import pytest
+
+from annotator.tui.app import ReviewApp
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def _settled(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _typing(*keys):
+    async def run_before(pilot) -> None:
+        await _settled(pilot)
+        await pilot.press(*keys)
+        await _settled(pilot)
+
+    return run_before
+
+
+SCREENS = {
+    "main": (),
+    "main_with_selection": ("j", "w", "v", "e", "e"),
+    "help": ("question_mark",),
+    "sentence_label": ("s",),
+    "source_reliability": ("j", "j", "j", "j", "j", "j", "j", "r"),
+    "claim_credibility": ("c",),
+    "search": ("slash", *"lawmakers"),
+    "jump_document": ("g",),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_snapshot(snap_compare, seeded, name, size):
+    app = ReviewApp(seeded, "tester")
+    assert snap_compare(app, terminal_size=size, run_before=_typing(*SCREENS[name]))
