@@ -264,15 +264,17 @@ def next_with_proposals(store: Store, sentence_id: int) -> int | None:
 
 
 def resume_point(store: Store, reviewer: str) -> int | None:
-    """Where a reviewer left off: their last action's sentence, else the first sentence
-    to review, else the first sentence."""
+    """Where a reviewer left off: their last action's sentence while it still has
+    something to review, else the next sentence to review, else the first sentence."""
     row = store.db.execute(
         "SELECT sentence_id FROM events WHERE reviewer = ? AND sentence_id IS NOT NULL "
         "ORDER BY id DESC LIMIT 1",
         [reviewer],
     ).fetchone()
     if row:
-        return row[0]
+        if not is_reviewed(store, row[0]):
+            return row[0]
+        return next_unreviewed(store, row[0]) or row[0]
     first = first_sentence(store)
     if first is None:
         return None

@@ -83,7 +83,8 @@ def test_accept_reject_and_undo_write_through_before_the_next_key(seeded):
 
     sid = drive(seeded, scenario)
     actions_logged = [
-        row[0] for row in seeded.db.execute("SELECT action FROM events WHERE sentence_id = ?", [sid])
+        row[0]
+        for row in seeded.db.execute("SELECT action FROM events WHERE sentence_id = ?", [sid])
     ]
     assert actions_logged == ["accept", "reject", "undo", "redo", "undo", "undo", "redo"]
 
@@ -218,7 +219,9 @@ def test_visual_mode_selection_by_word_then_each_label_key(seeded):
         goto(seeded, screen, "signed by more than 40 lawmakers")
         text = screen.view.text
         made = {}
-        for key, words in zip("13456", ["signed", "by", "letter", "month", "advisers"], strict=True):
+        for key, words in zip(
+            "13456", ["signed", "by", "letter", "month", "advisers"], strict=True
+        ):
             _cursor_to(screen, words)
             await pilot.press("v", "e", key)
             span = next(s for s in screen.view.spans if s.id == screen.focused_span_id)
@@ -431,5 +434,8 @@ def test_the_screen_resizes_cleanly_between_small_and_large_terminals(seeded):
         return seen
 
     assert drive(seeded, scenario, size=(120, 40)) == [
-        (80, True), (200, True), (60, True), (120, True)
+        (80, True),
+        (200, True),
+        (60, True),
+        (120, True),
     ]

@@ -122,7 +122,9 @@ def test_delete_then_undo_restores_attribution_links_and_entity_mention(seeded):
 
 
 @pytest.mark.parametrize(
-    ("start", "end"), [(-1, 3), (3, 3), (5, 2), (0, 10_000)], ids=["negative", "empty", "reversed", "past-end"]
+    ("start", "end"),
+    [(-1, 3), (3, 3), (5, 2), (0, 10_000)],
+    ids=["negative", "empty", "reversed", "past-end"],
 )
 def test_offsets_that_do_not_fit_are_refused_and_nothing_is_logged(seeded, start, end):
     sid, _ = _sentence_with(seeded, "more than 1 million")

@@ -88,5 +88,7 @@ def test_documents_filter_by_title_or_id(seeded):
     everything = review.documents(seeded)
     assert len(everything) == 2
     titled = review.documents(seeded, "Sanctions")
-    assert [d.id for d in titled] == [d.id for d in everything if d.title and "Sanctions" in d.title]
+    assert [d.id for d in titled] == [
+        d.id for d in everything if d.title and "Sanctions" in d.title
+    ]
     assert [d.id for d in review.documents(seeded, str(everything[0].id))] == [everything[0].id]
