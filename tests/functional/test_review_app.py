@@ -3,8 +3,6 @@ the database first and the screen second."""
 
 import asyncio
 
-import pytest
-
 from annotator.core import review
 from annotator.core.store import Store
 from annotator.tui.app import ReviewApp
