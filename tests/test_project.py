@@ -22,6 +22,7 @@ def test_quick_start_has_exactly_two_single_line_commands():
     assert len(commands) == 2
     assert all("\n" not in command for command in commands)
     assert "annotator ingest corpus/" in commands[0] and "pytest" in commands[1]
+    assert commands[0].endswith("annotator review corpus/")
 
 
 def test_ci_runs_the_readme_test_command_exactly():

@@ -126,13 +126,22 @@ def _attrs_text(attrs: dict) -> str:
     )
 
 
-def span_list_content(view: SentenceView, focused_id: int | None) -> Content:
+def span_list_content(view: SentenceView, focused_id: int | None, room: int = 0) -> Content:
     """One line per span: focus mark, label, status, the text and its attributes; then the
-    attributions with their source kind and the source's reliability."""
+    attributions with their source kind and the source's reliability. With `room` (the
+    pane's height), spans before the focused one give way so that it stays in view."""
     lines: list[Content] = []
     if not view.spans:
         lines.append(Content.styled("no spans: select text and press 1-6 to add one", "dim"))
-    for span in view.spans:
+    shown = list(view.spans)
+    ids = [s.id for s in shown]
+    if room and focused_id in ids and len(shown) > room - 2:
+        # One line per span: keep two before the focused one.
+        skip = max(0, ids.index(focused_id) - 2)
+        if skip:
+            lines.append(Content.styled(f"↑ {skip} more", "dim"))
+            shown = shown[skip:]
+    for span in shown:
         mark = "▶" if span.id == focused_id else " "
         head = Content.styled(
             f"{mark}{LABEL_MARKERS[span.label]} {span.label:<8} {STATUS_MARKS[span.status]}"

@@ -426,7 +426,7 @@ def test_the_screen_resizes_cleanly_between_small_and_large_terminals(seeded):
         for size in [(80, 24), (200, 60), (60, 20), (120, 40)]:
             await pilot.resize_terminal(*size)
             await pilot.pause()
-            sentence = screen.query_one("#sentence")
+            sentence = screen.query_one("#reading")
             seen.append((screen.app.size.width, sentence.region.width > 0))
         await pilot.press("j", "a")
         return seen

@@ -30,10 +30,10 @@ def test_markup_and_escape_in_a_sentence_are_shown_literally_and_clicks_do_nothi
                 await pilot.pause()
                 await app.workers.wait_for_complete()
                 await pilot.pause()
-                shown = str(app.screen.query_one("#sentence").render())
-                for offset in range(0, 60, 3):
-                    await pilot.click("#sentence", offset=(offset, 1))
-                    await pilot.click("#sentence", offset=(offset, 2))
+                shown = str(app.screen.query_one("#reading").render())
+                for x in range(0, 70, 2):
+                    for y in range(0, 8):
+                        await pilot.click("#reading", offset=(x, y))
                 await pilot.pause()
                 return shown, app.is_running
 

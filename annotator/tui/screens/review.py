@@ -12,7 +12,7 @@ from pathlib import PurePath
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
@@ -202,19 +202,17 @@ class ReviewScreen(Screen):
         self.sentence_shown_at = time.monotonic()
         self.reviewed: int | None = None
         self.total: int | None = None
+        self._shown: dict[str, Content] = {}
 
     # ---- layout -------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="✎")
+        # Fixed-size panes updated without a layout pass: a key redraws only them.
         yield Static(id="info", markup=False)
         with Horizontal(id="body"):
-            with VerticalScroll(id="reading"):
-                yield Static(id="before", markup=False)
-                yield Static(id="sentence", markup=False)
-                yield Static(id="after", markup=False)
-            with VerticalScroll(id="side"):
-                yield Static(id="spans", markup=False)
+            yield Static(id="reading", markup=False)
+            yield Static(id="spans", markup=False)
         yield Static(id="status", markup=False)
         with Horizontal(id="progress-row"):
             yield ProgressBar(id="progress", show_eta=False, show_percentage=True)
@@ -225,7 +223,7 @@ class ReviewScreen(Screen):
         self.app.sub_title = f"reviewer: {self.reviewer}"
         start = review.resume_point(self.store, self.reviewer)
         if start is None:
-            self.query_one("#sentence", Static).update(
+            self.pane("reading").update(
                 Content("The database has no sentences yet: run `annotator ingest PATH` first.")
             )
         else:
@@ -250,8 +248,8 @@ class ReviewScreen(Screen):
             return
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=max(self.total, 1), progress=self.reviewed)
-        self.query_one("#progress-label", Static).update(
-            Content(f"{self.reviewed:,} / {self.total:,} sentences reviewed")
+        self.put(
+            "progress-label", Content(f"{self.reviewed:,} / {self.total:,} sentences reviewed")
         )
 
     def show(self, sentence_id: int, *, keep_focus: bool = False) -> None:
@@ -277,23 +275,32 @@ class ReviewScreen(Screen):
         if view is None:
             return
         title = view.document_title or PurePath(view.document_origin).name
-        self.query_one("#info", Static).update(info_content(view, title))
-        self.query_one("#before", Static).update(
-            literal(view.before) if view.before else Content.styled("(start of document)", "dim")
+        self.put("info", info_content(view, title))
+        sentence = sentence_content(
+            view.text,
+            view.spans,
+            cursor=self.cursor,
+            selection=self.selection,
+            focused_id=self.focused_span_id,
         )
-        self.query_one("#after", Static).update(
-            literal(view.after) if view.after else Content.styled("(end of document)", "dim")
+        before = literal(view.before) if view.before else Content("(start of document)")
+        after = literal(view.after) if view.after else Content("(end of document)")
+        reading = Content("\n\n").join(
+            [before.stylize("dim"), Content("▌ ").stylize("bold") + sentence, after.stylize("dim")]
         )
-        self.query_one("#sentence", Static).update(
-            sentence_content(
-                view.text,
-                view.spans,
-                cursor=self.cursor,
-                selection=self.selection,
-                focused_id=self.focused_span_id,
-            )
-        )
-        self.query_one("#spans", Static).update(span_list_content(view, self.focused_span_id))
+        self.put("reading", reading)
+        room = self.pane("spans").size.height
+        self.put("spans", span_list_content(view, self.focused_span_id, room=room))
+
+    def pane(self, name: str) -> Static:
+        return self.query_one(f"#{name}", Static)
+
+    def put(self, name: str, content: Content) -> None:
+        """Redraw a fixed-size pane, and only when what it shows has changed."""
+        if self._shown.get(name) == content:
+            return
+        self._shown[name] = content
+        self.pane(name).update(content, layout=False)
 
     @property
     def selection(self) -> tuple[int, int] | None:
@@ -310,7 +317,7 @@ class ReviewScreen(Screen):
 
     def say(self, message: str | Content) -> None:
         line = message if isinstance(message, Content) else Content(message)
-        self.query_one("#status", Static).update(line)
+        self.put("status", line)
 
     def saved(self, what: str, text: str | None = None) -> None:
         line = Content.styled("✓ saved ", "bold") + Content(what)
