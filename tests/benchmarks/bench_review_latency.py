@@ -19,7 +19,6 @@ running:
 import argparse
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -82,7 +81,7 @@ def build_database(path: Path, sentences: int) -> int:
         for n in range(copies):
             ids: dict[str, dict[int, int]] = {t: {} for t in next_ids}
 
-            def fresh(table: str, old: int) -> int:
+            def fresh(table: str, old: int, ids=ids) -> int:
                 ids[table][old] = next_ids[table]
                 next_ids[table] += 1
                 return ids[table][old]
