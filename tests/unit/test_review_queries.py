@@ -92,3 +92,29 @@ def test_documents_filter_by_title_or_id(seeded):
         d.id for d in everything if d.title and "Sanctions" in d.title
     ]
     assert [d.id for d in review.documents(seeded, str(everything[0].id))] == [everything[0].id]
+
+
+def test_a_database_made_before_the_review_migration_is_searchable_after_opening(tmp_path):
+    import sqlite_utils
+
+    from annotator.core.ingest import ingest
+    from annotator.core.migrations import migrations
+    from annotator.core.store import Store
+    from tests.conftest import CORPUS
+
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    migrations.apply(old, stop_before="0003_review")
+    old.close()
+
+    # Filled as the older version would have, before the review tables existed.
+    class OlderStore(Store):
+        def _migrate(self) -> None:
+            pass
+
+    with OlderStore(path) as store:
+        ingest(store, [CORPUS])
+        before = store.db.execute("SELECT count(*) FROM sentences").fetchone()[0]
+    with Store(path) as store:
+        assert store.db.execute("SELECT count(*) FROM sentences").fetchone()[0] == before
+        assert len(review.search(store, "lawmakers")) == 2
