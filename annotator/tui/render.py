@@ -163,18 +163,18 @@ def span_list_content(view: SentenceView, focused_id: int | None, room: int = 0)
 
 
 def attribution_content(attribution: AttributionView) -> Content:
+    """Kind and the source's rating first, so that a narrow pane cuts only the details."""
     rating = attribution.reliability or "unrated"
-    parts = [
-        Content.styled(f"{attribution.kind}", "bold"),
-        Content(" source: "),
-        literal(attribution.source_name or "—"),
-        Content.styled(f"  reliability {rating}", "bold" if attribution.reliability else "dim"),
+    lines = [
+        Content.styled(f"◆ {attribution.kind}", "bold")
+        + Content.styled(f" · reliability {rating}", "bold" if attribution.reliability else "dim"),
+        Content("  source: ") + literal(attribution.source_name or "—"),
     ]
     if attribution.reason:
-        parts += [Content("  reason: "), literal(attribution.reason)]
+        lines.append(Content("  reason: ") + literal(attribution.reason))
     if attribution.cue:
-        parts += [Content("  cue: "), literal(attribution.cue)]
-    return Content("").join(parts)
+        lines.append(Content("  cue: ") + literal(attribution.cue))
+    return Content("\n").join(lines)
 
 
 def info_content(view: SentenceView, document_name: str) -> Content:
