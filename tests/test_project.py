@@ -54,6 +54,7 @@ def run_python(code: str) -> subprocess.CompletedProcess:
 def test_the_core_never_imports_textual():
     result = run_python(
         "import annotator.core.store, annotator.core.ingest, annotator.core.stats, sys;"
+        "import annotator.core.actions, annotator.core.review;"
         "assert 'textual' not in sys.modules, 'textual imported'"
     )
     assert result.returncode == 0, result.stderr
