@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 
 from annotator.core.errors import RefusedInput
-from annotator.core.store import Store, now, source_key
+from annotator.core.store import Store, now
 
 SPAN_LABELS = ("QUANTITY", "QUOTE", "SOURCE", "CUE", "HEDGE", "ENTITY")
 SENTENCE_LABELS = ("CFS", "UFS", "NFS", "boilerplate")
@@ -47,6 +47,8 @@ class Outcome:
     event_id: int
     action: str
     sentence_ids: tuple[int, ...]
+    # for undo and redo: the action walked back or forth
+    walked: str | None = None
 
 
 def _quote(column: str) -> str:
@@ -354,8 +356,8 @@ def _walk(store: Store, reviewer: str, direction: str) -> Outcome | None:
         if not stack:
             return None
         target = stack[-1]
-        sentence_id, payload = db.execute(
-            "SELECT sentence_id, payload FROM events WHERE id = ?", [target]
+        walked, sentence_id, payload = db.execute(
+            "SELECT action, sentence_id, payload FROM events WHERE id = ?", [target]
         ).fetchone()
         changes = json.loads(payload).get("changes", [])
         ordered = reversed(changes) if direction == "undo" else changes
@@ -374,7 +376,8 @@ def _walk(store: Store, reviewer: str, direction: str) -> Outcome | None:
         event_id = store.append_event(
             reviewer, direction, {"event": target}, sentence_id=sentence_id
         )
-        return Outcome(event_id, direction, (sentence_id,) if sentence_id is not None else ())
+        sentence_ids = (sentence_id,) if sentence_id is not None else ()
+        return Outcome(event_id, direction, sentence_ids, walked)
 
 
 def undo(store: Store, reviewer: str) -> Outcome | None:
@@ -395,23 +398,3 @@ def source_for_attribution(kind: str, name: str) -> tuple[str, str]:
         "other_outlet": "outlet",
     }.get(kind, "unknown")
     return source_kind, " ".join(name.split())
-
-
-__all__ = [
-    "CREDIBILITY",
-    "RELIABILITY",
-    "SENTENCE_LABELS",
-    "SPAN_LABELS",
-    "Outcome",
-    "accept_remaining",
-    "add_span",
-    "delete_span",
-    "edit_span",
-    "label_sentence",
-    "rate_claim",
-    "rate_source",
-    "redo",
-    "set_span_status",
-    "source_key",
-    "undo",
-]

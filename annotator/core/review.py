@@ -123,6 +123,7 @@ def _attributions(store: Store, document_id: int, sentence_id: int, span_ids: se
         if content_sentence != sentence_id and not linked & span_ids:
             continue
         source_name = resolved_to or _span_text(store, source_id)
+        rated = source_for_attribution(kind, source_name) if source_name else None
         view = AttributionView(
             id=aid,
             kind=kind,
@@ -134,11 +135,8 @@ def _attributions(store: Store, document_id: int, sentence_id: int, span_ids: se
             content=content,
             content_sentence_id=content_sentence,
             span_ids=frozenset(linked),
-            reliability=None,
+            reliability=_reliability(store, *rated) if rated else None,
         )
-        rated = view.rated_source
-        if rated:
-            view = AttributionView(**{**view.__dict__, "reliability": _reliability(store, *rated)})
         found.append(view)
     return tuple(found)
 
@@ -324,7 +322,7 @@ class DocumentEntry:
 
 def documents(store: Store, words: str = "", limit: int = 200) -> list[DocumentEntry]:
     """Documents whose title contains `words` (all documents when empty), in corpus order."""
-    pattern = f"%{words.strip()}%"
+    words = words.strip()
     return [
         DocumentEntry(*row)
         for row in store.db.execute(
@@ -332,9 +330,10 @@ def documents(store: Store, words: str = "", limit: int = 200) -> list[DocumentE
                       (SELECT count(*) FROM sentences s WHERE s.document_id = d.id),
                       (SELECT min(id) FROM sentences s WHERE s.document_id = d.id)
                FROM documents d
-               WHERE (? = '%%' OR coalesce(d.title, '') LIKE ? OR CAST(d.id AS TEXT) = ?)
+               WHERE (:words = '' OR coalesce(d.title, '') LIKE '%' || :words || '%'
+                      OR CAST(d.id AS TEXT) = :words)
                  AND EXISTS (SELECT 1 FROM sentences s WHERE s.document_id = d.id)
-               ORDER BY d.id LIMIT ?""",
-            [pattern, pattern, words.strip(), limit],
+               ORDER BY d.id LIMIT :limit""",
+            {"words": words, "limit": limit},
         )
     ]

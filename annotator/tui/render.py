@@ -96,11 +96,10 @@ def sentence_content(
     for index in range(len(text) + 1):
         for span in closes.get(index, ()):
             emit("⟧", f"bold {LABEL_COLOURS[span.label]}")
-        where[index] = length
         for span in opens.get(index, ()):
             emit(f"⟦{LABEL_MARKERS[span.label]}", f"bold {LABEL_COLOURS[span.label]}")
+        where[index] = length
         if index < len(text):
-            where[index] = length
             emit(shown[index])
 
     def shift(start: int, end: int, style: str) -> None:

@@ -58,55 +58,43 @@ def build_database(path: Path, sentences: int) -> int:
         ingest(store, [ROOT / "corpus"], pipeline=Pipeline("rules"))
     conn = sqlite3.connect(path)
     conn.row_factory = sqlite3.Row
-    documents = [dict(r) for r in conn.execute("SELECT * FROM documents ORDER BY id")]
-    paragraphs = [dict(r) for r in conn.execute("SELECT * FROM paragraphs ORDER BY id")]
-    rows = [dict(r) for r in conn.execute("SELECT * FROM sentences ORDER BY id")]
-    spans = [dict(r) for r in conn.execute("SELECT * FROM spans ORDER BY id")]
-    per_copy = len(rows)
-    copies = -(-sentences // per_copy) - 1
+    # Copied in this order; each table's foreign keys point at tables copied before it.
+    references = {
+        "documents": {},
+        "paragraphs": {"document_id": "documents"},
+        "sentences": {"document_id": "documents", "paragraph_id": "paragraphs"},
+        "spans": {"sentence_id": "sentences"},
+    }
+    template = {
+        table: [dict(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY id")]
+        for table in references
+    }
+    copies = -(-sentences // len(template["sentences"])) - 1
     next_ids = {
         table: conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] + 1
-        for table in ("documents", "paragraphs", "sentences", "spans")
+        for table in references
     }
-
-    def insert(table: str, records: list[dict]) -> None:
-        columns = list(records[0])
-        conn.executemany(
-            f"INSERT INTO {table} ({', '.join(map(repr, columns))}) "
-            f"VALUES ({', '.join('?' * len(columns))})",
-            [[r[c] for c in columns] for r in records],
-        )
-
     with conn:
         for n in range(copies):
-            ids: dict[str, dict[int, int]] = {t: {} for t in next_ids}
-
-            def fresh(table: str, old: int, ids=ids) -> int:
-                ids[table][old] = next_ids[table]
-                next_ids[table] += 1
-                return ids[table][old]
-
-            insert(
-                "documents",
-                [{**d, "id": fresh("documents", d["id"]), "sha256": f"{d['sha256']}-{n}"}
-                 for d in documents],
-            )  # fmt: skip
-            insert(
-                "paragraphs",
-                [{**p, "id": fresh("paragraphs", p["id"]),
-                  "document_id": ids["documents"][p["document_id"]]} for p in paragraphs],
-            )  # fmt: skip
-            insert(
-                "sentences",
-                [{**s, "id": fresh("sentences", s["id"]),
-                  "document_id": ids["documents"][s["document_id"]],
-                  "paragraph_id": ids["paragraphs"][s["paragraph_id"]]} for s in rows],
-            )  # fmt: skip
-            insert(
-                "spans",
-                [{**s, "id": fresh("spans", s["id"]),
-                  "sentence_id": ids["sentences"][s["sentence_id"]]} for s in spans],
-            )  # fmt: skip
+            new_ids: dict[str, dict[int, int]] = {}
+            for table, foreign in references.items():
+                records = template[table]
+                new_ids[table] = {r["id"]: next_ids[table] + i for i, r in enumerate(records)}
+                next_ids[table] += len(records)
+                copied = []
+                for r in records:
+                    row = {**r, "id": new_ids[table][r["id"]]}
+                    for column, target in foreign.items():
+                        row[column] = new_ids[target][r[column]]
+                    if table == "documents":
+                        row["sha256"] = f"{r['sha256']}-{n}"
+                    copied.append(row)
+                columns = list(copied[0])
+                conn.executemany(
+                    f"INSERT INTO {table} ({', '.join(map(repr, columns))}) "
+                    f"VALUES ({', '.join('?' * len(columns))})",
+                    [[row[c] for c in columns] for row in copied],
+                )
     total = conn.execute("SELECT count(*) FROM sentences").fetchone()[0]
     conn.close()
     return total
@@ -138,7 +126,7 @@ def press(session: str, key: str) -> float:
     return time.perf_counter() - start
 
 
-def run(name: str, command: str, ready, presses: list[tuple[str, bool]]) -> dict:
+def run(name: str, command: str, ready, settled, presses: list[tuple[str, bool]]) -> dict:
     session = f"bench-{name}"
     width, height = SIZE
     start = time.perf_counter()
@@ -146,8 +134,8 @@ def run(name: str, command: str, ready, presses: list[tuple[str, bool]]) -> dict
     try:
         wait_for(session, ready)
         first_screen = time.perf_counter() - start
-        # Let start-up work (the progress count) finish before timing keys.
-        time.sleep(2)
+        # Start-up work (the progress count) finishes before keys are timed.
+        wait_for(session, settled)
         timings: dict[str, list[float]] = {}
         for key, measured in presses:
             seconds = press(session, key)
@@ -182,11 +170,13 @@ def main() -> None:
         # pending proposal) so that every measured a accepts something.
         sequence = [("j", True)] * options.presses
         sequence += [("a", True), ("p", False)] * options.presses
-        bare = run("bare", f"{python} {bare_script}", lambda s: "bare app ready" in s, sequence)
+        bare_ready = lambda s: "bare app ready" in s  # noqa: E731
+        bare = run("bare", f"{python} {bare_script}", bare_ready, bare_ready, sequence)
         ours = run(
             "review",
             f"cd {ROOT} && {python} -m annotator review --db {db} --reviewer bench",
             lambda s: "sentence 1/" in s,
+            lambda s: "sentences reviewed" in s,
             sequence,
         )
     print(f"\n{'':<22}{'bare Textual':>14}{'annotator review':>18}{'ratio':>8}")

@@ -23,11 +23,11 @@ from annotator.core.review import SentenceView
 from annotator.core.store import Store
 from annotator.tui import editing
 from annotator.tui.render import (
-    LABEL_MARKERS,
     info_content,
     literal,
     sentence_content,
     span_list_content,
+    visible,
 )
 from annotator.tui.screens.finder import FinderScreen, hit_line
 from annotator.tui.screens.help import HelpScreen
@@ -252,7 +252,13 @@ class ReviewScreen(Screen):
             "progress-label", Content(f"{self.reviewed:,} / {self.total:,} sentences reviewed")
         )
 
-    def show(self, sentence_id: int, *, keep_focus: bool = False) -> None:
+    def show(self, sentence_id: int) -> None:
+        self._load(sentence_id, keep_focus=False)
+        self.redraw()
+
+    def _load(self, sentence_id: int, *, keep_focus: bool) -> None:
+        """Read the sentence from the database; the focus moves to its first pending
+        proposal unless `keep_focus` and the focused span is still there."""
         view = review.load_sentence(self.store, sentence_id, self.reviewer)
         if view is None:
             return
@@ -268,7 +274,6 @@ class ReviewScreen(Screen):
             pending = [s for s in view.spans if s.status == "proposed"]
             first = (pending or list(view.spans) or [None])[0]
             self.focused_span_id = first.id if first else None
-        self.redraw()
 
     def redraw(self) -> None:
         view = self.view
@@ -330,27 +335,32 @@ class ReviewScreen(Screen):
     def _seconds(self) -> float:
         return time.monotonic() - self.sentence_shown_at
 
-    def _act(self, run, sentence_ids: tuple[int, ...] = ()) -> actions.Outcome | None:
-        """Run one store action, keeping the reviewed count in step with it."""
-        before = {sid: review.is_reviewed(self.store, sid) for sid in sentence_ids}
+    def _act(self, action, *args, **options) -> actions.Outcome | None:
+        """Run one store action for this reviewer on the sentence in view and reload it,
+        keeping the reviewed count in step. The caller redraws."""
+        was = self.view
         try:
-            outcome = run()
+            outcome = action(self.store, self.reviewer, *args, seconds=self._seconds(), **options)
         except RefusedInput as error:
-            self.say(Content.styled(f"not saved: {error}", "bold"))
-            self.app.bell()
+            self._refused(error)
             return None
-        if outcome is None:
-            return None
-        touched = set(sentence_ids) | set(outcome.sentence_ids)
-        for sid in touched:
-            was = before.get(sid)
-            if was is None:
-                continue
-            now = review.is_reviewed(self.store, sid)
-            if self.reviewed is not None:
-                self.reviewed += int(now) - int(was)
-        self.refresh_progress()
+        if outcome is not None:
+            self._load(was.id, keep_focus=True)
+            self._count_change(was.reviewed, self.view.reviewed)
         return outcome
+
+    def _refused(self, error: RefusedInput) -> None:
+        self.say(Content.styled(f"not saved: {error}", "bold"))
+        self.app.bell()
+
+    def _count_change(self, was: bool, now: bool) -> None:
+        if self.reviewed is not None:
+            self.reviewed += int(now) - int(was)
+        self.refresh_progress()
+
+    def _done(self, what: str, text: str | None = None) -> None:
+        self.redraw()
+        self.saved(what, text)
 
     def _require_span(self):
         span = self.focused_span
@@ -369,16 +379,9 @@ class ReviewScreen(Screen):
         span = self._require_span()
         if span is None or self.view is None:
             return
-        done = self._act(
-            lambda: actions.set_span_status(
-                self.store, self.reviewer, span.id, status, seconds=self._seconds()
-            ),
-            (self.view.id,),
-        )
-        if done:
-            self.show(self.view.id, keep_focus=True)
-            self.saved(f"{status} {span.label}", self.view.text[span.start : span.end])
+        if self._act(actions.set_span_status, span.id, status):
             self._focus_next_pending(after=span)
+            self._done(f"{status} {span.label}", self.view.text[span.start : span.end])
 
     def _focus_next_pending(self, after) -> None:
         """Prodigy's rhythm: after a decision, the next pending proposal is in focus."""
@@ -389,21 +392,12 @@ class ReviewScreen(Screen):
             if span.status == "proposed":
                 self.focused_span_id = span.id
                 break
-        self.redraw()
 
     def action_accept_all(self) -> None:
         if self.view is None:
             return
-        sid = self.view.id
-        done = self._act(
-            lambda: actions.accept_remaining(
-                self.store, self.reviewer, sid, seconds=self._seconds()
-            ),
-            (sid,),
-        )
-        if done:
-            self.show(sid, keep_focus=True)
-            self.saved(f"accepted every pending proposal ({len(self.view.spans)} spans)")
+        if self._act(actions.accept_remaining, self.view.id):
+            self._done(f"accepted every pending proposal ({len(self.view.spans)} spans)")
         else:
             self.say("no pending proposals in this sentence")
 
@@ -412,33 +406,20 @@ class ReviewScreen(Screen):
         if span is None or self.view is None:
             return
         text = self.view.text[span.start : span.end]
-        if self._act(
-            lambda: actions.delete_span(
-                self.store, self.reviewer, span.id, seconds=self._seconds()
-            ),
-            (self.view.id,),
-        ):
-            self.show(self.view.id)
-            self.saved(f"deleted {span.label}", text)
+        if self._act(actions.delete_span, span.id):
+            self._done(f"deleted {span.label}", text)
 
     def action_label(self, key: str) -> None:
         if self.view is None:
             return
         label = LABEL_KEYS[key]
-        sid = self.view.id
         selection = self.selection
         if selection:
             start, end = selection
-            outcome = self._act(
-                lambda: actions.add_span(
-                    self.store, self.reviewer, sid, start, end, label, seconds=self._seconds()
-                ),
-                (sid,),
-            )
+            outcome = self._act(actions.add_span, self.view.id, start, end, label)
             if outcome:
                 self.anchor = None
                 self.selecting = False
-                self.show(sid, keep_focus=True)
                 new = next(
                     (
                         s
@@ -448,23 +429,14 @@ class ReviewScreen(Screen):
                     None,
                 )
                 self.focused_span_id = new.id if new else None
-                self.redraw()
                 if outcome.action == "add_span":
-                    self.saved(f"new {label} span", self.view.text[start:end])
+                    self._done(f"new {label} span", self.view.text[start:end])
                 else:
-                    self.saved(f"{label} span was proposed: accepted", self.view.text[start:end])
+                    self._done(f"{label} span was proposed: accepted", self.view.text[start:end])
             return
         span = self._require_span()
-        if span is None:
-            return
-        if self._act(
-            lambda: actions.edit_span(
-                self.store, self.reviewer, span.id, label=label, seconds=self._seconds()
-            ),
-            (sid,),
-        ):
-            self.show(sid, keep_focus=True)
-            self.saved(f"{span.label} → {label}", self.view.text[span.start : span.end])
+        if span is not None and self._act(actions.edit_span, span.id, label=label):
+            self._done(f"{span.label} → {label}", self.view.text[span.start : span.end])
 
     def action_boundary(self, side: str, how: str, by_word: int) -> None:
         span = self._require_span()
@@ -482,14 +454,8 @@ class ReviewScreen(Screen):
         if (start, end) == (span.start, span.end):
             self.app.bell()
             return
-        if self._act(
-            lambda: actions.edit_span(
-                self.store, self.reviewer, span.id, start=start, end=end, seconds=self._seconds()
-            ),
-            (self.view.id,),
-        ):
-            self.show(self.view.id, keep_focus=True)
-            self.saved(f"{span.label} now", text[start:end])
+        if self._act(actions.edit_span, span.id, start=start, end=end):
+            self._done(f"{span.label} now", text[start:end])
 
     def action_undo(self) -> None:
         self._walk(actions.undo, "undid", "nothing left to undo")
@@ -498,22 +464,23 @@ class ReviewScreen(Screen):
         self._walk(actions.redo, "redid", "nothing to redo")
 
     def _walk(self, step, verb: str, empty: str) -> None:
-        current = (self.view.id,) if self.view else ()
-        outcome = self._act(lambda: step(self.store, self.reviewer), current)
+        was = self.view
+        try:
+            outcome = step(self.store, self.reviewer)
+        except RefusedInput as error:
+            self._refused(error)
+            return
         if outcome is None:
             self.say(empty)
             return
         target = outcome.sentence_ids[0] if outcome.sentence_ids else None
+        if target is None and was is not None:
+            target = was.id
         if target is not None:
-            self.show(target, keep_focus=True)
-        elif self.view:
-            self.show(self.view.id, keep_focus=True)
-        what = self.store.db.execute(
-            "SELECT e.action FROM events e WHERE e.id = "
-            "(SELECT json_extract(payload, '$.event') FROM events WHERE id = ?)",
-            [outcome.event_id],
-        ).fetchone()
-        self.saved(f"{verb} {what[0] if what else 'an action'}")
+            self._load(target, keep_focus=True)
+        if was is not None and self.view.id == was.id:
+            self._count_change(was.reviewed, self.view.reviewed)
+        self._done(f"{verb} {outcome.walked}")
 
     # ---- pickers ------------------------------------------------------------------
 
@@ -523,14 +490,8 @@ class ReviewScreen(Screen):
             return
 
         def chosen(label) -> None:
-            if label is not None and self._act(
-                lambda: actions.label_sentence(
-                    self.store, self.reviewer, view.id, label, seconds=self._seconds()
-                ),
-                (view.id,),
-            ):
-                self.show(view.id, keep_focus=True)
-                self.saved(f"sentence label {label}")
+            if label is not None and self._act(actions.label_sentence, view.id, label):
+                self._done(f"sentence label {label}")
 
         self.app.push_screen(
             PickerScreen("Sentence label", SENTENCE_LABEL_CHOICES, view.label), chosen
@@ -542,14 +503,8 @@ class ReviewScreen(Screen):
             return
 
         def chosen(value) -> None:
-            if value is not None and self._act(
-                lambda: actions.rate_claim(
-                    self.store, self.reviewer, view.id, value, seconds=self._seconds()
-                ),
-                (view.id,),
-            ):
-                self.show(view.id, keep_focus=True)
-                self.saved(f"claim credibility {value}")
+            if value is not None and self._act(actions.rate_claim, view.id, value):
+                self._done(f"claim credibility {value}")
 
         self.app.push_screen(
             PickerScreen(
@@ -575,22 +530,12 @@ class ReviewScreen(Screen):
 
         def chosen(grade) -> None:
             if grade is not None and self._act(
-                lambda: actions.rate_source(
-                    self.store,
-                    self.reviewer,
-                    kind,
-                    name,
-                    grade,
-                    sentence_id=view.id,
-                    seconds=self._seconds(),
-                ),
-                (view.id,),
+                actions.rate_source, kind, name, grade, sentence_id=view.id
             ):
-                self.show(view.id, keep_focus=True)
-                self.saved(f"source reliability {grade} for", name)
+                self._done(f"source reliability {grade} for", name)
 
-        title = Content("Source reliability: ") + literal(name)
-        self.app.push_screen(PickerScreen(title.plain, RELIABILITY_CHOICES, current), chosen)
+        title = f"Source reliability: {visible(name)}"
+        self.app.push_screen(PickerScreen(title, RELIABILITY_CHOICES, current), chosen)
 
     # ---- cursor and selection -----------------------------------------------------
 
@@ -724,6 +669,3 @@ class ReviewScreen(Screen):
 
     def action_quit(self) -> None:
         self.app.exit()
-
-
-__all__ = ["LABEL_MARKERS", "ReviewScreen"]
