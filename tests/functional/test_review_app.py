@@ -113,6 +113,20 @@ def test_accept_all_marks_the_sentence_reviewed_and_moves_the_progress_bar(seede
     assert review.is_reviewed(seeded, sid)
 
 
+def test_undo_on_another_sentence_brings_the_progress_count_back(seeded):
+    async def scenario(pilot, screen):
+        sid = goto(seeded, screen, "more than 1 million")
+        await pilot.press("A", "j")
+        assert screen.reviewed == 1
+        await pilot.press("u")
+        await screen.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.view.id == sid
+        return screen.reviewed
+
+    assert drive(seeded, scenario) == 0
+
+
 def test_span_focus_cycles_with_tab_and_arrows(seeded):
     async def scenario(pilot, screen):
         goto(seeded, screen, "The chips Hikvision uses")

@@ -480,6 +480,9 @@ class ReviewScreen(Screen):
             self._load(target, keep_focus=True)
         if was is not None and self.view.id == was.id:
             self._count_change(was.reviewed, self.view.reviewed)
+        else:
+            # The walked action was on another sentence, whose state before is unknown here.
+            self.count_progress()
         self._done(f"{verb} {outcome.walked}")
 
     # ---- pickers ------------------------------------------------------------------
