@@ -297,3 +297,184 @@ def stats(as_json: bool, db_path: str) -> None:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         click.echo(figures.render(result))
+
+
+EXPORT_FORMATS = ("native", "prodigy", "nli", "spacy")
+# Progress is redrawn every this many records, not on each one.
+_PROGRESS_STEP = 1000
+
+
+def _existing_store(db_path: str):
+    """Commands that only read refuse a missing file instead of creating an empty one."""
+    from pathlib import Path
+
+    if not Path(db_path).exists():
+        fail(f"{db_path}: no such database (ingest first, or pass --db)")
+    return open_store(db_path)
+
+
+@app.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="native",
+    show_default=True,
+    help="native: everything per sentence; prodigy: Prodigy tasks; nli: reviewed "
+    "contradiction pairs; spacy: a DocBin for spacy train (needs -o).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write here (through a temporary file, renamed when complete) [default: stdout].",
+)
+@click.option(
+    "--reviewed-only", is_flag=True, help="Only sentences with no proposal left to decide."
+)
+@click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    type=click.Choice(["QUANTITY", "QUOTE", "SOURCE", "CUE", "HEDGE", "ENTITY"]),
+    help="Only spans with this label (repeat for several); sentences are all kept.",
+)
+@click.option(
+    "--since",
+    metavar="DATE",
+    default=None,
+    help="Only sentences (or links, for nli) with a decision made at or after DATE "
+    "(ISO 8601, UTC unless it says otherwise).",
+)
+@db_option
+def export(
+    fmt: str,
+    output: str | None,
+    reviewed_only: bool,
+    labels: tuple[str, ...],
+    since: str | None,
+    db_path: str,
+) -> None:
+    """Write labels as JSONL to stdout or -o FILE, streaming from the database.
+
+    Rejected proposals are exported as rejected (negative examples). Spans that do
+    not align with spaCy's tokens (prodigy, spacy) are named on stderr.
+    """
+    from pathlib import Path
+
+    from annotator.export import selection as chosen
+    from annotator.export.native import native_lines
+    from annotator.export.output import atomic_path, text_output
+    from annotator.progress import count_progress
+
+    if fmt == "spacy" and not output:
+        fail("--format spacy writes a binary DocBin file: give -o FILE")
+    if output and output != "-" and not Path(output).parent.resolve().is_dir():
+        fail(f"{output}: its folder does not exist")
+    try:
+        selection = chosen.Selection(
+            reviewed_only=reviewed_only,
+            labels=labels,
+            since=chosen.parse_since(since) if since else None,
+        )
+    except RefusedInput as error:
+        fail(str(error))
+
+    misaligned = 0
+
+    def report(span) -> None:
+        nonlocal misaligned
+        misaligned += 1
+        click.echo(f"warning: {span.line()}", err=True)
+
+    with _existing_store(db_path) as store:
+        total = chosen.count_sentences(store, selection) if fmt != "nli" else None
+        written = 0
+        with count_progress("export", total) as advance:
+
+            def records():
+                nonlocal written
+                for line in native_lines(store, selection):
+                    written += 1
+                    if written % _PROGRESS_STEP == 0:
+                        advance(_PROGRESS_STEP)
+                    yield json.loads(line) if fmt in ("prodigy", "spacy") else line
+
+            if fmt == "spacy":
+                from annotator.export.docbin import write_docbin
+
+                with atomic_path(output) as temporary:
+                    summary = write_docbin(records(), temporary, report)
+                click.echo(
+                    f"{summary.docs} docs with {summary.spans} spans and {summary.entities} "
+                    f"entities written to {output}",
+                    err=True,
+                )
+                if summary.not_reviewed:
+                    click.echo(
+                        f"note: {summary.not_reviewed} of them still have proposals to "
+                        "review; --reviewed-only leaves them out",
+                        err=True,
+                    )
+            else:
+                with text_output(output) as stream:
+                    if fmt == "native":
+                        for line in records():
+                            stream.write(line + "\n")
+                    elif fmt == "prodigy":
+                        from annotator.export.prodigy import prodigy_tasks
+
+                        for task in prodigy_tasks(records(), report):
+                            stream.write(json.dumps(task, ensure_ascii=False) + "\n")
+                    else:
+                        from annotator.export.nli import nli_lines
+
+                        for line in nli_lines(store, selection.since):
+                            written += 1
+                            stream.write(line + "\n")
+                noun = "links" if fmt == "nli" else "sentences"
+                click.echo(f"{written} {noun} exported ({fmt})", err=True)
+    if misaligned:
+        click.echo(f"{misaligned} spans did not align with tokens (named above)", err=True)
+
+
+@app.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--reviewer",
+    default=None,
+    help="Credit every decision in FILE to NAME [default: the reviewers the file names].",
+)
+@db_option
+def import_(file: str, reviewer: str | None, db_path: str) -> None:
+    """Read native JSONL (from export, or edited by hand) into the database.
+
+    A record for a sentence already stored updates it: its spans, attributions,
+    labels and ratings become the record's. Each record that does not check out
+    (offsets that do not match its text, a bad field) is named on stderr with its
+    line number; the rest are still imported, and the exit code is 1.
+    """
+    from pathlib import Path
+
+    from annotator.export.importer import import_native
+
+    if not Path(file).is_file():
+        fail(f"{file}: no such file")
+    if reviewer is not None:
+        reviewer = " ".join(reviewer.split())
+        if not reviewer:
+            fail("--reviewer must not be empty")
+    with open_store(db_path) as store:
+        try:
+            summary = import_native(
+                store,
+                file,
+                reviewer=reviewer,
+                on_refusal=lambda refusal: click.echo(refusal.line(), err=True),
+            )
+        except RefusedInput as error:
+            fail(str(error))
+    click.echo(summary.line(), err=True)
+    if summary.refused:
+        sys.exit(1)

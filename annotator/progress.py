@@ -41,3 +41,25 @@ def file_progress(paths) -> Iterator[Callable[[Path], None]]:
 
         yield on_file
         progress.update(task, completed=total)
+
+
+@contextlib.contextmanager
+def count_progress(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    """Yields a callback taking how many more items are done; silent when stderr is
+    not a terminal or there is nothing to count."""
+    if not sys.stderr.isatty() or not total:
+        yield lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    progress = Progress(
+        TextColumn(label, markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task(label, total=total)
+        yield lambda n: progress.advance(task, n)

@@ -64,7 +64,7 @@ def _row(db, table: str, key: dict) -> dict | None:
     return dict(zip([d[0] for d in cursor.description], row, strict=True))
 
 
-def _put(db, table: str, key: dict, row: dict | None) -> None:
+def put_row(db, table: str, key: dict, row: dict | None) -> None:
     """Make the row with this key exactly `row`, or absent when `row` is None."""
     if row is None:
         where = " AND ".join(f"{_quote(c)} = ?" for c in key)
@@ -81,7 +81,7 @@ def _put(db, table: str, key: dict, row: dict | None) -> None:
     )
 
 
-def _change(db, table: str, key: dict, after: dict | None) -> Change:
+def plan_change(db, table: str, key: dict, after: dict | None) -> Change:
     before = _row(db, table, key)
     if after is not None:
         after = {**(before or {}), **key, **after}
@@ -99,7 +99,7 @@ def _commit(
 ) -> Outcome:
     """Apply `changes` in order and log them; call inside `store.write()`."""
     for change in changes:
-        _put(store.db, change.table, change.key, change.after)
+        put_row(store.db, change.table, change.key, change.after)
     payload = {"changes": [c.as_json() for c in changes], **(extra or {})}
     if seconds is not None:
         payload["seconds"] = round(seconds, 3)
@@ -139,7 +139,7 @@ def set_span_status(
         raise RefusedInput(f"a reviewer sets a span accepted or rejected, not {status!r}")
     with store.write() as db:
         span = _span(db, span_id)
-        change = _change(
+        change = plan_change(
             db,
             "spans",
             {"id": span_id},
@@ -165,7 +165,7 @@ def accept_remaining(
         if not ids:
             return None
         changes = [
-            _change(
+            plan_change(
                 db,
                 "spans",
                 {"id": span_id},
@@ -197,7 +197,7 @@ def add_span(
         ).fetchone()
         if duplicate:
             # The same span exists (perhaps as a proposal): accepting it is what was meant.
-            change = _change(
+            change = plan_change(
                 db,
                 "spans",
                 {"id": duplicate[0]},
@@ -240,7 +240,7 @@ def edit_span(
         new_start = span["start"] if start is None else start
         new_end = span["end"] if end is None else end
         _check_offsets(text, new_start, new_end)
-        change = _change(
+        change = plan_change(
             db,
             "spans",
             {"id": span_id},
@@ -269,10 +269,12 @@ def delete_span(
             for (attribution_id,) in db.execute(
                 f"SELECT id FROM attributions WHERE {column} = ?", [span_id]
             ).fetchall():
-                changes.append(_change(db, "attributions", {"id": attribution_id}, {column: None}))
+                changes.append(
+                    plan_change(db, "attributions", {"id": attribution_id}, {column: None})
+                )
         if _row(db, "entity_mentions", {"span_id": span_id}):
-            changes.append(_change(db, "entity_mentions", {"span_id": span_id}, None))
-        changes.append(_change(db, "spans", {"id": span_id}, None))
+            changes.append(plan_change(db, "entity_mentions", {"span_id": span_id}, None))
+        changes.append(plan_change(db, "spans", {"id": span_id}, None))
         return _commit(store, reviewer, "delete_span", span["sentence_id"], changes, seconds)
 
 
@@ -284,7 +286,7 @@ def label_sentence(
     with store.write() as db:
         _sentence_text(db, sentence_id)
         key = {"sentence_id": sentence_id, "reviewer": reviewer}
-        change = _change(db, "sentence_labels", key, {"label": label, "updated_at": now()})
+        change = plan_change(db, "sentence_labels", key, {"label": label, "updated_at": now()})
         return _commit(store, reviewer, "label_sentence", sentence_id, [change], seconds)
 
 
@@ -297,7 +299,7 @@ def rate_claim(
     with store.write() as db:
         _sentence_text(db, sentence_id)
         key = {"sentence_id": sentence_id, "reviewer": reviewer}
-        change = _change(
+        change = plan_change(
             db, "claim_ratings", key, {"credibility": credibility, "updated_at": now()}
         )
         return _commit(store, reviewer, "rate_claim", sentence_id, [change], seconds)
@@ -320,7 +322,7 @@ def rate_source(
     with store.write() as db:
         source_id = store.ensure_source(source_kind, source_name)
         key = {"source_id": source_id, "reviewer": reviewer}
-        change = _change(
+        change = plan_change(
             db, "source_ratings", key, {"reliability": reliability, "updated_at": now()}
         )
         extra = {"source": {"kind": source_kind, "name": source_name}}
@@ -372,7 +374,7 @@ def _walk(store: Store, reviewer: str, direction: str) -> Outcome | None:
                     raise RefusedInput(
                         f"cannot {direction}: {change['table']} {change['key']} is now another row"
                     )
-            _put(db, change["table"], change["key"], wanted)
+            put_row(db, change["table"], change["key"], wanted)
         event_id = store.append_event(
             reviewer, direction, {"event": target}, sentence_id=sentence_id
         )
@@ -390,11 +392,15 @@ def redo(store: Store, reviewer: str) -> Outcome | None:
     return _walk(store, reviewer, "redo")
 
 
+# The `sources` kind an attribution's source is rated under, by attribution kind;
+# anonymous and unattributed sources are rated as `unknown`.
+RATED_SOURCE_KIND = {
+    "named_person": "person",
+    "named_org": "organisation",
+    "other_outlet": "outlet",
+}
+
+
 def source_for_attribution(kind: str, name: str) -> tuple[str, str]:
     """The `sources` kind and name an attribution's source is rated under."""
-    source_kind = {
-        "named_person": "person",
-        "named_org": "organisation",
-        "other_outlet": "outlet",
-    }.get(kind, "unknown")
-    return source_kind, " ".join(name.split())
+    return RATED_SOURCE_KIND.get(kind, "unknown"), " ".join(name.split())

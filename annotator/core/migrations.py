@@ -253,3 +253,39 @@ def review(db):
         END;
         """,
     )
+
+
+@migrations(name="0004_contradictions")
+def contradictions(db):
+    _execute_script(
+        db,
+        """
+        -- Two claims (sentences) about one canonical entity that disagree. The entity
+        -- is named by its key, which survives the linker rebuilding the entities table.
+        CREATE TABLE contradictions (
+            id INTEGER PRIMARY KEY,
+            entity_key TEXT NOT NULL,
+            sentence1_id INTEGER NOT NULL REFERENCES sentences (id) ON DELETE CASCADE,
+            sentence2_id INTEGER NOT NULL REFERENCES sentences (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN
+                ('modality', 'actor', 'numeric', 'negation', 'temporal', 'antonym', 'other')),
+            status TEXT NOT NULL DEFAULT 'proposed'
+                CHECK (status IN ('proposed', 'confirmed', 'rejected')),
+            score REAL NOT NULL DEFAULT 0,
+            -- the words that differ between the two claims, as a JSON object
+            evidence TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(evidence)),
+            -- for a rejected link: what holds instead, as the reviewer chose
+            gold_label TEXT CHECK (gold_label IN ('contradiction', 'neutral', 'entailment')),
+            note TEXT,
+            -- 'human', or the generator's name and version
+            origin TEXT NOT NULL,
+            reviewer TEXT,
+            updated_at TEXT NOT NULL,
+            CHECK (sentence1_id < sentence2_id),
+            UNIQUE (entity_key, sentence1_id, sentence2_id)
+        ) STRICT;
+        CREATE INDEX contradictions_status ON contradictions (status, entity_key);
+        CREATE INDEX contradictions_sentence1 ON contradictions (sentence1_id);
+        CREATE INDEX contradictions_sentence2 ON contradictions (sentence2_id);
+        """,
+    )

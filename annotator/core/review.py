@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from annotator.core.actions import source_for_attribution
 from annotator.core.store import Store, source_key
 
-_REVIEWED = """
+# Both read a sentence aliased `s`; the exporter selects with them too.
+REVIEWED_SQL = """
     NOT EXISTS (SELECT 1 FROM spans p WHERE p.sentence_id = s.id AND p.status = 'proposed')
     AND (EXISTS (SELECT 1 FROM spans d WHERE d.sentence_id = s.id AND d.status != 'proposed')
          OR EXISTS (SELECT 1 FROM sentence_labels l WHERE l.sentence_id = s.id))
 """
-_IN_REVIEW = "(SELECT boilerplate FROM paragraphs p WHERE p.id = s.paragraph_id) = 0"
+IN_REVIEW_SQL = "(SELECT boilerplate FROM paragraphs p WHERE p.id = s.paragraph_id) = 0"
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ def load_sentence(store: Store, sentence_id: int, reviewer: str) -> SentenceView
 
 def is_reviewed(store: Store, sentence_id: int) -> bool:
     row = store.db.execute(
-        f"SELECT {_REVIEWED} AND {_IN_REVIEW} FROM sentences s WHERE s.id = ?", [sentence_id]
+        f"SELECT {REVIEWED_SQL} AND {IN_REVIEW_SQL} FROM sentences s WHERE s.id = ?", [sentence_id]
     ).fetchone()
     return bool(row and row[0])
 
@@ -216,7 +217,7 @@ def is_reviewed(store: Store, sentence_id: int) -> bool:
 def progress(store: Store) -> tuple[int, int]:
     """(reviewed, total) sentences outside boilerplate."""
     total, reviewed = store.db.execute(
-        f"SELECT count(*), coalesce(sum({_REVIEWED}), 0) FROM sentences s WHERE {_IN_REVIEW}"
+        f"SELECT count(*), coalesce(sum({REVIEWED_SQL}), 0) FROM sentences s WHERE {IN_REVIEW_SQL}"
     ).fetchone()
     return reviewed, total
 
@@ -247,8 +248,8 @@ def _wrapping(store: Store, sql: str, sentence_id: int) -> int | None:
 
 def next_unreviewed(store: Store, sentence_id: int) -> int | None:
     sql = (
-        f"SELECT s.id FROM sentences s WHERE s.id > ? AND {_IN_REVIEW} "
-        f"AND NOT ({_REVIEWED}) ORDER BY s.id LIMIT 1"
+        f"SELECT s.id FROM sentences s WHERE s.id > ? AND {IN_REVIEW_SQL} "
+        f"AND NOT ({REVIEWED_SQL}) ORDER BY s.id LIMIT 1"
     )
     return _wrapping(store, sql, sentence_id)
 

@@ -1,0 +1,277 @@
+"""Typed records of everything annotator writes out.
+
+The JSON Schemas in `schemas/` are generated from these models
+(`python -m annotator.schemas`), and the importer validates native records with
+them, so the documentation, the exporter and the importer cannot drift apart.
+"""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SpanLabel = Literal["QUANTITY", "QUOTE", "SOURCE", "CUE", "HEDGE", "ENTITY"]
+Status = Literal["proposed", "accepted", "rejected"]
+SentenceLabelName = Literal["CFS", "UFS", "NFS", "boilerplate"]
+AttributionKind = Literal["named_person", "named_org", "anonymous", "other_outlet", "unattributed"]
+SourceKind = Literal["outlet", "person", "organisation", "unknown"]
+ContradictionKind = Literal[
+    "modality", "actor", "numeric", "negation", "temporal", "antonym", "other"
+]
+ContradictionStatus = Literal["proposed", "confirmed", "rejected"]
+GoldLabel = Literal["contradiction", "neutral", "entailment"]
+
+Offset = Annotated[int, Field(ge=0, description="Python string index, end exclusive.")]
+Timestamp = Annotated[
+    str, Field(description="When the row last changed: ISO 8601 with time zone, UTC.")
+]
+Reviewer = Annotated[
+    str | None, Field(description="Who made the decision; null for a machine proposal.")
+]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+OptionalText = str | None
+
+
+class IngestMetadata(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    outlet: OptionalText = None
+    url: OptionalText = None
+    published: OptionalText = Field(None, description="Publication date, ISO 8601 where known.")
+    author: OptionalText = None
+    title: OptionalText = None
+
+
+class IngestRecord(IngestMetadata):
+    """One line of a .jsonl file given to `annotator ingest`: a document's text and
+    optional metadata. Keys beside `text` and `meta` are metadata too (`meta` wins where
+    both give one)."""
+
+    text: str = Field(
+        description="The article text, UTF-8. Control characters other than newline and "
+        "tab are removed at ingest; text with no visible character is refused."
+    )
+    meta: IngestMetadata = Field(default_factory=IngestMetadata)
+
+
+class Span(Record):
+    """A claim span: offsets into the sentence text of the record it is in."""
+
+    id: int
+    start: Offset
+    end: Offset
+    label: SpanLabel
+    text: str = Field(description="The sentence text from start to end.")
+    status: Status
+    origin: str = Field(description="`human`, or the pipeline name and version that proposed it.")
+    attrs: dict[str, Any] = Field(
+        description="QUANTITY: value, unit, qualifier; ENTITY: type; others as proposed."
+    )
+    entity: str | None = Field(
+        description="For ENTITY spans: the canonical entity's key, the same across aliases."
+    )
+    reviewer: Reviewer
+    updated_at: Timestamp
+
+
+class SpanRef(Record):
+    """One part of an attribution: a span, or only offsets when no span stands there."""
+
+    span_id: int | None
+    start: Offset
+    end: Offset
+    text: str
+
+
+class ContentRef(SpanRef):
+    """What was said: offsets into the text of sentence `sentence_id`, which is this
+    record's sentence or another one of the same document."""
+
+    sentence_id: int
+
+
+class Attribution(Record):
+    """Who said what: listed with the sentence of its source (or of its content when
+    it has no source)."""
+
+    id: int
+    kind: AttributionKind
+    reason: str | None = Field(description="For anonymous sources: why, as the text says.")
+    source: SpanRef | None
+    cue: SpanRef | None
+    content: ContentRef
+    resolved_to: str | None = Field(description="The named speaker a pronoun source refers to.")
+    status: Status
+    origin: str
+    reviewer: Reviewer
+    updated_at: Timestamp
+
+
+class SentenceLabel(Record):
+    """Check-worthiness (ClaimBuster's CFS, UFS, NFS) or boilerplate, per reviewer."""
+
+    label: SentenceLabelName
+    reviewer: str
+    updated_at: Timestamp
+
+
+class RatedSource(Record):
+    kind: SourceKind
+    name: str
+
+
+class CredibilityRating(Record):
+    """Admiralty scale, information axis: 1 confirmed ... 5 improbable, 6 cannot be judged."""
+
+    axis: Literal["credibility"]
+    value: Annotated[int, Field(ge=1, le=6)]
+    reviewer: str
+    updated_at: Timestamp
+
+
+class ReliabilityRating(Record):
+    """Admiralty scale, source axis: A completely reliable ... E unreliable, F cannot be
+    judged. Rated once per source; every sentence the source speaks in carries it."""
+
+    axis: Literal["reliability"]
+    value: Literal["A", "B", "C", "D", "E", "F"]
+    reviewer: str
+    source: RatedSource
+    updated_at: Timestamp
+
+
+Rating = Annotated[CredibilityRating | ReliabilityRating, Field(discriminator="axis")]
+
+
+class DocumentSource(Record):
+    """Where the document came from, where known."""
+
+    outlet: str | None
+    url: str | None
+    published: str | None
+    author: str | None
+    title: str | None
+
+
+class Paragraph(Record):
+    index: Annotated[int, Field(ge=0)]
+    kind: Literal["headline", "body"]
+    boilerplate: bool
+
+
+class SentenceRecord(Record):
+    """`annotator export --format native`: everything known about one sentence.
+    `annotator import` reads it back."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: int
+    document_id: int
+    document_sha256: str = Field(
+        pattern="^[0-9a-f]{64}$", description="SHA-256 of the document text as ingested."
+    )
+    source: DocumentSource
+    paragraph: Paragraph
+    index: Annotated[int, Field(ge=0, description="Position of the sentence in its document.")]
+    document_offset: Offset = Field(description="Where the sentence starts in its document.")
+    lang: str
+    text: str = Field(min_length=1)
+    spans: list[Span]
+    attributions: list[Attribution]
+    labels: list[SentenceLabel]
+    ratings: list[Rating]
+    reviewer: str | None = Field(description="Who made the latest decision on this sentence.")
+    answer: Literal["accept"] | None = Field(
+        description="`accept` once reviewed: no proposal left and a decision made."
+    )
+    timestamp: int | None = Field(
+        alias="_timestamp", description="Unix time of the latest decision on this sentence."
+    )
+
+
+class ProdigyToken(Record):
+    text: str
+    start: Offset
+    end: Offset
+    id: Annotated[int, Field(ge=0)]
+    ws: bool
+
+
+class ProdigySpan(Record):
+    start: Offset
+    end: Offset
+    token_start: Annotated[int, Field(ge=0)]
+    token_end: Annotated[int, Field(ge=0, description="Inclusive, as Prodigy has it.")]
+    label: SpanLabel
+
+
+class ProdigyMeta(Record):
+    sentence_id: int
+    document_id: int
+    span_id: int | None = Field(description="For a rejected proposal's task: that span.")
+
+
+class ProdigyTask(Record):
+    """`annotator export --format prodigy`: Prodigy's task format. A reviewed sentence is
+    one `accept` task with its accepted spans; each rejected proposal is a `reject` task
+    of its own (a negative example); a sentence not yet reviewed is `ignore`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    text: str
+    tokens: list[ProdigyToken]
+    spans: list[ProdigySpan]
+    answer: Literal["accept", "reject", "ignore"]
+    meta: ProdigyMeta
+    input_hash: int = Field(alias="_input_hash")
+    task_hash: int = Field(alias="_task_hash")
+    timestamp: int | None = Field(alias="_timestamp")
+    annotator_id: str | None = Field(alias="_annotator_id")
+
+
+class Claim(Record):
+    """One side of a contradiction: a sentence and where it comes from."""
+
+    sentence_id: int
+    document_id: int
+    text: str
+    source: DocumentSource
+    speakers: list[str] = Field(description="Who the sentence's attributions name.")
+
+
+class Contradiction(Record):
+    """`annotator contradictions --json`: two claims about one entity that disagree."""
+
+    id: int
+    entity: str = Field(description="The canonical entity's name.")
+    kind: ContradictionKind
+    status: ContradictionStatus
+    score: float
+    evidence: dict[str, Any] = Field(description="The words that differ between the claims.")
+    claim1: Claim
+    claim2: Claim
+    gold_label: GoldLabel | None = Field(
+        description="What a reviewer said holds between the claims."
+    )
+    note: str | None
+    reviewer: str | None
+    updated_at: Timestamp
+
+
+class NliPair(Record):
+    """`annotator export --format nli`: one confirmed or rejected contradiction link."""
+
+    sentence1: str
+    sentence2: str
+    gold_label: GoldLabel
+    kind: ContradictionKind
+    entity: str
+    sentence1_id: int
+    sentence2_id: int
+    document1_id: int
+    document2_id: int
+    reviewer: str | None

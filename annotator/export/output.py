@@ -1,0 +1,47 @@
+"""Where an export goes: a file written whole or not at all, or stdout."""
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside `path`, renamed onto it when the block succeeds, so
+    a failed or interrupted export never leaves a half-written file behind."""
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".partial", dir=target.parent or "."
+    )
+    os.close(handle)
+    # mkstemp makes the file private; the export should get the usual permissions.
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(temporary, 0o666 & ~mask)
+    try:
+        yield Path(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+@contextlib.contextmanager
+def text_output(path: str | Path | None) -> Iterator[IO[str]]:
+    """UTF-8 text with \\n line ends to `path` (atomically) or to stdout."""
+    if path is None or str(path) == "-":
+        with open(
+            sys.stdout.fileno(), "w", encoding="utf-8", newline="\n", closefd=False
+        ) as stream:
+            yield stream
+        return
+    with (
+        atomic_path(path) as temporary,
+        open(temporary, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as stream,
+    ):
+        yield stream

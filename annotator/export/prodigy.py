@@ -1,0 +1,86 @@
+"""`--format prodigy`: Prodigy's task format, read as is by `prodigy db-in` and
+`data-to-spacy`.
+
+A reviewed sentence is one `accept` task with its accepted spans. Each rejected
+proposal is a `reject` task of its own holding that one span, the way Prodigy's
+binary recipes store negative examples. A sentence not yet reviewed is an
+`ignore` task with what has been accepted so far, so that nothing is lost and
+training leaves it out.
+"""
+
+import json
+from collections.abc import Iterable, Iterator
+
+from murmurhash import mrmr
+
+from annotator.export.tokens import OnMisaligned, english, token_span
+
+
+def _hash(value) -> int:
+    return mrmr.hash(json.dumps(value, sort_keys=True, ensure_ascii=False))
+
+
+def _tokens(doc) -> list[dict]:
+    return [
+        {
+            "text": token.text,
+            "start": token.idx,
+            "end": token.idx + len(token.text),
+            "id": token.i,
+            "ws": bool(token.whitespace_),
+        }
+        for token in doc
+    ]
+
+
+def _span(found) -> dict:
+    return {
+        "start": found.start_char,
+        "end": found.end_char,
+        # Prodigy's token_end is the last token of the span, inclusive.
+        "token_start": found.start,
+        "token_end": found.end - 1,
+        "label": found.label_,
+    }
+
+
+def _task(record, tokens, spans, answer, span_id, input_hash) -> dict:
+    return {
+        "text": record["text"],
+        "tokens": tokens,
+        "spans": spans,
+        "answer": answer,
+        "meta": {
+            "sentence_id": record["id"],
+            "document_id": record["document_id"],
+            "span_id": span_id,
+        },
+        "_input_hash": input_hash,
+        "_task_hash": _hash({"input": input_hash, "spans": spans, "answer": answer}),
+        "_timestamp": record["_timestamp"],
+        "_annotator_id": record["reviewer"],
+    }
+
+
+def prodigy_tasks(records: Iterable[dict], on_misaligned: OnMisaligned) -> Iterator[dict]:
+    nlp = english()
+    for record in records:
+        doc = nlp.make_doc(record["text"])
+        tokens = _tokens(doc)
+        input_hash = _hash({"text": record["text"]})
+        accepted = []
+        rejected = []
+        for span in record["spans"]:
+            if span["status"] == "proposed":
+                continue
+            found = token_span(doc, record, span, on_misaligned)
+            if found is None:
+                continue
+            if span["status"] == "accepted":
+                accepted.append(_span(found))
+            else:
+                rejected.append((span["id"], _span(found)))
+        answer = "accept" if record["answer"] == "accept" else "ignore"
+        yield _task(record, tokens, accepted, answer, None, input_hash)
+        for span_id, span in rejected:
+            yield _task(record, tokens, [span], "reject", span_id, input_hash)
