@@ -55,7 +55,7 @@ def _quote(column: str) -> str:
     return f'"{column}"'
 
 
-def _row(db, table: str, key: dict) -> dict | None:
+def read_row(db, table: str, key: dict) -> dict | None:
     where = " AND ".join(f"{_quote(c)} = ?" for c in key)
     cursor = db.execute(f"SELECT * FROM {table} WHERE {where}", list(key.values()))
     row = cursor.fetchone()
@@ -82,7 +82,7 @@ def put_row(db, table: str, key: dict, row: dict | None) -> None:
 
 
 def plan_change(db, table: str, key: dict, after: dict | None) -> Change:
-    before = _row(db, table, key)
+    before = read_row(db, table, key)
     if after is not None:
         after = {**(before or {}), **key, **after}
     return Change(table, key, before, after)
@@ -108,7 +108,7 @@ def _commit(
 
 
 def _span(db, span_id: int) -> dict:
-    row = _row(db, "spans", {"id": span_id})
+    row = read_row(db, "spans", {"id": span_id})
     if row is None:
         raise RefusedInput(f"span {span_id} does not exist")
     return row
@@ -272,7 +272,7 @@ def delete_span(
                 changes.append(
                     plan_change(db, "attributions", {"id": attribution_id}, {column: None})
                 )
-        if _row(db, "entity_mentions", {"span_id": span_id}):
+        if read_row(db, "entity_mentions", {"span_id": span_id}):
             changes.append(plan_change(db, "entity_mentions", {"span_id": span_id}, None))
         changes.append(plan_change(db, "spans", {"id": span_id}, None))
         return _commit(store, reviewer, "delete_span", span["sentence_id"], changes, seconds)
@@ -367,7 +367,7 @@ def _walk(store: Store, reviewer: str, direction: str) -> Outcome | None:
         for change in ordered:
             wanted = change[target_side]
             if change[source] is None and wanted is not None:
-                present = _row(db, change["table"], change["key"])
+                present = read_row(db, change["table"], change["key"])
                 if present is not None and present != wanted:
                     # The row's id was taken by something else meanwhile (a re-run of
                     # the proposals); writing over it would lose that row.

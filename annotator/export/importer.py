@@ -21,8 +21,7 @@ from pathlib import Path
 
 import pydantic
 
-from annotator.core import actions
-from annotator.core.entities import link_entities
+from annotator.core import actions, entities
 from annotator.core.errors import RefusedInput
 from annotator.core.readers import Refusal
 from annotator.core.records import Attribution, SentenceRecord, SpanRef
@@ -124,7 +123,9 @@ class _Importer:
         # when --reviewer is given.
         self.reviewer = reviewer
         self.ids = _Ids()
-        self.changed_spans = False
+        # entities whose mentions changed, and those this import created
+        self.touched_entities: set[int] = set()
+        self.created_entities: set[int] = set()
         # ids handed out in the current record, before its rows are written
         self.allocated: dict[str, set[int]] = {}
 
@@ -311,6 +312,28 @@ class _Importer:
                 changes.append(actions.plan_change(self.db, "spans", {"id": span_id}, None))
         return changes
 
+    def _mention_changes(self, record: SentenceRecord) -> list[actions.Change]:
+        """Entity links exactly as the file gives them (call after the spans are
+        written): relinking instead would change what a re-export says."""
+        changes = []
+        for span in record.spans:
+            key = {"span_id": self.ids.spans.get(span.id, span.id)}
+            before = actions.read_row(self.db, "entity_mentions", key)
+            if span.entity is None:
+                after = None
+            else:
+                kind = span.attrs.get("type") or "UNKNOWN"
+                entity_id, created = entities.mention_entity(self.db, span.entity, span.text, kind)
+                if created:
+                    self.created_entities.add(entity_id)
+                after = {**key, "entity_id": entity_id}
+            if before != after:
+                for row in (before, after):
+                    if row:
+                        self.touched_entities.add(row["entity_id"])
+                changes.append(actions.Change("entity_mentions", key, before, after))
+        return changes
+
     def _label_changes(self, record: SentenceRecord, sentence_id: int) -> list[actions.Change]:
         changes = []
         wanted = {}
@@ -430,9 +453,13 @@ class _Importer:
         changes += self._label_changes(record, sentence_id)
         changes += self._rating_changes(record, sentence_id)
         effective = [c for c in changes if c.before != c.after]
-        # Spans first, so attributions can link the spans they name.
+        # Spans first, so mentions and attributions can link the spans they name.
         for change in effective:
             actions.put_row(self.db, change.table, change.key, change.after)
+        mentions = self._mention_changes(record)
+        for change in mentions:
+            actions.put_row(self.db, change.table, change.key, change.after)
+        effective += mentions
         attribution_changes = []
         if with_attributions:
             attribution_changes = [
@@ -442,7 +469,6 @@ class _Importer:
                 actions.put_row(self.db, change.table, change.key, change.after)
         effective += attribution_changes
         if effective:
-            self.changed_spans = self.changed_spans or any(c.table == "spans" for c in effective)
             payload = {"changes": [c.as_json() for c in effective], "origin": self.origin}
             self.store.append_event(
                 self.reviewer or IMPORT_ACTION, IMPORT_ACTION, payload, sentence_id=sentence_id
@@ -533,6 +559,8 @@ def import_native(
                     importer.apply_attributions(record)
             except (RefusedInput, sqlite3.IntegrityError) as error:
                 refuse(number, str(error))
-    if importer.changed_spans:
-        link_entities(store)
+    if importer.touched_entities:
+        entities.refresh_aliases(
+            store, sorted(importer.touched_entities), rename=importer.created_entities
+        )
     return summary
