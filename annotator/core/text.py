@@ -88,3 +88,8 @@ def canonical_text(raw: str, *, max_chars: int = MAX_DOCUMENT_CHARS) -> CleanTex
 
 def contains_controls(text: str) -> bool:
     return _CONTROL.search(text) is not None
+
+
+def is_canonical(text: str) -> bool:
+    """Text as `clean` leaves it: no control character, no line break but ``\n``."""
+    return not _CONTROL.search(text) and not _LINE_BREAKS.search(text)

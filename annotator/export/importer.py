@@ -26,7 +26,7 @@ from annotator.core.errors import RefusedInput
 from annotator.core.readers import Refusal
 from annotator.core.records import Attribution, SentenceRecord, SpanRef
 from annotator.core.store import Store, now
-from annotator.core.text import contains_controls, normalise_line_breaks
+from annotator.core.text import is_canonical
 
 IMPORT_ACTION = "import"
 # Records per transaction: big enough to import quickly, small enough that a
@@ -81,7 +81,7 @@ def _check_ref(ref: SpanRef, text: str, what: str) -> None:
 def check_record(record: SentenceRecord) -> None:
     """Offsets and texts agree, and the text is as ingest would have stored it."""
     text = record.text
-    if contains_controls(text) or normalise_line_breaks(text) != text:
+    if not is_canonical(text):
         raise RefusedInput("text has control characters or line breaks ingest never stores")
     for span in record.spans:
         if not (span.start < span.end <= len(text)):

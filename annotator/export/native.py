@@ -117,10 +117,14 @@ ORDER BY s.id
 """
 
 
+def _source_key(name: str | None) -> str | None:
+    return None if name is None else source_key(name)
+
+
 def native_lines(store: Store, selection: Selection | None = None) -> Iterator[str]:
     """Each selected sentence as one line of JSON, without the line end."""
     selection = selection or Selection()
-    store.db.conn.create_function("source_key", 1, source_key, deterministic=True)
+    store.db.conn.create_function("source_key", 1, _source_key, deterministic=True)
     span_filter, span_params = selection.spans("sp")
     sentence_filter, sentence_params = selection.sentences()
     sql = _SQL.format(
