@@ -18,7 +18,6 @@ running:
 
 import argparse
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.benchmarks.synthetic import copy_seeds  # noqa: E402
+
 SIZE = (120, 40)
 
 BARE_APP = """
@@ -49,55 +52,8 @@ Bare().run()
 
 def build_database(path: Path, sentences: int) -> int:
     """The seeds ingested once, then their documents copied until `sentences` is reached."""
-    sys.path.insert(0, str(ROOT))
-    from annotator.core.ingest import ingest
-    from annotator.core.store import Store
-    from annotator.nlp.pipeline import Pipeline
-
-    with Store(path, durable=False) as store:
-        ingest(store, [ROOT / "corpus"], pipeline=Pipeline("rules"))
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    # Copied in this order; each table's foreign keys point at tables copied before it.
-    references = {
-        "documents": {},
-        "paragraphs": {"document_id": "documents"},
-        "sentences": {"document_id": "documents", "paragraph_id": "paragraphs"},
-        "spans": {"sentence_id": "sentences"},
-    }
-    template = {
-        table: [dict(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY id")]
-        for table in references
-    }
-    copies = -(-sentences // len(template["sentences"])) - 1
-    next_ids = {
-        table: conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] + 1
-        for table in references
-    }
-    with conn:
-        for n in range(copies):
-            new_ids: dict[str, dict[int, int]] = {}
-            for table, foreign in references.items():
-                records = template[table]
-                new_ids[table] = {r["id"]: next_ids[table] + i for i, r in enumerate(records)}
-                next_ids[table] += len(records)
-                copied = []
-                for r in records:
-                    row = {**r, "id": new_ids[table][r["id"]]}
-                    for column, target in foreign.items():
-                        row[column] = new_ids[target][r[column]]
-                    if table == "documents":
-                        row["sha256"] = f"{r['sha256']}-{n}"
-                    copied.append(row)
-                columns = list(copied[0])
-                conn.executemany(
-                    f"INSERT INTO {table} ({', '.join(map(repr, columns))}) "
-                    f"VALUES ({', '.join('?' * len(columns))})",
-                    [[row[c] for c in columns] for row in copied],
-                )
-    total = conn.execute("SELECT count(*) FROM sentences").fetchone()[0]
-    conn.close()
-    return total
+    tables = ("documents", "paragraphs", "sentences", "spans")
+    return copy_seeds(path, sentences=sentences, tables=tables)["sentences"]
 
 
 def tmux(*args: str) -> str:
