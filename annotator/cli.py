@@ -300,8 +300,6 @@ def stats(as_json: bool, db_path: str) -> None:
 
 
 EXPORT_FORMATS = ("native", "prodigy", "nli", "spacy")
-# Progress is redrawn every this many records, not on each one.
-_PROGRESS_STEP = 1000
 
 
 def _existing_store(db_path: str):
@@ -364,8 +362,7 @@ def export(
     from pathlib import Path
 
     from annotator.export import selection as chosen
-    from annotator.export.native import native_lines
-    from annotator.export.output import atomic_path, text_output
+    from annotator.export.formats import run_export
     from annotator.progress import count_progress
 
     if fmt == "spacy" and not output:
@@ -390,51 +387,13 @@ def export(
 
     with _existing_store(db_path) as store:
         total = chosen.count_sentences(store, selection) if fmt != "nli" else None
-        written = 0
         with count_progress("export", total) as advance:
-
-            def records():
-                nonlocal written
-                for line in native_lines(store, selection):
-                    written += 1
-                    if written % _PROGRESS_STEP == 0:
-                        advance(_PROGRESS_STEP)
-                    yield json.loads(line) if fmt in ("prodigy", "spacy") else line
-
-            if fmt == "spacy":
-                from annotator.export.docbin import write_docbin
-
-                with atomic_path(output) as temporary:
-                    summary = write_docbin(records(), temporary, report)
-                click.echo(
-                    f"{summary.docs} docs with {summary.spans} spans and {summary.entities} "
-                    f"entities written to {output}",
-                    err=True,
-                )
-                if summary.not_reviewed:
-                    click.echo(
-                        f"note: {summary.not_reviewed} of them still have proposals to "
-                        "review; --reviewed-only leaves them out",
-                        err=True,
-                    )
-            else:
-                with text_output(output) as stream:
-                    if fmt == "native":
-                        for line in records():
-                            stream.write(line + "\n")
-                    elif fmt == "prodigy":
-                        from annotator.export.prodigy import prodigy_tasks
-
-                        for task in prodigy_tasks(records(), report):
-                            stream.write(json.dumps(task, ensure_ascii=False) + "\n")
-                    else:
-                        from annotator.export.nli import nli_lines
-
-                        for line in nli_lines(store, selection.since):
-                            written += 1
-                            stream.write(line + "\n")
-                noun = "links" if fmt == "nli" else "sentences"
-                click.echo(f"{written} {noun} exported ({fmt})", err=True)
+            summary = run_export(
+                store, fmt, output, selection, on_misaligned=report, on_progress=advance
+            )
+    click.echo(summary.line(fmt, output), err=True)
+    if summary.note:
+        click.echo(f"note: {summary.note}", err=True)
     if misaligned:
         click.echo(f"{misaligned} spans did not align with tokens (named above)", err=True)
 

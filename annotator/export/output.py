@@ -6,7 +6,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, BinaryIO
 
 
 @contextlib.contextmanager
@@ -44,4 +44,16 @@ def text_output(path: str | Path | None) -> Iterator[IO[str]]:
         atomic_path(path) as temporary,
         open(temporary, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as stream,
     ):
+        yield stream
+
+
+@contextlib.contextmanager
+def binary_output(path: str | Path | None) -> Iterator[BinaryIO]:
+    """Bytes to `path` (atomically) or to stdout."""
+    if path is None or str(path) == "-":
+        sys.stdout.flush()
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with atomic_path(path) as temporary, open(temporary, "wb", buffering=1 << 20) as stream:
         yield stream

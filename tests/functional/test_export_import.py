@@ -347,3 +347,23 @@ def test_export_to_a_file_replaces_it_only_when_complete(run_cli, reviewed_path,
     assert good.returncode == 0
     assert out.read_text("utf-8") == _export(run_cli, reviewed_path)
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+
+
+def test_worker_processes_write_the_same_bytes_as_one(reviewed_path):
+    import io
+
+    from annotator.export.native import write_native
+    from annotator.export.selection import Selection
+
+    outputs = []
+    with Store(reviewed_path) as store:
+        for workers, chunk in ((1, 2000), (2, 5), (3, 7)):
+            stream = io.BytesIO()
+            lines = write_native(store, stream, Selection(), workers=workers, chunk=chunk)
+            outputs.append(stream.getvalue())
+            assert lines == store.db.execute("SELECT count(*) FROM sentences").fetchone()[0]
+        reviewed = io.BytesIO()
+        write_native(store, reviewed, Selection(reviewed_only=True), workers=2, chunk=5)
+    assert outputs[0] == outputs[1] == outputs[2]
+    kept = [json.loads(line) for line in reviewed.getvalue().splitlines()]
+    assert kept and all(r["answer"] == "accept" for r in kept)

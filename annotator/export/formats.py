@@ -1,0 +1,86 @@
+"""One export run: the chosen format, from the selected sentences, to a file or stdout."""
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from annotator.core.store import Store
+from annotator.export.native import native_lines, write_native
+from annotator.export.output import atomic_path, binary_output, text_output
+from annotator.export.selection import Selection
+from annotator.export.tokens import OnMisaligned
+
+FORMATS = ("native", "prodigy", "nli", "spacy")
+# Progress is reported every this many records, not on each one.
+PROGRESS_STEP = 1000
+
+
+@dataclass
+class ExportSummary:
+    written: int = 0
+    unit: str = "sentences"
+    # a remark for the user beside the count, when there is one
+    note: str | None = None
+
+    def line(self, fmt: str, output: str | None) -> str:
+        where = f" to {output}" if output and output != "-" else ""
+        return f"{self.written} {self.unit} exported ({fmt}){where}"
+
+
+def run_export(
+    store: Store,
+    fmt: str,
+    output: str | None,
+    selection: Selection,
+    *,
+    on_misaligned: OnMisaligned,
+    on_progress: Callable[[int], None] = lambda n: None,
+    workers: int = 2,
+) -> ExportSummary:
+    summary = ExportSummary()
+
+    def counted(lines: Iterator) -> Iterator:
+        for line in lines:
+            summary.written += 1
+            if summary.written % PROGRESS_STEP == 0:
+                on_progress(PROGRESS_STEP)
+            yield line
+
+    if fmt == "native":
+
+        def progress(lines: int) -> None:
+            summary.written += lines
+            on_progress(lines)
+
+        with binary_output(output) as stream:
+            write_native(store, stream, selection, workers=workers, on_lines=progress)
+    elif fmt == "prodigy":
+        from annotator.export.prodigy import prodigy_tasks
+
+        records = (json.loads(line) for line in counted(native_lines(store, selection)))
+        with text_output(output) as stream:
+            for task in prodigy_tasks(records, on_misaligned):
+                stream.write(json.dumps(task, ensure_ascii=False) + "\n")
+    elif fmt == "spacy":
+        from annotator.export.docbin import write_docbin
+
+        records = (json.loads(line) for line in counted(native_lines(store, selection)))
+        with atomic_path(output) as temporary:
+            written = write_docbin(records, temporary, on_misaligned)
+        summary.unit = "docs"
+        summary.note = f"{written.spans} spans and {written.entities} entities" + (
+            f"; {written.not_reviewed} docs still have proposals to review "
+            "(--reviewed-only leaves them out)"
+            if written.not_reviewed
+            else ""
+        )
+    elif fmt == "nli":
+        from annotator.export.nli import nli_lines
+
+        summary.unit = "links"
+        with text_output(output) as stream:
+            for line in counted(nli_lines(store, selection.since)):
+                stream.write(line + "\n")
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")
+    return summary
