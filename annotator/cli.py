@@ -11,7 +11,7 @@ import click
 
 from annotator import __version__
 from annotator.core.errors import RefusedInput
-from annotator.core.store import default_db_path
+from annotator.core.location import default_db_path
 
 
 def database_option(help: str = "The SQLite database file."):

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 
 from annotator.core.errors import RefusedInput
+from annotator.core.sources import source_for_attribution  # noqa: F401 (re-exported)
 from annotator.core.store import Store, now
 
 SPAN_LABELS = ("QUANTITY", "QUOTE", "SOURCE", "CUE", "HEDGE", "ENTITY")
@@ -390,17 +391,3 @@ def undo(store: Store, reviewer: str) -> Outcome | None:
 def redo(store: Store, reviewer: str) -> Outcome | None:
     """Re-apply the most recently undone action, unless a new action came since."""
     return _walk(store, reviewer, "redo")
-
-
-# The `sources` kind an attribution's source is rated under, by attribution kind;
-# anonymous and unattributed sources are rated as `unknown`.
-RATED_SOURCE_KIND = {
-    "named_person": "person",
-    "named_org": "organisation",
-    "other_outlet": "outlet",
-}
-
-
-def source_for_attribution(kind: str, name: str) -> tuple[str, str]:
-    """The `sources` kind and name an attribution's source is rated under."""
-    return RATED_SOURCE_KIND.get(kind, "unknown"), " ".join(name.split())

@@ -11,16 +11,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from annotator.core.actions import source_for_attribution
-from annotator.core.store import Store, source_key
-
-# Both read a sentence aliased `s`; the exporter selects with them too.
-REVIEWED_SQL = """
-    NOT EXISTS (SELECT 1 FROM spans p WHERE p.sentence_id = s.id AND p.status = 'proposed')
-    AND (EXISTS (SELECT 1 FROM spans d WHERE d.sentence_id = s.id AND d.status != 'proposed')
-         OR EXISTS (SELECT 1 FROM sentence_labels l WHERE l.sentence_id = s.id))
-"""
-IN_REVIEW_SQL = "(SELECT boilerplate FROM paragraphs p WHERE p.id = s.paragraph_id) = 0"
+from annotator.core.reviewed import IN_REVIEW_SQL, REVIEWED_SQL
+from annotator.core.sources import source_for_attribution, source_key
+from annotator.core.store import Store
 
 
 @dataclass(frozen=True)

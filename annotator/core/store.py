@@ -2,8 +2,6 @@
 
 import contextlib
 import json
-import os
-import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -12,23 +10,16 @@ from pathlib import Path
 import sqlite_utils
 
 from annotator.core.errors import RefusedInput
+from annotator.core.location import DEFAULT_DB, default_db_path  # noqa: F401 (re-exported)
 from annotator.core.migrations import migrations
+from annotator.core.sources import source_key
 
-DEFAULT_DB = "annotations.db"
 # Long enough that a reviewer's write waits out a bulk ingest batch instead of failing.
 BUSY_TIMEOUT_SECONDS = 60
 
 
-def default_db_path() -> str:
-    return os.environ.get("ANNOTATOR_DB") or DEFAULT_DB
-
-
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-def source_key(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip().casefold()
 
 
 class Store:

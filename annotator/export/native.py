@@ -15,16 +15,21 @@ with json_object: JSON's subtype does not reliably survive a subquery across SQL
 versions, and re-parsing every list with json() would cost a third of the export.
 """
 
+from __future__ import annotations
+
 import multiprocessing
 import queue
 import sqlite3
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from annotator.core.actions import RATED_SOURCE_KIND
-from annotator.core.review import REVIEWED_SQL
-from annotator.core.store import Store, source_key
+from annotator.core.reviewed import REVIEWED_SQL
+from annotator.core.sources import RATED_SOURCE_KIND, source_key
 from annotator.export.selection import Selection
+
+if TYPE_CHECKING:
+    # Not imported at run time: export workers load this module and nothing heavy.
+    from annotator.core.store import Store
 
 _RATED_KIND = (
     "CASE a.kind "

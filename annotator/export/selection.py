@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from annotator.core.errors import RefusedInput
-from annotator.core.review import REVIEWED_SQL
+from annotator.core.reviewed import REVIEWED_SQL
 
 
 def parse_since(value: str) -> str:

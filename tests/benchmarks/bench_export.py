@@ -75,25 +75,32 @@ def _tree(pid: int) -> list[int]:
     return [pid] + [p for child in children for p in _tree(int(child))]
 
 
-def _rss_kb(pid: int) -> int:
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process: PSS shares each shared page among its users, so the
+    sum over a process tree does not count the Python runtime once per worker."""
+    rss = pss = 0
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1])
     except OSError:
         pass
-    return 0
+    return rss, pss
 
 
-def peak_tree_rss_kb(command: list[str]) -> int:
-    """Peak of the summed RSS of the command and every process it starts (the export's
-    worker processes count), sampled every 20 ms."""
+def peak_tree_memory_kb(command: list[str]) -> tuple[int, int]:
+    """Peaks of the summed RSS and PSS of the command and every process it starts
+    (the export's workers count), sampled every 20 ms."""
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = 0
+    peak_rss = peak_pss = 0
     while process.poll() is None:
-        peak = max(peak, sum(_rss_kb(pid) for pid in _tree(process.pid)))
+        sizes = [_memory_kb(pid) for pid in _tree(process.pid)]
+        peak_rss = max(peak_rss, sum(rss for rss, _ in sizes))
+        peak_pss = max(peak_pss, sum(pss for _, pss in sizes))
         time.sleep(0.02)
-    return peak
+    return peak_rss, peak_pss
 
 
 def main() -> None:
@@ -147,7 +154,7 @@ def main() -> None:
         times["annotator export"].append(seconds)
         print(f"  round {round_number}: sqlite3 {times['sqlite3 -json'][-1]:.2f} s, "
               f"annotator {seconds:.2f} s", flush=True)  # fmt: skip
-    peak = peak_tree_rss_kb([*annotator, str(folder / "native-memory.jsonl")])
+    peak_rss, peak_pss = peak_tree_memory_kb([*annotator, str(folder / "native-memory.jsonl")])
 
     print()
     print(f"{'':18} {'best':>8} {'median':>8} {'output':>10}")
@@ -172,8 +179,9 @@ def main() -> None:
     print(f"speed ratio against every row a record is made of: best {all_best:.2f}, "
           f"median {all_median:.2f}")  # fmt: skip
     print(f"spans exported per second: {spans / min(times['annotator export']):,.0f}")
-    print(f"annotator export peak memory (RSS of it and its workers, summed): "
-          f"{peak / 1024:.0f} MB  (goal < 200 MB)")  # fmt: skip
+    rss, pss = peak_rss / 1024, peak_pss / 1024
+    print("annotator export peak memory, it and its workers summed: "
+          f"RSS {rss:.0f} MB, PSS {pss:.0f} MB (goal < 200 MB)")  # fmt: skip
     if env_note:
         print(f"(PYTHONPATH={env_note})")
     if not args.keep:

@@ -51,7 +51,12 @@ def test_reopening_applies_nothing_twice(db_path):
     Store(db_path).close()
     with Store(db_path) as again:
         names = [m.name for m in migrations.applied(again.db)]
-        assert names == ["0001_initial", "0002_attributions_entities", "0003_review"]
+        assert names == [
+            "0001_initial",
+            "0002_attributions_entities",
+            "0003_review",
+            "0004_contradictions",
+        ]
 
 
 def test_tables_are_strict(store):
