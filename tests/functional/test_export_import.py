@@ -367,3 +367,13 @@ def test_worker_processes_write_the_same_bytes_as_one(reviewed_path):
     assert outputs[0] == outputs[1] == outputs[2]
     kept = [json.loads(line) for line in reviewed.getvalue().splitlines()]
     assert kept and all(r["answer"] == "accept" for r in kept)
+
+
+def test_answer_is_accept_exactly_for_reviewed_sentences(reviewed_path):
+    from annotator.export.native import native_lines
+
+    with Store(reviewed_path) as store:
+        records = [json.loads(line) for line in native_lines(store)]
+        reviewed = {r["id"] for r in records if review.is_reviewed(store, r["id"])}
+    assert reviewed
+    assert {r["id"] for r in records if r["answer"] == "accept"} == reviewed
