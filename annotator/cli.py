@@ -329,7 +329,9 @@ def _existing_store(db_path: str):
     help="Write here (through a temporary file, renamed when complete) [default: stdout].",
 )
 @click.option(
-    "--reviewed-only", is_flag=True, help="Only sentences with no proposal left to decide."
+    "--reviewed-only",
+    is_flag=True,
+    help="Only reviewed sentences: no proposal left to decide, and a decision made.",
 )
 @click.option(
     "--label",
