@@ -12,6 +12,7 @@ import click
 from annotator import __version__
 from annotator.core.errors import RefusedInput
 from annotator.core.location import default_db_path
+from annotator.core.vocabulary import SPAN_LABELS
 
 
 def database_option(help: str = "The SQLite database file."):
@@ -337,7 +338,7 @@ def _existing_store(db_path: str):
     "--label",
     "labels",
     multiple=True,
-    type=click.Choice(["QUANTITY", "QUOTE", "SOURCE", "CUE", "HEDGE", "ENTITY"]),
+    type=click.Choice(SPAN_LABELS),
     help="Only spans with this label (repeat for several); sentences are all kept.",
 )
 @click.option(
@@ -388,7 +389,10 @@ def export(
         click.echo(f"warning: {span.line()}", err=True)
 
     with _existing_store(db_path) as store:
-        total = chosen.count_sentences(store, selection) if fmt != "nli" else None
+
+        def total() -> int | None:
+            return chosen.count_sentences(store, selection) if fmt != "nli" else None
+
         with count_progress("export", total) as advance:
             summary = run_export(
                 store, fmt, output, selection, on_misaligned=report, on_progress=advance

@@ -44,10 +44,12 @@ def file_progress(paths) -> Iterator[Callable[[Path], None]]:
 
 
 @contextlib.contextmanager
-def count_progress(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
-    """Yields a callback taking how many more items are done; silent when stderr is
-    not a terminal or there is nothing to count."""
-    if not sys.stderr.isatty() or not total:
+def count_progress(label: str, count: Callable[[], int | None]) -> Iterator[Callable[[int], None]]:
+    """Yields a callback taking how many more items are done. `count` gives the total
+    and is only called when the bar is shown: silent when stderr is not a terminal
+    or there is nothing to count."""
+    total = count() if sys.stderr.isatty() else None
+    if not total:
         yield lambda n: None
         return
     from rich.console import Console

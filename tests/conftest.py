@@ -12,6 +12,15 @@ CORPUS = ROOT / "corpus"
 SEED_WITH_HEADLINE = CORPUS / "004_b011cb77cabc7fea.txt"
 
 
+def sentence_with(store: Store, words: str) -> tuple[int, str]:
+    """The id and text of the first sentence containing `words`."""
+    row = store.db.execute(
+        "SELECT id, text FROM sentences WHERE text LIKE ? ORDER BY id", [f"%{words}%"]
+    ).fetchone()
+    assert row, words
+    return row[0], row[1]
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "annotations.db"

@@ -10,13 +10,8 @@ import json
 from dataclasses import dataclass
 
 from annotator.core.errors import RefusedInput
-from annotator.core.sources import source_for_attribution  # noqa: F401 (re-exported)
 from annotator.core.store import Store, now
-
-SPAN_LABELS = ("QUANTITY", "QUOTE", "SOURCE", "CUE", "HEDGE", "ENTITY")
-SENTENCE_LABELS = ("CFS", "UFS", "NFS", "boilerplate")
-RELIABILITY = ("A", "B", "C", "D", "E", "F")
-CREDIBILITY = (1, 2, 3, 4, 5, 6)
+from annotator.core.vocabulary import CREDIBILITY, RELIABILITY, SENTENCE_LABELS, SPAN_LABELS
 
 # Primary key columns of every table an action may change.
 _KEYS = {

@@ -37,6 +37,11 @@ def _words(name: str) -> list[str]:
     return [w for w in words if w]
 
 
+def _alias(surface: str) -> str:
+    """How a mention is listed among its entity's aliases: without "the" or "'s"."""
+    return " ".join(_words(surface))
+
+
 def entity_key(name: str) -> str:
     words = []
     for word in _words(name):
@@ -107,7 +112,7 @@ def link_entities(store: Store) -> int:
         if not key:
             continue
         group = groups.setdefault(key, _Group(key))
-        group.surfaces[" ".join(_words(surface))] += 1
+        group.surfaces[_alias(surface)] += 1
         group.types[json.loads(attrs).get("type", "UNKNOWN")] += 1
         group.span_ids.append(span_id)
 
@@ -190,7 +195,7 @@ def mention_entity(db, key: str, surface: str, kind: str) -> tuple[int, bool]:
         return row[0], False
     cursor = db.execute(
         "INSERT INTO entities (key, name, type) VALUES (?, ?, ?)",
-        [key, " ".join(_words(surface)) or surface, kind],
+        [key, _alias(surface) or surface, kind],
     )
     return cursor.lastrowid, True
 
@@ -210,7 +215,7 @@ def refresh_aliases(store: Store, entity_ids, *, rename: set[int] = frozenset())
                    JOIN sentences se ON se.id = sp.sentence_id WHERE m.entity_id = ?""",
                 [entity_id],
             ):
-                alias = " ".join(_words(surface))
+                alias = _alias(surface)
                 aliases[alias] += 1
                 if entity_key(surface) == key:
                     head[alias] += 1

@@ -9,9 +9,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SpanLabel = Literal["QUANTITY", "QUOTE", "SOURCE", "CUE", "HEDGE", "ENTITY"]
+from annotator.core import vocabulary
+
+SpanLabel = Literal[vocabulary.SPAN_LABELS]
 Status = Literal["proposed", "accepted", "rejected"]
-SentenceLabelName = Literal["CFS", "UFS", "NFS", "boilerplate"]
+SentenceLabelName = Literal[vocabulary.SENTENCE_LABELS]
 AttributionKind = Literal["named_person", "named_org", "anonymous", "other_outlet", "unattributed"]
 SourceKind = Literal["outlet", "person", "organisation", "unknown"]
 ContradictionKind = Literal[
@@ -138,7 +140,7 @@ class ReliabilityRating(Record):
     judged. Rated once per source; every sentence the source speaks in carries it."""
 
     axis: Literal["reliability"]
-    value: Literal["A", "B", "C", "D", "E", "F"]
+    value: Literal[vocabulary.RELIABILITY]
     reviewer: str
     source: RatedSource
     updated_at: Timestamp

@@ -10,7 +10,6 @@ from pathlib import Path
 import sqlite_utils
 
 from annotator.core.errors import RefusedInput
-from annotator.core.location import DEFAULT_DB, default_db_path  # noqa: F401 (re-exported)
 from annotator.core.migrations import migrations
 from annotator.core.sources import source_key
 

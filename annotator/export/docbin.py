@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.export.tokens import Misaligned, OnMisaligned, english, token_span
+from annotator.export.tokens import Misaligned, OnMisaligned, decided_spans, english
 
 SPANS_KEY = "sc"
 REJECTED_KEY = "rejected"
@@ -39,12 +39,7 @@ def write_docbin(records: Iterable[dict], path: Path, on_misaligned: OnMisaligne
     for record in records:
         doc = nlp.make_doc(record["text"])
         accepted, rejected, entities = [], [], []
-        for span in record["spans"]:
-            if span["status"] == "proposed":
-                continue
-            found = token_span(doc, record, span, on_misaligned)
-            if found is None:
-                continue
+        for span, found in decided_spans(doc, record, on_misaligned):
             if span["status"] == "rejected":
                 rejected.append(found)
                 continue

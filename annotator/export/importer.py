@@ -449,30 +449,16 @@ class _Importer:
         """Store one record; call inside a transaction. Returns added/updated/unchanged."""
         self.allocated.clear()
         sentence_id, created = self._sentence(record)
-        changes = self._span_changes(record, sentence_id)
-        changes += self._label_changes(record, sentence_id)
-        changes += self._rating_changes(record, sentence_id)
-        effective = [c for c in changes if c.before != c.after]
         # Spans first, so mentions and attributions can link the spans they name.
-        for change in effective:
-            actions.put_row(self.db, change.table, change.key, change.after)
-        mentions = self._mention_changes(record)
-        for change in mentions:
-            actions.put_row(self.db, change.table, change.key, change.after)
-        effective += mentions
-        attribution_changes = []
+        effective = self._write(
+            self._span_changes(record, sentence_id)
+            + self._label_changes(record, sentence_id)
+            + self._rating_changes(record, sentence_id)
+        )
+        effective += self._write(self._mention_changes(record))
         if with_attributions:
-            attribution_changes = [
-                c for c in self._attribution_changes(record, sentence_id) if c.before != c.after
-            ]
-            for change in attribution_changes:
-                actions.put_row(self.db, change.table, change.key, change.after)
-        effective += attribution_changes
-        if effective:
-            payload = {"changes": [c.as_json() for c in effective], "origin": self.origin}
-            self.store.append_event(
-                self.reviewer or IMPORT_ACTION, IMPORT_ACTION, payload, sentence_id=sentence_id
-            )
+            effective += self._write(self._attribution_changes(record, sentence_id))
+        self._log(effective, sentence_id)
         if created:
             return "added"
         return "updated" if effective else "unchanged"
@@ -481,9 +467,17 @@ class _Importer:
         """The second pass for a record whose attribution content came later in the file."""
         self.allocated.clear()
         sentence_id = self.ids.sentences[record.id]
-        changes = [c for c in self._attribution_changes(record, sentence_id) if c.before != c.after]
-        for change in changes:
+        self._log(self._write(self._attribution_changes(record, sentence_id)), sentence_id)
+
+    def _write(self, changes: list[actions.Change]) -> list[actions.Change]:
+        """Write the changes that change something; returns those."""
+        effective = [c for c in changes if c.before != c.after]
+        for change in effective:
             actions.put_row(self.db, change.table, change.key, change.after)
+        return effective
+
+    def _log(self, changes: list[actions.Change], sentence_id: int) -> None:
+        """One `import` event per record, in the shape undo walks."""
         if changes:
             payload = {"changes": [c.as_json() for c in changes], "origin": self.origin}
             self.store.append_event(

@@ -1,6 +1,7 @@
 """Where an export goes: a file written whole or not at all, or stdout."""
 
 import contextlib
+import io
 import os
 import sys
 import tempfile
@@ -32,22 +33,6 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def text_output(path: str | Path | None) -> Iterator[IO[str]]:
-    """UTF-8 text with \\n line ends to `path` (atomically) or to stdout."""
-    if path is None or str(path) == "-":
-        with open(
-            sys.stdout.fileno(), "w", encoding="utf-8", newline="\n", closefd=False
-        ) as stream:
-            yield stream
-        return
-    with (
-        atomic_path(path) as temporary,
-        open(temporary, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as stream,
-    ):
-        yield stream
-
-
-@contextlib.contextmanager
 def binary_output(path: str | Path | None) -> Iterator[BinaryIO]:
     """Bytes to `path` (atomically) or to stdout."""
     if path is None or str(path) == "-":
@@ -57,3 +42,16 @@ def binary_output(path: str | Path | None) -> Iterator[BinaryIO]:
         return
     with atomic_path(path) as temporary, open(temporary, "wb", buffering=1 << 20) as stream:
         yield stream
+
+
+@contextlib.contextmanager
+def text_output(path: str | Path | None) -> Iterator[IO[str]]:
+    """UTF-8 text with \\n line ends to `path` (atomically) or to stdout."""
+    with binary_output(path) as raw:
+        stream = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+        try:
+            yield stream
+        finally:
+            # Flushes, and leaves the binary stream (stdout's, perhaps) open for its
+            # owner instead of closing it when the wrapper goes.
+            stream.detach()

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from murmurhash import mrmr
 
-from annotator.export.tokens import OnMisaligned, english, token_span
+from annotator.export.tokens import OnMisaligned, decided_spans, english
 
 
 def _hash(value) -> int:
@@ -70,12 +70,7 @@ def prodigy_tasks(records: Iterable[dict], on_misaligned: OnMisaligned) -> Itera
         input_hash = _hash({"text": record["text"]})
         accepted = []
         rejected = []
-        for span in record["spans"]:
-            if span["status"] == "proposed":
-                continue
-            found = token_span(doc, record, span, on_misaligned)
-            if found is None:
-                continue
+        for span, found in decided_spans(doc, record, on_misaligned):
             if span["status"] == "accepted":
                 accepted.append(_span(found))
             else:

@@ -2,7 +2,7 @@
 same `spacy.blank("en")` that `spacy train` and Prodigy's `data-to-spacy` use."""
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 
@@ -44,3 +44,14 @@ def token_span(doc, record: dict, span: dict, on_misaligned: OnMisaligned):
             )
         )
     return found
+
+
+def decided_spans(doc, record: dict, on_misaligned: OnMisaligned) -> Iterator[tuple[dict, object]]:
+    """Each accepted or rejected span of a native record with its spaCy Span; those
+    that split a token are reported and skipped."""
+    for span in record["spans"]:
+        if span["status"] == "proposed":
+            continue
+        found = token_span(doc, record, span, on_misaligned)
+        if found is not None:
+            yield span, found

@@ -10,8 +10,9 @@ import spacy
 from spacy.tokens import DocBin
 
 from annotator.core import actions, review
+from annotator.core.sources import source_for_attribution
 from annotator.core.store import Store, now
-from tests.conftest import ROOT
+from tests.conftest import ROOT, sentence_with
 
 # Emoji (with a skin-tone modifier: two code points), a combining accent, CJK.
 EXTRA_DOCUMENT = (
@@ -23,14 +24,6 @@ EXTRA_DOCUMENT = (
 def _schema(stem: str) -> jsonschema.Draft202012Validator:
     schema = json.loads((ROOT / "schemas" / f"{stem}.schema.json").read_text("utf-8"))
     return jsonschema.Draft202012Validator(schema)
-
-
-def _sentence_with(store: Store, words: str) -> tuple[int, str]:
-    row = store.db.execute(
-        "SELECT id, text FROM sentences WHERE text LIKE ? ORDER BY id", [f"%{words}%"]
-    ).fetchone()
-    assert row, words
-    return row[0], row[1]
 
 
 def _proposed(store: Store, sentence_id: int) -> list[int]:
@@ -58,7 +51,7 @@ def reviewed_template(tmp_path_factory, _seeded_template) -> Path:
     with Store(path) as store:
         assert ingest(store, [extra], pipeline=Pipeline("rules")).added == 1
         # A whole sentence reviewed: one span rejected, the rest accepted, labelled, rated.
-        sid, _ = _sentence_with(store, "more than 1 million")
+        sid, _ = sentence_with(store, "more than 1 million")
         first, *rest = _proposed(store, sid)
         actions.set_span_status(store, "ann", first, "rejected")
         actions.accept_remaining(store, "ann", sid)
@@ -66,22 +59,22 @@ def reviewed_template(tmp_path_factory, _seeded_template) -> Path:
         actions.label_sentence(store, "bob", sid, "UFS")
         actions.rate_claim(store, "ann", sid, 2)
         # A reviewer's own span after the emoji: offsets count code points.
-        emoji_sid, emoji_text = _sentence_with(store, "👍🏽")
+        emoji_sid, emoji_text = sentence_with(store, "👍🏽")
         start = emoji_text.index("東京")
         actions.add_span(store, "bob", emoji_sid, start, start + 2, "ENTITY")
         actions.accept_remaining(store, "bob", emoji_sid)
         # An anonymous source rated, seen through its attribution.
-        quote_sid, _ = _sentence_with(store, "declined to be named given")
+        quote_sid, _ = sentence_with(store, "declined to be named given")
         view = review.load_sentence(store, quote_sid, "ann")
         attribution = view.attributions[0]
-        kind, name = actions.source_for_attribution(attribution.kind, attribution.source_name)
+        kind, name = source_for_attribution(attribution.kind, attribution.source_name)
         actions.rate_source(store, "ann", kind, name, "D", sentence_id=quote_sid)
         for span in view.spans:
             actions.set_span_status(store, "ann", span.id, "accepted")
         # Reviewed contradiction links, the way the review screen leaves them.
-        imposed, _ = _sentence_with(store, "imposed fresh sanctions")
-        waiting, _ = _sentence_with(store, "waiting on whether")
-        foresee, _ = _sentence_with(store, "does not foresee")
+        imposed, _ = sentence_with(store, "imposed fresh sanctions")
+        waiting, _ = sentence_with(store, "waiting on whether")
+        foresee, _ = sentence_with(store, "does not foresee")
         with store.write() as db:
             for pair, status, gold in (
                 ((imposed, waiting), "confirmed", None),
@@ -239,7 +232,7 @@ def test_prodigy_tokens_and_spans_agree_with_spacy(run_cli, reviewed_path):
 
 def test_a_span_inside_a_token_is_named_on_stderr(run_cli, reviewed_path):
     with Store(reviewed_path) as store:
-        sid, text = _sentence_with(store, "more than 1 million")
+        sid, text = sentence_with(store, "more than 1 million")
         start = text.index("Hikvision")
         actions.add_span(store, "ann", sid, start, start + 4, "ENTITY")
         span_id = store.db.execute(

@@ -7,14 +7,7 @@ import pytest
 from annotator.core import actions, review
 from annotator.core.errors import RefusedInput
 from annotator.core.store import Store
-
-
-def _sentence_with(store: Store, words: str) -> tuple[int, str]:
-    row = store.db.execute(
-        "SELECT id, text FROM sentences WHERE text LIKE ? ORDER BY id", [f"%{words}%"]
-    ).fetchone()
-    assert row, words
-    return row[0], row[1]
+from tests.conftest import sentence_with
 
 
 def _spans(store: Store, sentence_id: int) -> list[tuple]:
@@ -32,7 +25,7 @@ def _state(store: Store) -> list:
 
 
 def test_accept_logs_an_event_with_before_after_and_time(seeded):
-    sid, _ = _sentence_with(seeded, "more than 1 million")
+    sid, _ = sentence_with(seeded, "more than 1 million")
     span_id = _spans(seeded, sid)[0][0]
     outcome = actions.set_span_status(seeded, "ann", span_id, "accepted", seconds=2.5)
     row = seeded.db.execute(
@@ -51,7 +44,7 @@ def test_accept_logs_an_event_with_before_after_and_time(seeded):
 def test_undo_and_redo_walk_every_kind_of_action_back_to_the_start(seeded_path):
     with Store(seeded_path) as store:
         initial = _state(store)
-        sid, text = _sentence_with(store, "The chips Hikvision uses")
+        sid, text = sentence_with(store, "The chips Hikvision uses")
         spans = _spans(store, sid)
         assert len(spans) >= 5
         start = text.index("commercial")
@@ -85,7 +78,7 @@ def test_undo_and_redo_walk_every_kind_of_action_back_to_the_start(seeded_path):
 
 
 def test_a_new_action_after_undo_drops_the_redo_branch(seeded):
-    sid, _ = _sentence_with(seeded, "more than 1 million")
+    sid, _ = sentence_with(seeded, "more than 1 million")
     first, second = _spans(seeded, sid)[:2]
     actions.set_span_status(seeded, "ann", first[0], "accepted")
     actions.undo(seeded, "ann")
@@ -95,7 +88,7 @@ def test_a_new_action_after_undo_drops_the_redo_branch(seeded):
 
 
 def test_undo_is_per_reviewer(seeded):
-    sid, _ = _sentence_with(seeded, "more than 1 million")
+    sid, _ = sentence_with(seeded, "more than 1 million")
     first, second = _spans(seeded, sid)[:2]
     actions.set_span_status(seeded, "ann", first[0], "accepted")
     actions.set_span_status(seeded, "bob", second[0], "accepted")
@@ -105,7 +98,7 @@ def test_undo_is_per_reviewer(seeded):
 
 
 def test_delete_then_undo_restores_attribution_links_and_entity_mention(seeded):
-    sid, text = _sentence_with(seeded, "said an executive from Hikvision")
+    sid, text = sentence_with(seeded, "said an executive from Hikvision")
     source = seeded.db.execute(
         "SELECT a.id, a.source_span_id FROM attributions a JOIN spans s ON s.id = a.source_span_id "
         "WHERE s.sentence_id = ?",
@@ -127,7 +120,7 @@ def test_delete_then_undo_restores_attribution_links_and_entity_mention(seeded):
     ids=["negative", "empty", "reversed", "past-end"],
 )
 def test_offsets_that_do_not_fit_are_refused_and_nothing_is_logged(seeded, start, end):
-    sid, _ = _sentence_with(seeded, "more than 1 million")
+    sid, _ = sentence_with(seeded, "more than 1 million")
     events = seeded.db.execute("SELECT count(*) FROM events").fetchone()
     with pytest.raises(RefusedInput):
         actions.add_span(seeded, "ann", sid, start, end, "QUANTITY")
@@ -135,7 +128,7 @@ def test_offsets_that_do_not_fit_are_refused_and_nothing_is_logged(seeded, start
 
 
 def test_unknown_labels_and_grades_are_refused(seeded):
-    sid, _ = _sentence_with(seeded, "more than 1 million")
+    sid, _ = sentence_with(seeded, "more than 1 million")
     with pytest.raises(RefusedInput):
         actions.add_span(seeded, "ann", sid, 0, 3, "OPINION")
     with pytest.raises(RefusedInput):
@@ -147,7 +140,7 @@ def test_unknown_labels_and_grades_are_refused(seeded):
 
 
 def test_adding_a_span_that_is_already_proposed_accepts_the_proposal(seeded):
-    sid, text = _sentence_with(seeded, "more than 40 lawmakers")
+    sid, text = sentence_with(seeded, "more than 40 lawmakers")
     start = text.index("more than 40 lawmakers")
     count = len(_spans(seeded, sid))
     outcome = actions.add_span(seeded, "ann", sid, start, start + 22, "QUANTITY")
@@ -156,8 +149,8 @@ def test_adding_a_span_that_is_already_proposed_accepts_the_proposal(seeded):
 
 
 def test_a_source_rating_shows_wherever_the_source_appears(seeded):
-    quoted, _ = _sentence_with(seeded, "said an executive from Hikvision")
-    continued, _ = _sentence_with(seeded, "She went on to add")
+    quoted, _ = sentence_with(seeded, "said an executive from Hikvision")
+    continued, _ = sentence_with(seeded, "She went on to add")
     actions.rate_source(
         seeded, "ann", "unknown", "an executive from Hikvision who declined to be named", "D"
     )

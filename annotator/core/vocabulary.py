@@ -1,0 +1,7 @@
+"""The closed sets of values labels and ratings take. Plain constants, so the CLI,
+the record models and the actions read one list without loading the store."""
+
+SPAN_LABELS = ("QUANTITY", "QUOTE", "SOURCE", "CUE", "HEDGE", "ENTITY")
+SENTENCE_LABELS = ("CFS", "UFS", "NFS", "boilerplate")
+RELIABILITY = ("A", "B", "C", "D", "E", "F")
+CREDIBILITY = (1, 2, 3, 4, 5, 6)
