@@ -83,24 +83,55 @@ def ingest(paths: tuple[str, ...], max_chars: int | None, model: str, db_path: s
     JSONL line that cannot be read is named on stderr with the reason, the rest
     are still ingested, and the exit code is 1.
     """
-    from annotator.core.ingest import ingest as run_ingest
     from annotator.core.text import MAX_DOCUMENT_CHARS
-    from annotator.progress import file_progress
 
     pipeline = load_pipeline(model)
-    store = open_store(db_path, durable=False)
-    with store, file_progress(paths) as on_file:
+    with open_store(db_path, durable=False) as store:
+        summary = ingest_paths(store, paths, pipeline, max_chars or MAX_DOCUMENT_CHARS)
+    if summary.refused:
+        sys.exit(1)
+
+
+def ingest_paths(store, paths, pipeline, max_chars: int | None = None):
+    """Ingest with a progress bar, say what happened, then look for contradictions
+    among the new claims."""
+    from annotator.core.ingest import ingest as run_ingest
+    from annotator.progress import file_progress
+
+    options = {"max_chars": max_chars} if max_chars else {}
+    with file_progress(paths) as on_file:
         summary = run_ingest(
             store,
             paths,
-            max_chars=max_chars or MAX_DOCUMENT_CHARS,
             pipeline=pipeline,
             on_refusal=lambda refusal: click.echo(refusal.line(), err=True),
             on_file=on_file,
+            **options,
         )
     click.echo(summary.line(), err=True)
-    if summary.refused:
-        sys.exit(1)
+    if summary.added:
+        find_contradictions(store)
+    return summary
+
+
+def find_contradictions(store) -> None:
+    """Candidate generation after new proposals, with a progress bar on a terminal."""
+    from annotator.contradictions.generate import generate_candidates
+    from annotator.progress import count_progress
+
+    def count() -> int:
+        return store.db.execute("SELECT count(*) FROM sentences").fetchone()[0]
+
+    with count_progress("contradictions", count) as advance:
+        done = 0
+
+        def on_sentences(total: int) -> None:
+            nonlocal done
+            advance(total - done)
+            done = total
+
+        summary = generate_candidates(store, on_sentences=on_sentences)
+    click.echo(summary.line(), err=True)
 
 
 @app.command()
@@ -117,7 +148,8 @@ def propose(model: str, db_path: str) -> None:
     pipeline = load_pipeline(model)
     with open_store(db_path) as store:
         summary = propose_stored(store, pipeline)
-    click.echo(f"{summary.line()} ({pipeline.origin})", err=True)
+        click.echo(f"{summary.line()} ({pipeline.origin})", err=True)
+        find_contradictions(store)
 
 
 @app.command()
@@ -142,6 +174,41 @@ def entities(as_json: bool, db_path: str) -> None:
         click.echo(
             f"{entity['mentions']:>5}  {entity['name']}  [{entity['type']}, {documents}]{also}"
         )
+
+
+@app.command()
+@click.option(
+    "--entity",
+    default=None,
+    metavar="NAME",
+    help="Only this entity: its name or any of its aliases, in any case.",
+)
+@click.option(
+    "--status",
+    type=click.Choice(["proposed", "confirmed", "rejected", "all"]),
+    default="all",
+    show_default=True,
+    help="Only links with this status.",
+)
+@json_option
+@db_option
+def contradictions(entity: str | None, status: str, as_json: bool, db_path: str) -> None:
+    """Claims that contradict each other, grouped by entity: both sentences, their
+    documents and sources, the kind, status, score and reviewer.
+
+    Candidates are proposed after every ingest and propose; confirm or reject them
+    in the review screen (c).
+    """
+    from annotator.contradictions import listing, query
+
+    with _existing_store(db_path) as store:
+        if entity is not None and not query.resolve_entity(store, entity):
+            fail(f"no entity is named {entity!r} (see `annotator entities`)")
+        groups = query.by_entity(store, entity=entity, status=status)
+    if as_json:
+        click.echo(json.dumps(groups, indent=2, ensure_ascii=False))
+    else:
+        click.echo(listing.render(groups))
 
 
 @app.command()
@@ -267,18 +334,8 @@ def review(paths: tuple[str, ...], reviewer: str, model: str, db_path: str) -> N
     if not reviewer:
         fail("--reviewer must not be empty")
     if paths:
-        from annotator.core.ingest import ingest as run_ingest
-        from annotator.progress import file_progress
-
-        with open_store(db_path, durable=False) as store, file_progress(paths) as on_file:
-            summary = run_ingest(
-                store,
-                paths,
-                pipeline=_PipelineOnFirstUse(model),
-                on_refusal=lambda refusal: click.echo(refusal.line(), err=True),
-                on_file=on_file,
-            )
-        click.echo(summary.line(), err=True)
+        with open_store(db_path, durable=False) as store:
+            ingest_paths(store, paths, _PipelineOnFirstUse(model))
     from annotator.tui.app import ReviewApp
 
     with open_store(db_path) as store:

@@ -22,7 +22,7 @@ SCHEMAS = {
     "span": records.Span,
     "attribution": records.Attribution,
     "rating": records.Rating,
-    "contradiction": records.Contradiction,
+    "contradictions": records.EntityContradictions,
     "prodigy-task": records.ProdigyTask,
     "nli-pair": records.NliPair,
 }

@@ -13,17 +13,6 @@ from annotator.core.errors import RefusedInput
 from annotator.core.store import Store, now
 from annotator.core.vocabulary import CREDIBILITY, RELIABILITY, SENTENCE_LABELS, SPAN_LABELS
 
-# Primary key columns of every table an action may change.
-_KEYS = {
-    "spans": ("id",),
-    "attributions": ("id",),
-    "entity_mentions": ("span_id",),
-    "sentence_labels": ("sentence_id", "reviewer"),
-    "source_ratings": ("source_id", "reviewer"),
-    "claim_ratings": ("sentence_id", "reviewer"),
-}
-_WALKS = ("undo", "redo")
-
 
 @dataclass(frozen=True)
 class Change:
@@ -84,7 +73,7 @@ def plan_change(db, table: str, key: dict, after: dict | None) -> Change:
     return Change(table, key, before, after)
 
 
-def _commit(
+def commit(
     store: Store,
     reviewer: str,
     action: str,
@@ -93,7 +82,7 @@ def _commit(
     seconds: float | None,
     extra: dict | None = None,
 ) -> Outcome:
-    """Apply `changes` in order and log them; call inside `store.write()`."""
+    """Apply `changes` in order and log them as one event; call inside `store.write()`."""
     for change in changes:
         put_row(store.db, change.table, change.key, change.after)
     payload = {"changes": [c.as_json() for c in changes], **(extra or {})}
@@ -142,7 +131,7 @@ def set_span_status(
             {"status": status, "reviewer": reviewer, "updated_at": now()},
         )
         action = "accept" if status == "accepted" else "reject"
-        return _commit(store, reviewer, action, span["sentence_id"], [change], seconds)
+        return commit(store, reviewer, action, span["sentence_id"], [change], seconds)
 
 
 def accept_remaining(
@@ -169,7 +158,7 @@ def accept_remaining(
             )
             for span_id in ids
         ]
-        return _commit(store, reviewer, "accept_all", sentence_id, changes, seconds)
+        return commit(store, reviewer, "accept_all", sentence_id, changes, seconds)
 
 
 def add_span(
@@ -199,7 +188,7 @@ def add_span(
                 {"id": duplicate[0]},
                 {"status": "accepted", "reviewer": reviewer, "updated_at": now()},
             )
-            return _commit(store, reviewer, "accept", sentence_id, [change], seconds)
+            return commit(store, reviewer, "accept", sentence_id, [change], seconds)
         span_id = (db.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone())[0]
         row = {
             "id": span_id,
@@ -214,7 +203,7 @@ def add_span(
             "updated_at": now(),
         }
         change = Change("spans", {"id": span_id}, None, row)
-        return _commit(store, reviewer, "add_span", sentence_id, [change], seconds)
+        return commit(store, reviewer, "add_span", sentence_id, [change], seconds)
 
 
 def edit_span(
@@ -250,7 +239,7 @@ def edit_span(
             },
         )
         action = "relabel" if label is not None else "resize"
-        return _commit(store, reviewer, action, span["sentence_id"], [change], seconds)
+        return commit(store, reviewer, action, span["sentence_id"], [change], seconds)
 
 
 def delete_span(
@@ -271,7 +260,7 @@ def delete_span(
         if read_row(db, "entity_mentions", {"span_id": span_id}):
             changes.append(plan_change(db, "entity_mentions", {"span_id": span_id}, None))
         changes.append(plan_change(db, "spans", {"id": span_id}, None))
-        return _commit(store, reviewer, "delete_span", span["sentence_id"], changes, seconds)
+        return commit(store, reviewer, "delete_span", span["sentence_id"], changes, seconds)
 
 
 def label_sentence(
@@ -283,7 +272,7 @@ def label_sentence(
         _sentence_text(db, sentence_id)
         key = {"sentence_id": sentence_id, "reviewer": reviewer}
         change = plan_change(db, "sentence_labels", key, {"label": label, "updated_at": now()})
-        return _commit(store, reviewer, "label_sentence", sentence_id, [change], seconds)
+        return commit(store, reviewer, "label_sentence", sentence_id, [change], seconds)
 
 
 def rate_claim(
@@ -298,7 +287,7 @@ def rate_claim(
         change = plan_change(
             db, "claim_ratings", key, {"credibility": credibility, "updated_at": now()}
         )
-        return _commit(store, reviewer, "rate_claim", sentence_id, [change], seconds)
+        return commit(store, reviewer, "rate_claim", sentence_id, [change], seconds)
 
 
 def rate_source(
@@ -322,7 +311,7 @@ def rate_source(
             db, "source_ratings", key, {"reliability": reliability, "updated_at": now()}
         )
         extra = {"source": {"kind": source_kind, "name": source_name}}
-        return _commit(store, reviewer, "rate_source", sentence_id, [change], seconds, extra)
+        return commit(store, reviewer, "rate_source", sentence_id, [change], seconds, extra)
 
 
 def _history(db, reviewer: str) -> tuple[list[int], list[int]]:

@@ -14,12 +14,11 @@ from annotator.core import vocabulary
 SpanLabel = Literal[vocabulary.SPAN_LABELS]
 Status = Literal["proposed", "accepted", "rejected"]
 SentenceLabelName = Literal[vocabulary.SENTENCE_LABELS]
+ReliabilityGrade = Literal[vocabulary.RELIABILITY]
 AttributionKind = Literal["named_person", "named_org", "anonymous", "other_outlet", "unattributed"]
 SourceKind = Literal["outlet", "person", "organisation", "unknown"]
-ContradictionKind = Literal[
-    "modality", "actor", "numeric", "negation", "temporal", "antonym", "other"
-]
-ContradictionStatus = Literal["proposed", "confirmed", "rejected"]
+ContradictionKind = Literal[vocabulary.CONTRADICTION_KINDS]
+ContradictionStatus = Literal[vocabulary.LINK_STATUSES]
 GoldLabel = Literal["contradiction", "neutral", "entailment"]
 
 Offset = Annotated[int, Field(ge=0, description="Python string index, end exclusive.")]
@@ -140,7 +139,7 @@ class ReliabilityRating(Record):
     judged. Rated once per source; every sentence the source speaks in carries it."""
 
     axis: Literal["reliability"]
-    value: Literal[vocabulary.RELIABILITY]
+    value: ReliabilityGrade
     reviewer: str
     source: RatedSource
     updated_at: Timestamp
@@ -235,33 +234,60 @@ class ProdigyTask(Record):
     annotator_id: str | None = Field(alias="_annotator_id")
 
 
+class ClaimSource(Record):
+    """Who a claim is attributed to, as an attribution in its sentence says."""
+
+    name: str | None = Field(description="The source as written; null when unattributed.")
+    kind: AttributionKind
+    reason: str | None = Field(description="Why an anonymous source is not named.")
+    reliability: ReliabilityGrade | None = Field(
+        description="The source's most recent reliability rating, A-F."
+    )
+
+
 class Claim(Record):
-    """One side of a contradiction: a sentence and where it comes from."""
+    """One side of a contradiction: a sentence, its document and its sources."""
 
     sentence_id: int
     document_id: int
     text: str
-    source: DocumentSource
-    speakers: list[str] = Field(description="Who the sentence's attributions name.")
+    document: DocumentSource
+    sources: list[ClaimSource]
 
 
 class Contradiction(Record):
-    """`annotator contradictions --json`: two claims about one entity that disagree."""
+    """Two claims about one entity that disagree, as `annotator contradictions --json`
+    lists them."""
 
     id: int
     entity: str = Field(description="The canonical entity's name.")
+    entity_key: str
     kind: ContradictionKind
     status: ContradictionStatus
-    score: float
-    evidence: dict[str, Any] = Field(description="The words that differ between the claims.")
+    score: float = Field(description="How much the link deserves a look first, 0 to 1.")
+    evidence: dict[str, Any] = Field(
+        description="Why it was proposed: the event, each claim's stance (asserted, "
+        "possible, negated) and `marks1`/`marks2`, the words of each sentence that differ "
+        "as [start, end, role] with Python string offsets."
+    )
+    origin: str = Field(description="`human` for a link made by hand, else the generator.")
     claim1: Claim
     claim2: Claim
     gold_label: GoldLabel | None = Field(
         description="What a reviewer said holds between the claims."
     )
     note: str | None
-    reviewer: str | None
+    reviewer: Reviewer
     updated_at: Timestamp
+
+
+class EntityContradictions(Record):
+    """`annotator contradictions --json` prints a list of these, one per entity."""
+
+    entity: str = Field(description="The canonical entity's name.")
+    entity_key: str
+    aliases: list[str]
+    contradictions: list[Contradiction]
 
 
 class NliPair(Record):

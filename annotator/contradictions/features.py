@@ -1,0 +1,277 @@
+"""What one sentence claims about an event, read from its words and its proposals.
+
+For each event a sentence reports (by its trigger words, events.json), the
+sentence's stance: `asserted` (it happened), `possible` (considered, planned,
+conditional: a HEDGE span or a cue of events.json governs the trigger) or
+`negated`. Beside it: who acts ("the Biden administration", "President Joe
+Biden"), the numbers and dates nearest to each event's triggers, and whether the
+sentence looks back at the past ("already", "in 2019"), which suggests an
+earlier event rather than the one being reported.
+
+A cue governs a trigger when it comes before it in the same clause, within a
+few words ("is considering imposing potentially harsh new sanctions"), or right
+after it ("sanctions would", "sanctions under consideration").
+"""
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from annotator.datafiles import read_data
+
+# Words a cue may stand before the trigger it governs, and after it.
+_REACH_BEFORE = 10
+_REACH_AFTER = 3
+_NEGATION_REACH = 3
+# A number belongs to the event whose trigger is nearest, within this many words.
+_NUMBER_REACH = 8
+_CLAUSE_BREAKS = frozenset(
+    ",;:()—–" + '\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}"'
+) | {"but", "although", "though", "while", "whereas", "after", "because", "since", "however"}
+_WORD = re.compile(r"\w+(?:['’.]\w+)*|[^\w\s]")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTH_YEAR = re.compile(
+    r"\b(" + "|".join(_MONTHS) + r")\s+(?:\d{1,2},?\s+)?(1[89]\d\d|20\d\d)\b", re.I
+)
+
+STANCES = ("asserted", "possible", "negated")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Words of the sentence that carry evidence, and what they show."""
+
+    start: int
+    end: int
+    role: str  # trigger, possible, negation, actor, number, date, past
+
+    def as_json(self) -> list:
+        return [self.start, self.end, self.role]
+
+
+@dataclass
+class EventClaim:
+    """What a sentence says about one event."""
+
+    event: str
+    stance: str
+    triggers: list[Mark]
+    cues: list[Mark] = field(default_factory=list)
+    # (unit, value, qualifier, mark) of the numbers nearest this event's triggers
+    numbers: list[tuple] = field(default_factory=list)
+    # (year, month or 0, mark)
+    dates: list[tuple] = field(default_factory=list)
+
+
+@dataclass
+class SentenceFeatures:
+    events: dict[str, EventClaim]
+    actors: dict[str, Mark]
+    past: list[Mark]
+    content_words: frozenset[str]
+
+
+def _alternation(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+@functools.cache
+def _lexicon():
+    data = read_data("annotator.contradictions", "events.json")
+
+    def words(patterns):
+        return re.compile(rf"(?<!\w)(?:{_alternation(patterns)})(?!\w)", re.I)
+
+    events = {name: words(patterns) for name, patterns in data["events"].items()}
+    actors = [re.compile(rf"\b{p}\b") for p in data["actor_patterns"]]
+    any_trigger = words([p for patterns in data["events"].values() for p in patterns])
+    return (
+        events,
+        any_trigger,
+        words(data["possible"]),
+        words(data["negation"]),
+        words(data["past"]),
+        actors,
+        frozenset(data["institution_words"]),
+    )
+
+
+def institution_words() -> frozenset[str]:
+    return _lexicon()[6]
+
+
+def mentions_event(text: str) -> bool:
+    """A cheap first look: does the sentence have any trigger word at all?"""
+    return _lexicon()[1].search(text) is not None
+
+
+_STOP = frozenset(
+    """the a an and or of to in on for by with at from as that this these those it its is are
+    was were be been being has have had will would could may might should can not no than
+    said says say also which who whom whose what when where while after before about over
+    into their they them there here his her he she we our us you your more most such any""".split()
+)
+
+
+class _Words:
+    """The sentence as word tokens with offsets, to measure distances in words."""
+
+    def __init__(self, text: str):
+        self.tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        self.starts = [t[0] for t in self.tokens]
+
+    def index(self, offset: int) -> int:
+        """The token containing or following `offset`."""
+        lo, hi = 0, len(self.starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.tokens[mid][1] <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def between(self, a: int, b: int) -> tuple[int, bool]:
+        """Words strictly between token a and token b, and whether a clause breaks there."""
+        words = 0
+        broken = False
+        for _, _, token in self.tokens[a + 1 : b]:
+            if token in _CLAUSE_BREAKS or token.casefold() in _CLAUSE_BREAKS:
+                broken = True
+            elif token[0].isalnum():
+                words += 1
+        return words, broken
+
+
+def _governs(words: _Words, cue: tuple[int, int], trigger: tuple[int, int], reach: int) -> bool:
+    cue_first, cue_last = words.index(cue[0]), words.index(cue[1] - 1)
+    trig_first, trig_last = words.index(trigger[0]), words.index(trigger[1] - 1)
+    if cue_last < trig_first:
+        gap, broken = words.between(cue_last, trig_first)
+        return not broken and gap <= reach
+    if cue_first > trig_last:
+        gap = cue_first - trig_last - 1
+        return gap < _REACH_AFTER
+    return False
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def analyse(
+    text: str,
+    *,
+    hedges: list[tuple[int, int]] = (),
+    quantities: list[tuple[int, int, dict]] = (),
+) -> SentenceFeatures:
+    """`hedges`: the sentence's HEDGE spans; `quantities`: its QUANTITY spans with attrs."""
+    events_re, _, possible_re, negation_re, past_re, actor_res, _ = _lexicon()
+    words = _Words(text)
+    possible = [(m.start(), m.end()) for m in possible_re.finditer(text)]
+    possible += [tuple(h) for h in hedges]
+    negations = [(m.start(), m.end()) for m in negation_re.finditer(text)]
+
+    events: dict[str, EventClaim] = {}
+    for name, pattern in events_re.items():
+        triggers = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        if not triggers:
+            continue
+        stances, cues = [], []
+        for trigger in triggers:
+            denied = [
+                n
+                for n in negations
+                if not _overlaps(n, trigger) and _governs(words, n, trigger, _NEGATION_REACH)
+            ]
+            hedged = [
+                p
+                for p in possible
+                if not _overlaps(p, trigger) and _governs(words, p, trigger, _REACH_BEFORE)
+            ]
+            if denied:
+                stances.append("negated")
+                cues += [Mark(*n, "negation") for n in denied]
+            elif hedged:
+                stances.append("possible")
+                cues += [Mark(*p, "possible") for p in hedged]
+            else:
+                stances.append("asserted")
+        stance = (
+            "negated"
+            if "negated" in stances
+            else "asserted"
+            if "asserted" in stances
+            else "possible"
+        )
+        events[name] = EventClaim(
+            name, stance, [Mark(*t, "trigger") for t in triggers], sorted(set(cues), key=_order)
+        )
+
+    _assign_numbers(words, events, quantities, text)
+    actors = {}
+    for pattern in actor_res:
+        for match in pattern.finditer(text):
+            name = match.group("name")
+            key = re.sub(r"['’]s$", "", name.split()[-1]).casefold()
+            start = match.start("name")
+            actors.setdefault(key, Mark(start, start + len(name), "actor"))
+    past = [Mark(m.start(), m.end(), "past") for m in past_re.finditer(text)]
+    content = frozenset(
+        token.casefold()
+        for _, _, token in words.tokens
+        if len(token) > 2 and token[0].isalpha() and token.casefold() not in _STOP
+    )
+    return SentenceFeatures(events, actors, past, content)
+
+
+def _order(mark: Mark) -> tuple[int, int]:
+    return (mark.start, mark.end)
+
+
+def _dates(text: str, quantities) -> list[tuple[int, int, int, int]]:
+    """(start, end, year, month) of the dates a sentence names."""
+    found = []
+    taken = []
+    for m in _MONTH_YEAR.finditer(text):
+        month = _MONTHS.index(m.group(1).casefold()) + 1
+        found.append((m.start(), m.end(), int(m.group(2)), month))
+        taken.append((m.start(), m.end()))
+    for m in _YEAR.finditer(text):
+        if not any(_overlaps((m.start(), m.end()), t) for t in taken):
+            found.append((m.start(), m.end(), int(m.group(1)), 0))
+    return found
+
+
+def _assign_numbers(words: _Words, events: dict[str, EventClaim], quantities, text: str) -> None:
+    if not events:
+        return
+    trigger_tokens = [
+        (words.index(mark.start), name) for name, claim in events.items() for mark in claim.triggers
+    ]
+
+    def nearest(start: int, end: int) -> str | None:
+        first, last = words.index(start), words.index(end - 1)
+        best = None
+        for position, name in trigger_tokens:
+            distance = first - position if position < first else position - last
+            if distance >= 0 and distance <= _NUMBER_REACH and (best is None or distance < best[0]):
+                best = (distance, name)
+        return best[1] if best else None
+
+    for start, end, year, month in _dates(text, quantities):
+        name = nearest(start, end)
+        if name:
+            events[name].dates.append((year, month, Mark(start, end, "date")))
+    for start, end, attrs in quantities:
+        unit = attrs.get("unit")
+        if unit in (None, "year") or "value" not in attrs:
+            continue
+        name = nearest(start, end)
+        if name:
+            events[name].numbers.append(
+                (unit, attrs["value"], attrs.get("qualifier", "="), Mark(start, end, "number"))
+            )

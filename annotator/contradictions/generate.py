@@ -1,0 +1,217 @@
+"""Contradiction candidates for the whole corpus, stored as `proposed` links.
+
+Cost. Claims are put into blocks by (entity, event): only claims that share an
+entity and an event are ever compared. Inside a block, claims are sorted by
+publication date (then document and sentence) and each is compared with the
+next WINDOW claims (a sorted neighbourhood), so a block of n claims costs at
+most n × WINDOW comparisons, not n²/2, and reports of the same event, which are
+published close together, meet. Over the corpus that is O(m × WINDOW) for m
+(claim, entity) memberships, plus O(m log m) for the sorts; memory is O(m).
+Each claim keeps its PER_CLAIM best candidates per block, so the number stored
+grows linearly too, and a pair two entities share is stored once, under the
+most specific entity (an organisation a report can be about before anything
+else, then the entity with fewer claims).
+
+Reviewed links (confirmed or rejected) and links made by hand are never
+touched; proposals no longer generated are removed.
+"""
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from annotator.contradictions.claims import ClaimSentence, entity_index, read_claims
+from annotator.contradictions.pairing import Candidate, Side, compare
+from annotator.core.store import Store, now
+
+ORIGIN = "annotator-contradictions/1"
+WINDOW = 50
+PER_CLAIM = 3
+
+
+@dataclass
+class GenerateSummary:
+    sentences: int = 0
+    claims: int = 0
+    blocks: int = 0
+    comparisons: int = 0
+    proposed: int = 0
+    added: int = 0
+    removed: int = 0
+
+    def line(self) -> str:
+        return (
+            f"contradictions: {self.proposed} candidates ({self.added} new, {self.removed} "
+            f"withdrawn) from {self.claims} claims in {self.blocks} entity-event blocks, "
+            f"{self.comparisons} comparisons"
+        )
+
+
+def _side(claim: ClaimSentence, event: str, entity: str, targets: frozenset[str]) -> Side:
+    features = claim.features
+    return Side(
+        claim.sentence_id,
+        claim.document_id,
+        claim.published,
+        features.events[event],
+        features.actors,
+        tuple(features.past),
+        features.content_words,
+        claim.entities[entity],
+        targets & claim.entities.keys(),
+    )
+
+
+def _block_candidates(
+    claims: list[ClaimSentence],
+    event: str,
+    entity: str,
+    targets: frozenset[str],
+    window: int,
+    per_claim: int,
+) -> tuple[list[tuple[int, int, Candidate]], int]:
+    claims.sort(key=lambda c: (c.published or _NO_DATE, c.document_id, c.sentence_id))
+    sides = [_side(c, event, entity, targets) for c in claims]
+    found = []
+    comparisons = 0
+    for i, one in enumerate(sides):
+        for two in sides[i + 1 : i + 1 + window]:
+            comparisons += 1
+            if one.sentence_id == two.sentence_id:
+                continue
+            if entity not in targets and one.targets & two.targets:
+                # Both are about one organisation: compared in its block, not here.
+                continue
+            if one.sentence_id > two.sentence_id:
+                first, second = two, one
+            else:
+                first, second = one, two
+            candidate = compare(first, second)
+            if candidate:
+                found.append((first.sentence_id, second.sentence_id, candidate))
+    found.sort(key=lambda f: (-f[2].score, f[0], f[1]))
+    kept, per_sentence = [], defaultdict(int)
+    for pair in found:
+        first, second, _ = pair
+        if per_sentence[first] < per_claim or per_sentence[second] < per_claim:
+            kept.append(pair)
+            per_sentence[first] += 1
+            per_sentence[second] += 1
+    return kept, comparisons
+
+
+class _NoDate:
+    """Sorts after every date: undated reports go last."""
+
+    def __lt__(self, other):
+        return False
+
+    def __gt__(self, other):
+        return not isinstance(other, _NoDate)
+
+
+_NO_DATE = _NoDate()
+
+
+def _entity_rank(key: str, targets: frozenset[str], sizes: dict[str, int]) -> tuple:
+    return (0 if key in targets else 1, sizes[key], key)
+
+
+def generate_candidates(
+    store: Store,
+    *,
+    window: int = WINDOW,
+    per_claim: int = PER_CLAIM,
+    on_sentences: Callable[[int], None] = lambda n: None,
+) -> GenerateSummary:
+    summary = GenerateSummary()
+    index = entity_index(store)
+    blocks: dict[tuple[str, str], list[ClaimSentence]] = defaultdict(list)
+
+    def counted(n: int) -> None:
+        summary.sentences = n
+        on_sentences(n)
+
+    for claim in read_claims(store, index, on_sentences=counted):
+        summary.claims += 1
+        for entity in claim.entities:
+            for event in claim.features.events:
+                blocks[(entity, event)].append(claim)
+    summary.blocks = len(blocks)
+    sizes: dict[str, int] = defaultdict(int)
+    for (entity, _), claims in blocks.items():
+        sizes[entity] += len(claims)
+
+    best: dict[tuple[int, int], tuple[tuple, str, Candidate]] = {}
+    for (entity, event), claims in blocks.items():
+        if len(claims) < 2:
+            continue
+        kept, comparisons = _block_candidates(
+            claims, event, entity, index.targets, window, per_claim
+        )
+        summary.comparisons += comparisons
+        rank = _entity_rank(entity, index.targets, sizes)
+        for first, second, candidate in kept:
+            ordering = (rank, -candidate.score)
+            held = best.get((first, second))
+            if held is None or ordering < held[0]:
+                best[(first, second)] = (ordering, entity, candidate)
+    blocks.clear()
+    summary.proposed = len(best)
+    summary.added, summary.removed = _store(store, best)
+    return summary
+
+
+def _store(store: Store, best: dict) -> tuple[int, int]:
+    """Write the candidates; returns (added, removed)."""
+    stamp = now()
+    with store.write() as db:
+        reviewed = {
+            (s1, s2)
+            for s1, s2 in db.execute(
+                "SELECT sentence1_id, sentence2_id FROM contradictions "
+                "WHERE status != 'proposed' OR origin = 'human'"
+            )
+        }
+        existing = {
+            (s1, s2, key): row_id
+            for row_id, key, s1, s2 in db.execute(
+                "SELECT id, entity_key, sentence1_id, sentence2_id FROM contradictions "
+                "WHERE status = 'proposed' AND origin != 'human'"
+            )
+        }
+        wanted = {}
+        for (first, second), (_, entity, candidate) in best.items():
+            if (first, second) not in reviewed:
+                wanted[(first, second, entity)] = candidate
+        stale = [(row_id,) for key, row_id in existing.items() if key not in wanted]
+        db.conn.executemany("DELETE FROM contradictions WHERE id = ?", stale)
+        rows = [
+            (
+                entity,
+                first,
+                second,
+                candidate.kind,
+                candidate.score,
+                json.dumps(candidate.evidence, ensure_ascii=False, separators=(",", ":")),
+                ORIGIN,
+                stamp,
+            )
+            for (first, second, entity), candidate in wanted.items()
+        ]
+        db.conn.executemany(
+            """INSERT INTO contradictions
+                   (entity_key, sentence1_id, sentence2_id, kind, score, evidence, origin,
+                    updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (entity_key, sentence1_id, sentence2_id) DO UPDATE SET
+                   kind = excluded.kind, score = excluded.score, evidence = excluded.evidence,
+                   origin = excluded.origin, updated_at = excluded.updated_at
+               WHERE contradictions.kind != excluded.kind
+                  OR contradictions.score != excluded.score
+                  OR contradictions.evidence != excluded.evidence""",
+            rows,
+        )
+    added = len([key for key in wanted if key not in existing])
+    return added, len(stale)
