@@ -5,8 +5,9 @@ A sentence is about the entities its ENTITY spans are linked to, the
 organisations whose known names it contains (NER misses some: "Hikvision, the
 Chinese surveillance camera maker, said"), and also about its document's topic
 when it names no other company: "The sanctions would be related to alleged human
-rights violations" in an article about Hikvision is about Hikvision. A document's topic is the organisation it mentions most (at
-least twice), never an institution ("Council", "Department") or a place.
+rights violations" in an article about Hikvision is about Hikvision. A
+document's topic is the organisation it mentions most (at least twice), never an
+institution ("Council", "Department") or a place.
 Boilerplate, reviewer-labelled non-claims (NFS, boilerplate) and sentences not
 in English are left out.
 """
