@@ -12,8 +12,9 @@ grows linearly too, and a pair two entities share is stored once, under the
 most specific entity (an organisation a report can be about before anything
 else, then the entity with fewer claims).
 
-Reviewed links (confirmed or rejected) and links made by hand are never
-touched; proposals no longer generated are removed.
+Links a reviewer decided or touched (confirmed, rejected, kind changed, noted)
+and links made by hand are never touched; other proposals no longer generated
+are removed.
 """
 
 import json
@@ -171,14 +172,14 @@ def _store(store: Store, best: dict) -> tuple[int, int]:
             (s1, s2)
             for s1, s2 in db.execute(
                 "SELECT sentence1_id, sentence2_id FROM contradictions "
-                "WHERE status != 'proposed' OR origin = 'human'"
+                "WHERE status != 'proposed' OR origin = 'human' OR reviewer IS NOT NULL"
             )
         }
         existing = {
             (s1, s2, key): row_id
             for row_id, key, s1, s2 in db.execute(
                 "SELECT id, entity_key, sentence1_id, sentence2_id FROM contradictions "
-                "WHERE status = 'proposed' AND origin != 'human'"
+                "WHERE status = 'proposed' AND origin != 'human' AND reviewer IS NULL"
             )
         }
         wanted = {}

@@ -223,11 +223,12 @@ def whole_corpus(store: Store, *, status: str = "all", limit: int = 200) -> list
 
 
 def sentence_entities(store: Store, sentence_id: int) -> list[str]:
-    """Keys of the entities a sentence's links are about, and of those it mentions."""
-    keys = [
+    """Keys of the entities a sentence is about: those it mentions, those its links
+    are filed under, and its document's topic (the organisation it names most)."""
+    keys = {
         key
         for (key,) in store.db.execute(
-            """SELECT DISTINCT e.key FROM spans sp
+            """SELECT e.key FROM spans sp
                JOIN entity_mentions m ON m.span_id = sp.id
                JOIN entities e ON e.id = m.entity_id
                WHERE sp.sentence_id = ? AND sp.status != 'rejected'
@@ -235,5 +236,17 @@ def sentence_entities(store: Store, sentence_id: int) -> list[str]:
                WHERE sentence1_id = ? OR sentence2_id = ?""",
             [sentence_id, sentence_id, sentence_id],
         )
-    ]
+    }
+    topic = store.db.execute(
+        """SELECT e.key FROM sentences here
+           JOIN sentences se ON se.document_id = here.document_id
+           JOIN spans sp ON sp.sentence_id = se.id AND sp.status != 'rejected'
+           JOIN entity_mentions m ON m.span_id = sp.id
+           JOIN entities e ON e.id = m.entity_id AND e.type = 'ORG'
+           WHERE here.id = ?
+           GROUP BY e.id ORDER BY count(*) DESC, e.key LIMIT 1""",
+        [sentence_id],
+    ).fetchone()
+    if topic:
+        keys.add(topic[0])
     return sorted(keys)

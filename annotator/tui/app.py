@@ -6,6 +6,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from annotator.core.store import Store
+from annotator.tui.screens.links import LinksScreen
 from annotator.tui.screens.review import ReviewScreen
 
 
@@ -23,9 +24,10 @@ class ReviewApp(App):
         self.push_screen(ReviewScreen(self.store, self.reviewer))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every review key is also a command in the palette (ctrl+p)."""
+        """Every key of the review and contradiction screens is also a command in the
+        palette (ctrl+p)."""
         yield from super().get_system_commands(screen)
-        if isinstance(screen, ReviewScreen):
+        if isinstance(screen, ReviewScreen | LinksScreen):
             for binding in screen.BINDINGS:
                 keys = binding.key_display or binding.key
                 yield SystemCommand(

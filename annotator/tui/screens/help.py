@@ -1,4 +1,4 @@
-"""`?`: every key of the review screen, generated from its bindings."""
+"""`?`: every key of a screen, generated from its bindings."""
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,16 +13,18 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "dismiss(None)", "Close help", id="help.close"),
     ]
 
-    def __init__(self, bindings: list[Binding]):
+    def __init__(self, bindings: list[Binding], title: str = "Review keys"):
         super().__init__()
-        self.review_bindings = bindings
+        self.screen_bindings = bindings
+        self.help_title = title
 
     def compose(self) -> ComposeResult:
-        lines = [Content.styled("Review keys", "bold"), Content("")]
-        for binding in self.review_bindings:
+        lines = [Content.styled(self.help_title, "bold"), Content("")]
+        for binding in self.screen_bindings:
             keys = binding.key_display or binding.key
             lines.append(
-                Content.styled(f"{keys:>16}", "bold") + Content(f"  {binding.description}")
+                Content.styled(f"{keys:>16}", "bold")
+                + Content(f"  {binding.tooltip or binding.description}")
             )
         lines += [
             Content(""),

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
+from annotator.contradictions import decisions
 from annotator.core import actions, review
 from annotator.core.errors import RefusedInput
 from annotator.core.review import SentenceView
@@ -31,6 +32,7 @@ from annotator.tui.render import (
 )
 from annotator.tui.screens.finder import FinderScreen, hit_line
 from annotator.tui.screens.help import HelpScreen
+from annotator.tui.screens.links import KIND_CHOICES, LinksScreen
 from annotator.tui.screens.picker import Choice, PickerScreen
 
 LABEL_KEYS = dict(zip("123456", actions.SPAN_LABELS, strict=True))
@@ -188,6 +190,12 @@ class ReviewScreen(Screen):
         _b("g", "jump_document", "Jump to a document"),
         _b("slash", "search", "Full-text search over sentences", display="/"),
         _b("U,ctrl+r", "redo", "Redo", display="U ctrl+r"),
+        # Contradictions.
+        _b("C", "contradictions", "Contradictions about this sentence's entities (and the corpus)"),
+        _b("m", "mark_claim", "Mark this sentence as a claim to link by hand"),
+        _b(
+            "M", "link_claim", "Link this sentence to the marked one as contradicting (kind picker)"
+        ),
     ]
 
     def __init__(self, store: Store, reviewer: str):
@@ -203,6 +211,8 @@ class ReviewScreen(Screen):
         self.reviewed: int | None = None
         self.total: int | None = None
         self._shown: dict[str, Content] = {}
+        # the sentence `m` marked, to link by hand to another with `M`
+        self.marked_claim: int | None = None
 
     # ---- layout -------------------------------------------------------------------
 
@@ -669,6 +679,56 @@ class ReviewScreen(Screen):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.BINDINGS))
+
+    # ---- contradictions -----------------------------------------------------------
+
+    def action_contradictions(self) -> None:
+        was = self.view.id if self.view else None
+
+        def back(sentence_id) -> None:
+            # Undo and redo there may have changed spans here: read the sentence again.
+            target = sentence_id if sentence_id is not None else was
+            if target is not None:
+                self._load(target, keep_focus=sentence_id is None)
+                self.redraw()
+            self.count_progress()
+
+        self.app.push_screen(LinksScreen(self.store, self.reviewer, was), back)
+
+    def action_mark_claim(self) -> None:
+        if self.view is None:
+            return
+        self.marked_claim = self.view.id
+        self.say(
+            f"sentence {self.view.id} marked: go to the claim it contradicts and press M to link"
+        )
+
+    def action_link_claim(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        marked = self.marked_claim
+        if marked is None:
+            self.say("no claim marked: press m on a sentence first, then M on the other")
+            self.app.bell()
+            return
+        if marked == view.id:
+            self.say("this is the marked sentence: go to the claim it contradicts first")
+            self.app.bell()
+            return
+
+        def chosen(kind) -> None:
+            if kind is None:
+                return
+            outcome = self._act(decisions.link_claims, marked, view.id, kind)
+            if outcome:
+                self.marked_claim = None
+                self.redraw()
+                self.saved(f"{kind} link between sentences {marked} and {view.id}")
+
+        self.app.push_screen(
+            PickerScreen(f"Link sentence {marked} and {view.id} as", KIND_CHOICES), chosen
+        )
 
     def action_quit(self) -> None:
         self.app.exit()
