@@ -22,7 +22,7 @@ SCHEMAS = {
     "span": records.Span,
     "attribution": records.Attribution,
     "rating": records.Rating,
-    "contradictions": records.EntityContradictions,
+    "contradictions": list[records.EntityContradictions],
     "prodigy-task": records.ProdigyTask,
     "nli-pair": records.NliPair,
 }

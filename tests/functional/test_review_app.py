@@ -3,13 +3,16 @@ the database first and the screen second."""
 
 import asyncio
 
+from annotator.contradictions.generate import generate_candidates
 from annotator.core import review
 from annotator.core.store import Store
 from annotator.tui.app import ReviewApp
 from annotator.tui.screens.finder import FinderScreen
 from annotator.tui.screens.help import HelpScreen
+from annotator.tui.screens.links import LinksScreen
 from annotator.tui.screens.picker import PickerScreen
 from annotator.tui.screens.review import ReviewScreen
+from tests.conftest import sentence_with
 
 # Every key below is pressed by a test in this module; the last test checks that
 # no binding of the review screen is missing from this list.
@@ -20,7 +23,7 @@ KEYS_TESTED = {
     "right_curly_bracket", "right_square_bracket", "l", "right", "h", "left", "w", "b", "e",
     "0", "home", "dollar_sign", "end", "L", "shift+right", "H", "shift+left", "W",
     "ctrl+shift+right", "B", "ctrl+shift+left", "v", "escape", "s", "r", "c", "n", "p", "g",
-    "slash", "U", "ctrl+r",
+    "slash", "U", "ctrl+r", "C", "m", "M",
 }  # fmt: skip
 
 
@@ -451,3 +454,47 @@ def test_the_screen_resizes_cleanly_between_small_and_large_terminals(seeded):
         (60, True),
         (120, True),
     ]
+
+
+def test_mark_one_claim_go_to_the_other_and_link_them_by_hand(seeded):
+    imposed, _ = sentence_with(seeded, "imposed fresh sanctions")
+    stock, _ = sentence_with(seeded, "stock fell by")
+
+    async def scenario(pilot, screen):
+        await pilot.press("M")
+        assert "no claim marked" in screen_text(screen, "status")
+        screen.show(imposed)
+        await pilot.press("m")
+        await pilot.press("M")
+        assert "this is the marked sentence" in screen_text(screen, "status")
+        screen.show(stock)
+        await pilot.press("M")
+        assert isinstance(screen.app.screen, PickerScreen)
+        await pilot.press("3")  # numeric
+        assert "✓ saved numeric link" in screen_text(screen, "status")
+        await pilot.press("u")
+        assert seeded.db.execute("SELECT count(*) FROM contradictions").fetchone() == (0,)
+        await pilot.press("U")
+
+    drive(seeded, scenario)
+    row = seeded.db.execute(
+        "SELECT sentence1_id, sentence2_id, kind, status, origin, reviewer, entity_key "
+        "FROM contradictions"
+    ).fetchall()
+    assert row == [(imposed, stock, "numeric", "confirmed", "human", "tester", "hikvision")]
+
+
+def test_C_opens_the_contradictions_of_the_sentence_and_comes_back(seeded):
+    generate_candidates(seeded)
+    waiting, _ = sentence_with(seeded, "waiting on whether to add")
+
+    async def scenario(pilot, screen):
+        screen.show(waiting)
+        await pilot.press("C")
+        links = screen.app.screen
+        assert isinstance(links, LinksScreen)
+        assert links.links and links.sentence_id == waiting
+        await pilot.press("escape")
+        assert screen.app.screen is screen and screen.view.id == waiting
+
+    drive(seeded, scenario)
