@@ -1,10 +1,12 @@
-"""Snapshots of the review screen, its help and every modal, small and large.
+"""Snapshots of the review and contradictions screens, their help and every modal,
+small and large.
 
 Update after an intended change with `pytest --snapshot-update` and review the SVGs.
 """
 
 import pytest
 
+from annotator.contradictions.generate import generate_candidates
 from annotator.tui.app import ReviewApp
 
 SIZES = [(80, 24), (120, 40)]
@@ -34,11 +36,17 @@ SCREENS = {
     "claim_credibility": ("c",),
     "search": ("slash", *"lawmakers"),
     "jump_document": ("g",),
+    "contradictions": ("C",),
+    "contradictions_kind": ("C", "j", "t"),
+    "contradictions_note": ("C", "i", *"same event"),
+    "contradictions_help": ("C", "question_mark"),
 }
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_snapshot(snap_compare, seeded, name, size):
+    if name.startswith("contradictions"):
+        generate_candidates(seeded)
     app = ReviewApp(seeded, "tester")
     assert snap_compare(app, terminal_size=size, run_before=_typing(*SCREENS[name]))
