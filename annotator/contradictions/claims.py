@@ -81,15 +81,16 @@ class EntityIndex:
     topics: dict[int, str]
     # the words of each target's names -> its key
     target_names: dict[tuple[str, ...], str]
-    longest_name: int
+    # first word of a name -> the lengths of the names it starts
+    name_lengths: dict[str, tuple[int, ...]]
 
     def named_targets(self, text: str) -> set[str]:
         """Targets whose names the text contains as whole words, case as written."""
         words = [_POSSESSIVE.sub("", w) for w in _NAME_WORD.findall(text)]
         found = set()
-        for i in range(len(words)):
-            for n in range(1, min(self.longest_name, len(words) - i) + 1):
-                key = self.target_names.get(tuple(words[i : i + n]))
+        for i, word in enumerate(words):
+            for length in self.name_lengths.get(word, ()):
+                key = self.target_names.get(tuple(words[i : i + length]))
                 if key:
                     found.add(key)
         return found
@@ -124,8 +125,11 @@ def entity_index(store: Store) -> EntityIndex:
         # One short word ("AI", "Co") names too many things to be matched on its own.
         if key in targets and words and (len(words) > 1 or len(words[0]) > 3):
             names.setdefault(words, key)
-    longest = max((len(w) for w in names), default=0)
-    return EntityIndex(keys, frozenset(targets), topics, names, longest)
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for words in names:
+        lengths[words[0]].add(len(words))
+    starts = {word: tuple(sorted(n)) for word, n in lengths.items()}
+    return EntityIndex(keys, frozenset(targets), topics, names, starts)
 
 
 def read_claims(

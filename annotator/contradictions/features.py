@@ -13,6 +13,7 @@ few words ("is considering imposing potentially harsh new sanctions"), or right
 after it ("sanctions would", "sanctions under consideration").
 """
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -85,12 +86,20 @@ def _lexicon():
     def words(patterns):
         return re.compile(rf"(?<!\w)(?:{_alternation(patterns)})(?!\w)", re.I)
 
-    events = {name: words(patterns) for name, patterns in data["events"].items()}
+    # One pass finds every event's triggers: each event is a named group.
+    names = list(data["events"])
+    events = re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(
+            f"(?P<e{i}>{_alternation(data['events'][name])})" for i, name in enumerate(names)
+        )
+        + r")(?!\w)",
+        re.I,
+    )
     actors = [re.compile(rf"\b{p}\b") for p in data["actor_patterns"]]
-    any_trigger = words([p for patterns in data["events"].values() for p in patterns])
     return (
+        (events, {f"e{i}": name for i, name in enumerate(names)}),
         events,
-        any_trigger,
         words(data["possible"]),
         words(data["negation"]),
         words(data["past"]),
@@ -117,44 +126,44 @@ _STOP = frozenset(
 
 
 class _Words:
-    """The sentence as word tokens with offsets, to measure distances in words."""
+    """The sentence as word tokens with offsets, to measure distances in words.
+    Running counts of words and clause breaks make each distance one subtraction."""
 
     def __init__(self, text: str):
         self.tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-        self.starts = [t[0] for t in self.tokens]
+        self.ends = [t[1] for t in self.tokens]
+        self.words_before = [0]
+        self.breaks_before = [0]
+        for _, _, token in self.tokens:
+            is_break = token in _CLAUSE_BREAKS or token.casefold() in _CLAUSE_BREAKS
+            self.breaks_before.append(self.breaks_before[-1] + is_break)
+            self.words_before.append(self.words_before[-1] + (not is_break and token[0].isalnum()))
 
     def index(self, offset: int) -> int:
         """The token containing or following `offset`."""
-        lo, hi = 0, len(self.starts)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.tokens[mid][1] <= offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        return bisect.bisect_right(self.ends, offset)
+
+    def tokens_of(self, span: tuple[int, int]) -> tuple[int, int]:
+        """First and last token of a character span."""
+        return self.index(span[0]), self.index(span[1] - 1)
 
     def between(self, a: int, b: int) -> tuple[int, bool]:
         """Words strictly between token a and token b, and whether a clause breaks there."""
-        words = 0
-        broken = False
-        for _, _, token in self.tokens[a + 1 : b]:
-            if token in _CLAUSE_BREAKS or token.casefold() in _CLAUSE_BREAKS:
-                broken = True
-            elif token[0].isalnum():
-                words += 1
-        return words, broken
+        if b <= a + 1:
+            return 0, False
+        words = self.words_before[b] - self.words_before[a + 1]
+        return words, self.breaks_before[b] > self.breaks_before[a + 1]
 
 
 def _governs(words: _Words, cue: tuple[int, int], trigger: tuple[int, int], reach: int) -> bool:
-    cue_first, cue_last = words.index(cue[0]), words.index(cue[1] - 1)
-    trig_first, trig_last = words.index(trigger[0]), words.index(trigger[1] - 1)
+    """`cue` and `trigger` as (first, last) token indices."""
+    cue_first, cue_last = cue
+    trig_first, trig_last = trigger
     if cue_last < trig_first:
         gap, broken = words.between(cue_last, trig_first)
         return not broken and gap <= reach
     if cue_first > trig_last:
-        gap = cue_first - trig_last - 1
-        return gap < _REACH_AFTER
+        return cue_first - trig_last - 1 < _REACH_AFTER
     return False
 
 
@@ -174,23 +183,27 @@ def analyse(
     possible = [(m.start(), m.end()) for m in possible_re.finditer(text)]
     possible += [tuple(h) for h in hedges]
     negations = [(m.start(), m.end()) for m in negation_re.finditer(text)]
+    possible_tokens = [(p, words.tokens_of(p)) for p in possible]
+    negation_tokens = [(n, words.tokens_of(n)) for n in negations]
 
+    pattern, group_names = events_re
+    found: dict[str, list[tuple[int, int]]] = {}
+    for match in pattern.finditer(text):
+        found.setdefault(group_names[match.lastgroup], []).append(match.span())
     events: dict[str, EventClaim] = {}
-    for name, pattern in events_re.items():
-        triggers = [(m.start(), m.end()) for m in pattern.finditer(text)]
-        if not triggers:
-            continue
+    for name, triggers in found.items():
         stances, cues = [], []
         for trigger in triggers:
+            at = words.tokens_of(trigger)
             denied = [
                 n
-                for n in negations
-                if not _overlaps(n, trigger) and _governs(words, n, trigger, _NEGATION_REACH)
+                for n, n_at in negation_tokens
+                if not _overlaps(n, trigger) and _governs(words, n_at, at, _NEGATION_REACH)
             ]
             hedged = [
                 p
-                for p in possible
-                if not _overlaps(p, trigger) and _governs(words, p, trigger, _REACH_BEFORE)
+                for p, p_at in possible_tokens
+                if not _overlaps(p, trigger) and _governs(words, p_at, at, _REACH_BEFORE)
             ]
             if denied:
                 stances.append("negated")

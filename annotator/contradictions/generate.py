@@ -74,6 +74,13 @@ def _block_candidates(
 ) -> tuple[list[tuple[int, int, Candidate]], int]:
     claims.sort(key=lambda c: (c.published or _NO_DATE, c.document_id, c.sentence_id))
     sides = [_side(c, event, entity, targets) for c in claims]
+    # In the block of a place or an institution ("the U.S."), two claims that each
+    # name an organisation are compared in that organisation's block when it is the
+    # same one, and are about two events when it is not: only claims naming none
+    # need comparing here.
+    shared_block = entity not in targets
+    if shared_block and all(side.targets for side in sides):
+        return [], 0
     found = []
     comparisons = 0
     for i, one in enumerate(sides):
@@ -81,8 +88,7 @@ def _block_candidates(
             comparisons += 1
             if one.sentence_id == two.sentence_id:
                 continue
-            if entity not in targets and one.targets & two.targets:
-                # Both are about one organisation: compared in its block, not here.
+            if shared_block and one.targets and two.targets:
                 continue
             if one.sentence_id > two.sentence_id:
                 first, second = two, one
@@ -195,7 +201,7 @@ def _store(store: Store, best: dict) -> tuple[int, int]:
                 second,
                 candidate.kind,
                 candidate.score,
-                json.dumps(candidate.evidence, ensure_ascii=False, separators=(",", ":")),
+                json.dumps(candidate.evidence(), ensure_ascii=False, separators=(",", ":")),
                 ORIGIN,
                 stamp,
             )

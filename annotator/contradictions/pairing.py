@@ -51,7 +51,23 @@ class Side:
 class Candidate:
     kind: str
     score: float
-    evidence: dict
+    one: Side
+    two: Side
+    marks_one: list
+    marks_two: list
+    reasons: list[str]
+
+    def evidence(self) -> dict:
+        """Built only for the candidates kept: most compared pairs are not."""
+        a, b = self.one.event, self.two.event
+        return {
+            "event": a.event,
+            "stances": [a.stance, b.stance],
+            "links": [self.one.link, self.two.link],
+            "reasons": self.reasons,
+            "marks1": _marks(a.triggers, self.marks_one, self.one.past),
+            "marks2": _marks(b.triggers, self.marks_two, self.two.past),
+        }
 
 
 def _marks(*groups) -> list[list]:
@@ -131,15 +147,7 @@ def compare(one: Side, two: Side) -> Candidate | None:
         marks_a = [*marks_a, *one.actors.values()]
         marks_b = [*marks_b, *two.actors.values()]
     score, reasons = _score(kind, one, two)
-    evidence = {
-        "event": a.event,
-        "stances": [a.stance, b.stance],
-        "links": [one.link, two.link],
-        "reasons": reasons,
-        "marks1": _marks(a.triggers, marks_a, one.past),
-        "marks2": _marks(b.triggers, marks_b, two.past),
-    }
-    return Candidate(kind, score, evidence)
+    return Candidate(kind, score, one, two, marks_a, marks_b, reasons)
 
 
 def _score(kind: str, one: Side, two: Side) -> tuple[float, list[str]]:

@@ -289,3 +289,15 @@ def contradictions(db):
         CREATE INDEX contradictions_sentence2 ON contradictions (sentence2_id);
         """,
     )
+
+
+@migrations(name="0005_contradictions_by_entity")
+def contradictions_by_entity(db):
+    _execute_script(
+        db,
+        """
+        -- `annotator contradictions --entity NAME`: one entity's links, best first,
+        -- without reading the others.
+        CREATE INDEX contradictions_entity ON contradictions (entity_key, status, score);
+        """,
+    )
