@@ -108,13 +108,14 @@ def ingest_paths(store, paths, pipeline, max_chars: int | None = None):
             on_file=on_file,
             **options,
         )
-    click.echo(summary.line(), err=True)
+    line = summary.line()
     if summary.added:
-        find_contradictions(store)
+        line += "; " + find_contradictions(store).short_line()
+    click.echo(line, err=True)
     return summary
 
 
-def find_contradictions(store) -> None:
+def find_contradictions(store):
     """Candidate generation after new proposals, with a progress bar on a terminal."""
     from annotator.contradictions.generate import generate_candidates
     from annotator.progress import count_progress
@@ -130,8 +131,7 @@ def find_contradictions(store) -> None:
             advance(total - done)
             done = total
 
-        summary = generate_candidates(store, on_sentences=on_sentences)
-    click.echo(summary.line(), err=True)
+        return generate_candidates(store, on_sentences=on_sentences)
 
 
 @app.command()
@@ -148,8 +148,8 @@ def propose(model: str, db_path: str) -> None:
     pipeline = load_pipeline(model)
     with open_store(db_path) as store:
         summary = propose_stored(store, pipeline)
-        click.echo(f"{summary.line()} ({pipeline.origin})", err=True)
-        find_contradictions(store)
+        found = find_contradictions(store)
+    click.echo(f"{summary.line()} ({pipeline.origin}); {found.short_line()}", err=True)
 
 
 @app.command()

@@ -41,11 +41,9 @@ class GenerateSummary:
     added: int = 0
     removed: int = 0
 
-    def line(self) -> str:
+    def short_line(self) -> str:
         return (
-            f"contradictions: {self.proposed} candidates ({self.added} new, {self.removed} "
-            f"withdrawn) from {self.claims} claims in {self.blocks} entity-event blocks, "
-            f"{self.comparisons} comparisons"
+            f"{self.proposed} contradiction candidates ({self.added} new, {self.removed} withdrawn)"
         )
 
 

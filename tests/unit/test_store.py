@@ -56,6 +56,7 @@ def test_reopening_applies_nothing_twice(db_path):
             "0002_attributions_entities",
             "0003_review",
             "0004_contradictions",
+            "0005_contradictions_by_entity",
         ]
 
 
