@@ -54,7 +54,7 @@ GROUP BY se.document_id, m.entity_id
 """
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClaimSentence:
     sentence_id: int
     document_id: int

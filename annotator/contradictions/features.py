@@ -16,6 +16,7 @@ after it ("sanctions would", "sanctions under consideration").
 import bisect
 import functools
 import re
+import sys
 from dataclasses import dataclass, field
 
 from annotator.datafiles import read_data
@@ -41,7 +42,7 @@ _MONTH_YEAR = re.compile(
 STANCES = ("asserted", "possible", "negated")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mark:
     """Words of the sentence that carry evidence, and what they show."""
 
@@ -53,7 +54,7 @@ class Mark:
         return [self.start, self.end, self.role]
 
 
-@dataclass
+@dataclass(slots=True)
 class EventClaim:
     """What a sentence says about one event."""
 
@@ -67,7 +68,7 @@ class EventClaim:
     dates: list[tuple] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class SentenceFeatures:
     events: dict[str, EventClaim]
     actors: dict[str, Mark]
@@ -233,8 +234,10 @@ def analyse(
             start = match.start("name")
             actors.setdefault(key, Mark(start, start + len(name), "actor"))
     past = [Mark(m.start(), m.end(), "past") for m in past_re.finditer(text)]
+    # Interned: a corpus repeats its words, and every claim keeps its set until
+    # its blocks are compared.
     content = frozenset(
-        token.casefold()
+        sys.intern(token.casefold())
         for _, _, token in words.tokens
         if len(token) > 2 and token[0].isalpha() and token.casefold() not in _STOP
     )

@@ -17,6 +17,7 @@ and links made by hand are never touched; other proposals no longer generated
 are removed.
 """
 
+import gc
 import json
 from collections import defaultdict
 from collections.abc import Callable
@@ -130,6 +131,18 @@ def generate_candidates(
     per_claim: int = PER_CLAIM,
     on_sentences: Callable[[int], None] = lambda n: None,
 ) -> GenerateSummary:
+    # Hundreds of thousands of small objects live until the end: the cyclic
+    # collector would walk them all again and again (none of them form cycles).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _generate(store, window, per_claim, on_sentences)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _generate(store: Store, window: int, per_claim: int, on_sentences) -> GenerateSummary:
     summary = GenerateSummary()
     index = entity_index(store)
     blocks: dict[tuple[str, str], list[ClaimSentence]] = defaultdict(list)

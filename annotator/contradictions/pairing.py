@@ -30,7 +30,7 @@ _NUMBER_TOLERANCE = 0.15
 _HALF_LIFE_DAYS = 365
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Side:
     """One claim as pairing sees it."""
 
@@ -47,7 +47,7 @@ class Side:
     targets: frozenset[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     kind: str
     score: float
