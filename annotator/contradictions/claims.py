@@ -41,7 +41,9 @@ FROM spans sp
 LEFT JOIN entity_mentions m ON m.span_id = sp.id AND sp.label = 'ENTITY'
 LEFT JOIN entities e ON e.id = m.entity_id
 WHERE sp.sentence_id IN ({ids}) AND sp.status != 'rejected'
-  AND sp.label IN ('HEDGE', 'QUANTITY', 'ENTITY')
+  -- `+`: never look spans up by label; with many ids the planner would, and read
+  -- every HEDGE, QUANTITY and ENTITY span of the corpus for each batch.
+  AND +sp.label IN ('HEDGE', 'QUANTITY', 'ENTITY')
 """
 
 _MENTIONS_SQL = """
@@ -171,7 +173,9 @@ def _analyse_batch(store: Store, index: EntityIndex, rows: list[tuple]) -> Itera
             continue
         entities = dict.fromkeys(mentioned[sentence_id] | index.named_targets(text), "mention")
         topic = index.topics.get(document_id)
-        if topic and topic not in entities and not (index.targets & entities.keys()):
+        # Looked up key by key: `targets & entities.keys()` would copy every target.
+        names_a_company = any(key in index.targets for key in entities)
+        if topic and topic not in entities and not names_a_company:
             entities[topic] = "topic"
         if entities:
             yield ClaimSentence(sentence_id, document_id, parse_date(published), features, entities)

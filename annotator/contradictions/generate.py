@@ -59,7 +59,7 @@ def _side(claim: ClaimSentence, event: str, entity: str, targets: frozenset[str]
         tuple(features.past),
         features.content_words,
         claim.entities[entity],
-        targets & claim.entities.keys(),
+        frozenset(key for key in claim.entities if key in targets),
     )
 
 
