@@ -100,6 +100,14 @@ def generate(path: Path) -> dict:
     return json.loads(result.stdout)
 
 
+def _has_links(path: Path) -> bool:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT 1 FROM contradictions LIMIT 1").fetchone() is not None
+    finally:
+        conn.close()
+
+
 def query_times(path: Path, entities: int = 20) -> dict:
     from annotator.contradictions import query
     from annotator.core.store import Store
@@ -173,6 +181,7 @@ def main() -> None:
             if not path.exists():
                 copy_seeds(path, sentences=args.claims)
                 spread(path)
+            if not _has_links(path):
                 figures = generate(path)
                 print(
                     f"{args.claims:,} claims: generation {figures['seconds']:.1f} s, "
