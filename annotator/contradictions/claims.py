@@ -19,7 +19,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from annotator.contradictions.features import SentenceFeatures, analyse, institution_words
+from annotator.contradictions.features import (
+    SentenceFeatures,
+    analyse,
+    institution_words,
+    mentions_event,
+)
 from annotator.core.store import Store
 
 _BATCH = 500
@@ -47,11 +52,12 @@ WHERE sp.sentence_id IN ({ids}) AND sp.status != 'rejected'
 """
 
 _MENTIONS_SQL = """
-SELECT se.document_id, m.entity_id, count(*)
+SELECT se.document_id, e.key, e.type, count(*)
 FROM entity_mentions m
 JOIN spans sp ON sp.id = m.span_id
 JOIN sentences se ON se.id = sp.sentence_id
-WHERE sp.status != 'rejected'
+JOIN entities e ON e.id = m.entity_id
+WHERE sp.status != 'rejected' AND ({where})
 GROUP BY se.document_id, m.entity_id
 """
 
@@ -77,7 +83,6 @@ def parse_date(value: str | None) -> date | None:
 
 @dataclass(frozen=True)
 class EntityIndex:
-    keys: dict[int, str]
     # keys of organisations a report can be about (not institutions, not places)
     targets: frozenset[str]
     topics: dict[int, str]
@@ -102,23 +107,37 @@ _NAME_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
-def entity_index(store: Store) -> EntityIndex:
-    institutions = institution_words()
-    keys, targets = {}, set()
-    for entity_id, key, kind in store.db.execute("SELECT id, key, type FROM entities"):
-        keys[entity_id] = key
-        if kind == "ORG" and not institutions & set(key.split()):
-            targets.add(key)
+def is_target(key: str, kind: str) -> bool:
+    """An organisation a report can be about: not an institution, not a place."""
+    return kind == "ORG" and not institution_words() & set(key.split())
+
+
+def _topics(store: Store, where: str = "1", params=()) -> dict[int, str]:
+    """Each document's topic: the organisation it mentions most, at least twice and
+    more often than any other."""
     counts: dict[int, Counter] = defaultdict(Counter)
-    for document_id, entity_id, n in store.db.execute(_MENTIONS_SQL):
-        key = keys.get(entity_id)
-        if key in targets:
+    for document_id, key, kind, n in store.db.execute(_MENTIONS_SQL.format(where=where), params):
+        if is_target(key, kind):
             counts[document_id][key] += n
     topics = {}
     for document_id, counter in counts.items():
         (key, n), *rest = counter.most_common(2)
         if n >= 2 and (not rest or rest[0][1] < n):
             topics[document_id] = key
+    return topics
+
+
+def document_topic(store: Store, document_id: int) -> str | None:
+    return _topics(store, "se.document_id = ?", [document_id]).get(document_id)
+
+
+def entity_index(store: Store) -> EntityIndex:
+    targets = {
+        key
+        for key, kind in store.db.execute("SELECT key, type FROM entities")
+        if is_target(key, kind)
+    }
+    topics = _topics(store)
     names = {}
     for key, alias in store.db.execute(
         "SELECT e.key, a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
@@ -131,15 +150,13 @@ def entity_index(store: Store) -> EntityIndex:
     for words in names:
         lengths[words[0]].add(len(words))
     starts = {word: tuple(sorted(n)) for word, n in lengths.items()}
-    return EntityIndex(keys, frozenset(targets), topics, names, starts)
+    return EntityIndex(frozenset(targets), topics, names, starts)
 
 
 def read_claims(
     store: Store, index: EntityIndex, *, on_sentences: Callable[[int], None] = lambda n: None
 ) -> Iterator[ClaimSentence]:
     """Every stored sentence that reports an event, analysed, in id order."""
-    from annotator.contradictions.features import mentions_event
-
     batch: list[tuple] = []
     seen = 0
     for row in store.db.execute(_SENTENCES_SQL):

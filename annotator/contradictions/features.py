@@ -18,6 +18,7 @@ import functools
 import re
 import sys
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from annotator.datafiles import read_data
 
@@ -80,16 +81,27 @@ def _alternation(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
+class _Lexicon(NamedTuple):
+    # every event's triggers in one pattern, each event a named group
+    triggers: re.Pattern
+    # group name -> event name
+    events: dict[str, str]
+    possible: re.Pattern
+    negation: re.Pattern
+    past: re.Pattern
+    actors: list[re.Pattern]
+    institution_words: frozenset[str]
+
+
 @functools.cache
-def _lexicon():
+def _lexicon() -> _Lexicon:
     data = read_data("annotator.contradictions", "events.json")
 
     def words(patterns):
         return re.compile(rf"(?<!\w)(?:{_alternation(patterns)})(?!\w)", re.I)
 
-    # One pass finds every event's triggers: each event is a named group.
     names = list(data["events"])
-    events = re.compile(
+    triggers = re.compile(
         r"(?<!\w)(?:"
         + "|".join(
             f"(?P<e{i}>{_alternation(data['events'][name])})" for i, name in enumerate(names)
@@ -97,25 +109,24 @@ def _lexicon():
         + r")(?!\w)",
         re.I,
     )
-    actors = [re.compile(rf"\b{p}\b") for p in data["actor_patterns"]]
-    return (
-        (events, {f"e{i}": name for i, name in enumerate(names)}),
-        events,
-        words(data["possible"]),
-        words(data["negation"]),
-        words(data["past"]),
-        actors,
-        frozenset(data["institution_words"]),
+    return _Lexicon(
+        triggers=triggers,
+        events={f"e{i}": name for i, name in enumerate(names)},
+        possible=words(data["possible"]),
+        negation=words(data["negation"]),
+        past=words(data["past"]),
+        actors=[re.compile(rf"\b{p}\b") for p in data["actor_patterns"]],
+        institution_words=frozenset(data["institution_words"]),
     )
 
 
 def institution_words() -> frozenset[str]:
-    return _lexicon()[6]
+    return _lexicon().institution_words
 
 
 def mentions_event(text: str) -> bool:
     """A cheap first look: does the sentence have any trigger word at all?"""
-    return _lexicon()[1].search(text) is not None
+    return _lexicon().triggers.search(text) is not None
 
 
 _STOP = frozenset(
@@ -179,18 +190,17 @@ def analyse(
     quantities: list[tuple[int, int, dict]] = (),
 ) -> SentenceFeatures:
     """`hedges`: the sentence's HEDGE spans; `quantities`: its QUANTITY spans with attrs."""
-    events_re, _, possible_re, negation_re, past_re, actor_res, _ = _lexicon()
+    lexicon = _lexicon()
     words = _Words(text)
-    possible = [(m.start(), m.end()) for m in possible_re.finditer(text)]
+    possible = [(m.start(), m.end()) for m in lexicon.possible.finditer(text)]
     possible += [tuple(h) for h in hedges]
-    negations = [(m.start(), m.end()) for m in negation_re.finditer(text)]
+    negations = [(m.start(), m.end()) for m in lexicon.negation.finditer(text)]
     possible_tokens = [(p, words.tokens_of(p)) for p in possible]
     negation_tokens = [(n, words.tokens_of(n)) for n in negations]
 
-    pattern, group_names = events_re
     found: dict[str, list[tuple[int, int]]] = {}
-    for match in pattern.finditer(text):
-        found.setdefault(group_names[match.lastgroup], []).append(match.span())
+    for match in lexicon.triggers.finditer(text):
+        found.setdefault(lexicon.events[match.lastgroup], []).append(match.span())
     events: dict[str, EventClaim] = {}
     for name, triggers in found.items():
         stances, cues = [], []
@@ -227,13 +237,13 @@ def analyse(
 
     _assign_numbers(words, events, quantities, text)
     actors = {}
-    for pattern in actor_res:
+    for pattern in lexicon.actors:
         for match in pattern.finditer(text):
             name = match.group("name")
             key = re.sub(r"['’]s$", "", name.split()[-1]).casefold()
             start = match.start("name")
             actors.setdefault(key, Mark(start, start + len(name), "actor"))
-    past = [Mark(m.start(), m.end(), "past") for m in past_re.finditer(text)]
+    past = [Mark(m.start(), m.end(), "past") for m in lexicon.past.finditer(text)]
     # Interned: a corpus repeats its words, and every claim keeps its set until
     # its blocks are compared.
     content = frozenset(
@@ -248,7 +258,7 @@ def _order(mark: Mark) -> tuple[int, int]:
     return (mark.start, mark.end)
 
 
-def _dates(text: str, quantities) -> list[tuple[int, int, int, int]]:
+def _dates(text: str) -> list[tuple[int, int, int, int]]:
     """(start, end, year, month) of the dates a sentence names."""
     found = []
     taken = []
@@ -278,7 +288,7 @@ def _assign_numbers(words: _Words, events: dict[str, EventClaim], quantities, te
                 best = (distance, name)
         return best[1] if best else None
 
-    for start, end, year, month in _dates(text, quantities):
+    for start, end, year, month in _dates(text):
         name = nearest(start, end)
         if name:
             events[name].dates.append((year, month, Mark(start, end, "date")))

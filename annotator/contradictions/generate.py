@@ -22,6 +22,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from annotator.contradictions.claims import ClaimSentence, entity_index, read_claims
 from annotator.contradictions.pairing import Candidate, Side, compare
@@ -71,7 +72,8 @@ def _block_candidates(
     window: int,
     per_claim: int,
 ) -> tuple[list[tuple[int, int, Candidate]], int]:
-    claims.sort(key=lambda c: (c.published or _NO_DATE, c.document_id, c.sentence_id))
+    # Undated reports go last.
+    claims.sort(key=lambda c: (c.published or date.max, c.document_id, c.sentence_id))
     sides = [_side(c, event, entity, targets) for c in claims]
     # In the block of a place or an institution ("the U.S."), two claims that each
     # name an organisation are compared in that organisation's block when it is the
@@ -105,19 +107,6 @@ def _block_candidates(
             per_sentence[first] += 1
             per_sentence[second] += 1
     return kept, comparisons
-
-
-class _NoDate:
-    """Sorts after every date: undated reports go last."""
-
-    def __lt__(self, other):
-        return False
-
-    def __gt__(self, other):
-        return not isinstance(other, _NoDate)
-
-
-_NO_DATE = _NoDate()
 
 
 def _entity_rank(key: str, targets: frozenset[str], sizes: dict[str, int]) -> tuple:

@@ -122,6 +122,7 @@ def compare(one: Side, two: Side) -> Candidate | None:
         return None
     a, b = one.event, two.event
     stances = {a.stance, b.stance}
+    different_actors = bool(one.actors and two.actors and not one.actors.keys() & two.actors)
     marks_a: list = []
     marks_b: list = []
     if "negated" in stances and len(stances) == 2:
@@ -130,7 +131,7 @@ def compare(one: Side, two: Side) -> Candidate | None:
     elif stances == {"asserted", "possible"}:
         kind = "modality"
         marks_a, marks_b = a.cues, b.cues
-    elif one.actors and two.actors and not set(one.actors) & set(two.actors):
+    elif different_actors:
         kind = "actor"
         marks_a, marks_b = list(one.actors.values()), list(two.actors.values())
     elif found := _numeric(a, b):
@@ -142,7 +143,6 @@ def compare(one: Side, two: Side) -> Candidate | None:
     else:
         return None
     # Different actors are evidence beside a difference of stance.
-    different_actors = one.actors and two.actors and not set(one.actors) & set(two.actors)
     if kind in ("negation", "modality") and different_actors:
         marks_a = [*marks_a, *one.actors.values()]
         marks_b = [*marks_b, *two.actors.values()]

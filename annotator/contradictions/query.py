@@ -5,8 +5,9 @@ the sources their sentences attribute them to, with those sources' ratings."""
 import json
 from collections import defaultdict
 
+from annotator.contradictions.claims import document_topic
 from annotator.core.entities import entity_key
-from annotator.core.sources import source_for_attribution, source_key
+from annotator.core.sources import latest_reliability, source_for_attribution
 from annotator.core.store import Store
 from annotator.core.vocabulary import LINK_STATUSES
 
@@ -36,11 +37,6 @@ LEFT JOIN spans sp ON sp.id = a.source_span_id
 LEFT JOIN sentences s ON s.id = sp.sentence_id
 WHERE a.content_sentence_id IN ({ids}) AND a.status != 'rejected'
 ORDER BY a.id
-"""
-
-_RELIABILITY_SQL = """
-SELECT r.reliability FROM source_ratings r JOIN sources s ON s.id = r.source_id
-WHERE s.kind = ? AND s.key = ? ORDER BY r.updated_at DESC LIMIT 1
 """
 
 
@@ -144,12 +140,10 @@ def _sources(store: Store, sentence_ids) -> dict[int, list[dict]]:
     ):
         reliability = None
         if name:
-            rated_kind, rated_name = source_for_attribution(kind, name)
-            lookup = (rated_kind, source_key(rated_name))
-            if lookup not in ratings:
-                row = store.db.execute(_RELIABILITY_SQL, list(lookup)).fetchone()
-                ratings[lookup] = row[0] if row else None
-            reliability = ratings[lookup]
+            rated = source_for_attribution(kind, name)
+            if rated not in ratings:
+                ratings[rated] = latest_reliability(store.db, *rated)
+            reliability = ratings[rated]
         source = {"name": name, "kind": kind, "reason": reason, "reliability": reliability}
         # A source quoted twice in one sentence is one source of that claim.
         if source not in found[sentence_id]:
@@ -224,7 +218,7 @@ def whole_corpus(store: Store, *, status: str = "all", limit: int = 200) -> list
 
 def sentence_entities(store: Store, sentence_id: int) -> list[str]:
     """Keys of the entities a sentence is about: those it mentions, those its links
-    are filed under, and its document's topic (the organisation it names most)."""
+    are filed under, and its document's topic (as candidate generation finds it)."""
     keys = {
         key
         for (key,) in store.db.execute(
@@ -237,16 +231,10 @@ def sentence_entities(store: Store, sentence_id: int) -> list[str]:
             [sentence_id, sentence_id, sentence_id],
         )
     }
-    topic = store.db.execute(
-        """SELECT e.key FROM sentences here
-           JOIN sentences se ON se.document_id = here.document_id
-           JOIN spans sp ON sp.sentence_id = se.id AND sp.status != 'rejected'
-           JOIN entity_mentions m ON m.span_id = sp.id
-           JOIN entities e ON e.id = m.entity_id AND e.type = 'ORG'
-           WHERE here.id = ?
-           GROUP BY e.id ORDER BY count(*) DESC, e.key LIMIT 1""",
-        [sentence_id],
+    document = store.db.execute(
+        "SELECT document_id FROM sentences WHERE id = ?", [sentence_id]
     ).fetchone()
+    topic = document_topic(store, document[0]) if document else None
     if topic:
-        keys.add(topic[0])
+        keys.add(topic)
     return sorted(keys)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from annotator.core.reviewed import IN_REVIEW_SQL, REVIEWED_SQL
-from annotator.core.sources import source_for_attribution, source_key
+from annotator.core.sources import latest_reliability, source_for_attribution
 from annotator.core.store import Store
 
 
@@ -81,15 +81,6 @@ class SentenceView:
         return self.attributions[0] if self.attributions else None
 
 
-def _reliability(store: Store, kind: str, name: str) -> str | None:
-    row = store.db.execute(
-        """SELECT r.reliability FROM source_ratings r JOIN sources s ON s.id = r.source_id
-           WHERE s.kind = ? AND s.key = ? ORDER BY r.updated_at DESC LIMIT 1""",
-        [kind, source_key(name)],
-    ).fetchone()
-    return row[0] if row else None
-
-
 def _span_text(store: Store, span_id: int | None) -> str | None:
     if span_id is None:
         return None
@@ -129,7 +120,7 @@ def _attributions(store: Store, document_id: int, sentence_id: int, span_ids: se
             content=content,
             content_sentence_id=content_sentence,
             span_ids=frozenset(linked),
-            reliability=_reliability(store, *rated) if rated else None,
+            reliability=latest_reliability(store.db, *rated) if rated else None,
         )
         found.append(view)
     return tuple(found)
@@ -188,7 +179,7 @@ def load_sentence(store: Store, sentence_id: int, reviewer: str) -> SentenceView
         document_origin=origin,
         document_sentences=count,
         outlet=outlet,
-        outlet_reliability=_reliability(store, "outlet", outlet) if outlet else None,
+        outlet_reliability=latest_reliability(store.db, "outlet", outlet) if outlet else None,
         published=published,
         before=neighbour(-1),
         after=neighbour(1),

@@ -20,3 +20,13 @@ def source_key(name: str) -> str:
 def source_for_attribution(kind: str, name: str) -> tuple[str, str]:
     """The `sources` kind and name an attribution's source is rated under."""
     return RATED_SOURCE_KIND.get(kind, "unknown"), " ".join(name.split())
+
+
+def latest_reliability(db, kind: str, name: str) -> str | None:
+    """The most recent reliability rating (A-F) any reviewer gave this source."""
+    row = db.execute(
+        """SELECT r.reliability FROM source_ratings r JOIN sources s ON s.id = r.source_id
+           WHERE s.kind = ? AND s.key = ? ORDER BY r.updated_at DESC LIMIT 1""",
+        [kind, source_key(name)],
+    ).fetchone()
+    return row[0] if row else None

@@ -7,12 +7,10 @@ handler, so each is committed before the next key, and the list is read back
 from the database afterwards.
 """
 
-import re
 import time
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
@@ -24,6 +22,7 @@ from annotator.core import actions
 from annotator.core.errors import RefusedInput
 from annotator.core.store import Store
 from annotator.core.vocabulary import CONTRADICTION_KINDS
+from annotator.tui.bindings import binder
 from annotator.tui.link_render import (
     claim_content,
     claim_header,
@@ -58,24 +57,7 @@ STATUS_FILTERS = ("all", "proposed", "confirmed", "rejected")
 LIST_LIMIT = 500
 
 
-def _b(
-    key: str,
-    action: str,
-    description: str,
-    *,
-    show: bool = False,
-    display: str | None = None,
-    tooltip: str = "",
-):
-    return Binding(
-        key,
-        action,
-        description,
-        show=show,
-        key_display=display,
-        tooltip=tooltip,
-        id="links." + re.sub(r"\W+", ".", action).strip("."),
-    )
+_b = binder("links")
 
 
 class LinksScreen(Screen[int | None]):
@@ -171,6 +153,13 @@ class LinksScreen(Screen[int | None]):
             return None
         return self.links[index]
 
+    def _require_link(self) -> dict | None:
+        """The focused link; a bell when the list is empty."""
+        link = self.current
+        if link is None:
+            self.app.bell()
+        return link
+
     @on(OptionList.OptionHighlighted)
     def highlighted(self) -> None:
         self.show_link()
@@ -203,9 +192,8 @@ class LinksScreen(Screen[int | None]):
     # ---- decisions ----------------------------------------------------------------
 
     def _decide(self, what: str, decide, *args) -> None:
-        link = self.current
+        link = self._require_link()
         if link is None:
-            self.app.bell()
             return
         try:
             decide(
@@ -241,9 +229,8 @@ class LinksScreen(Screen[int | None]):
         self._decide("rejected", decisions.reject, gold_label)
 
     def action_kind(self) -> None:
-        link = self.current
+        link = self._require_link()
         if link is None:
-            self.app.bell()
             return
 
         def chosen(kind) -> None:
@@ -255,9 +242,8 @@ class LinksScreen(Screen[int | None]):
         )
 
     def action_note(self) -> None:
-        link = self.current
+        link = self._require_link()
         if link is None:
-            self.app.bell()
             return
 
         def written(note) -> None:
@@ -311,9 +297,8 @@ class LinksScreen(Screen[int | None]):
         self.reload(keep=link["id"] if link else None)
 
     def action_open_claim(self, number: int) -> None:
-        link = self.current
+        link = self._require_link()
         if link is None:
-            self.app.bell()
             return
         self.dismiss(link[f"claim{number}"]["sentence_id"])
 

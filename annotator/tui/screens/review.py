@@ -5,13 +5,11 @@ so it is committed to SQLite before Textual handles the next key; the screen is
 redrawn from the database afterwards, so what is shown is what is stored.
 """
 
-import re
 import time
 from pathlib import PurePath
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
@@ -23,6 +21,7 @@ from annotator.core.errors import RefusedInput
 from annotator.core.review import SentenceView
 from annotator.core.store import Store
 from annotator.tui import editing
+from annotator.tui.bindings import binder
 from annotator.tui.render import (
     info_content,
     literal,
@@ -60,15 +59,7 @@ CREDIBILITY_CHOICES = [
 ]
 
 
-def _b(key: str, action: str, description: str, *, show: bool = False, display: str | None = None):
-    return Binding(
-        key,
-        action,
-        description,
-        show=show,
-        key_display=display,
-        id="review." + re.sub(r"\W+", ".", action).strip("."),
-    )
+_b = binder("review")
 
 
 class ReviewScreen(Screen):
