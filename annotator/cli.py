@@ -357,6 +357,32 @@ def stats(as_json: bool, db_path: str) -> None:
         click.echo(figures.render(result))
 
 
+@app.command()
+@json_option
+@db_option
+def doctor(as_json: bool, db_path: str) -> None:
+    """Check the database: SQLite's integrity check, every foreign key, every
+    paragraph, sentence, span, attribution and contradiction offset against its
+    text, and the search index. Changes nothing; exit code 1 when a problem is found.
+    """
+    from annotator.core import doctor as checkup
+
+    try:
+        for item in checkup.diagnose(db_path):
+            if isinstance(item, checkup.Report):
+                report = item
+            elif not as_json:
+                click.echo("\n".join(checkup.result_lines(item)))
+    except RefusedInput as error:
+        fail(str(error))
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(checkup.summary_line(report))
+    if not report.ok:
+        sys.exit(1)
+
+
 EXPORT_FORMATS = ("native", "prodigy", "nli", "spacy")
 
 
@@ -386,6 +412,7 @@ def _existing_store(db_path: str):
     default=None,
     help="Write here (through a temporary file, renamed when complete) [default: stdout].",
 )
+@click.option("--force", is_flag=True, help="Replace FILE when it already exists.")
 @click.option(
     "--reviewed-only",
     is_flag=True,
@@ -409,6 +436,7 @@ def _existing_store(db_path: str):
 def export(
     fmt: str,
     output: str | None,
+    force: bool,
     reviewed_only: bool,
     labels: tuple[str, ...],
     since: str | None,
@@ -427,8 +455,11 @@ def export(
 
     if fmt == "spacy" and not output:
         fail("--format spacy writes a binary DocBin file: give -o FILE")
-    if output and output != "-" and not Path(output).parent.resolve().is_dir():
-        fail(f"{output}: its folder does not exist")
+    if output and output != "-":
+        if not Path(output).parent.resolve().is_dir():
+            fail(f"{output}: its folder does not exist")
+        if Path(output).exists() and not force:
+            fail(f"{output}: already exists (--force replaces it)")
     try:
         selection = chosen.Selection(
             reviewed_only=reviewed_only,
@@ -451,9 +482,18 @@ def export(
             return chosen.count_sentences(store, selection) if fmt != "nli" else None
 
         with count_progress("export", total) as advance:
-            summary = run_export(
-                store, fmt, output, selection, on_misaligned=report, on_progress=advance
-            )
+            try:
+                summary = run_export(
+                    store,
+                    fmt,
+                    output,
+                    selection,
+                    on_misaligned=report,
+                    on_progress=advance,
+                    replace=force,
+                )
+            except RefusedInput as error:
+                fail(str(error))
     click.echo(summary.line(fmt, output), err=True)
     if summary.note:
         click.echo(f"note: {summary.note}", err=True)

@@ -36,7 +36,10 @@ def run_export(
     on_misaligned: OnMisaligned,
     on_progress: Callable[[int], None] = lambda n: None,
     workers: int = 2,
+    replace: bool = False,
 ) -> ExportSummary:
+    """Write `fmt` to `output` (stdout when None); an existing file is only
+    replaced when `replace` is true."""
     summary = ExportSummary()
 
     def counted(lines: Iterator) -> Iterator:
@@ -52,20 +55,20 @@ def run_export(
             summary.written += lines
             on_progress(lines)
 
-        with binary_output(output) as stream:
+        with binary_output(output, replace=replace) as stream:
             write_native(store, stream, selection, workers=workers, on_lines=progress)
     elif fmt == "prodigy":
         from annotator.export.prodigy import prodigy_tasks
 
         records = (json.loads(line) for line in counted(native_lines(store, selection)))
-        with text_output(output) as stream:
+        with text_output(output, replace=replace) as stream:
             for task in prodigy_tasks(records, on_misaligned):
                 stream.write(json.dumps(task, ensure_ascii=False) + "\n")
     elif fmt == "spacy":
         from annotator.export.docbin import write_docbin
 
         records = (json.loads(line) for line in counted(native_lines(store, selection)))
-        with atomic_path(output) as temporary:
+        with atomic_path(output, replace=replace) as temporary:
             written = write_docbin(records, temporary, on_misaligned)
         summary.unit = "docs"
         summary.note = f"{written.spans} spans and {written.entities} entities" + (
@@ -78,7 +81,7 @@ def run_export(
         from annotator.export.nli import nli_lines
 
         summary.unit = "links"
-        with text_output(output) as stream:
+        with text_output(output, replace=replace) as stream:
             for line in counted(nli_lines(store, selection.since)):
                 stream.write(line + "\n")
     else:

@@ -331,15 +331,43 @@ def test_import_of_a_missing_file_is_one_line(run_cli, tmp_path):
     assert result.stderr == f"error: {tmp_path / 'nope.jsonl'}: no such file\n"
 
 
-def test_export_to_a_file_replaces_it_only_when_complete(run_cli, reviewed_path, tmp_path):
+def test_export_never_replaces_a_file_without_force(run_cli, reviewed_path, tmp_path):
     out = tmp_path / "out.jsonl"
     out.write_text("previous\n")
-    bad = run_cli("export", "--db", reviewed_path, "-o", out, "--since", "never")
+    for fmt in ("native", "prodigy", "nli", "spacy"):
+        refused = run_cli("export", "--db", reviewed_path, "--format", fmt, "-o", out)
+        assert refused.returncode == 1
+        assert refused.stderr == f"error: {out}: already exists (--force replaces it)\n"
+        assert out.read_text() == "previous\n"
+    bad = run_cli("export", "--db", reviewed_path, "-o", out, "--force", "--since", "never")
     assert bad.returncode == 1 and out.read_text() == "previous\n"
-    good = run_cli("export", "--db", reviewed_path, "-o", out)
+    good = run_cli("export", "--db", reviewed_path, "-o", out, "--force")
     assert good.returncode == 0
     assert out.read_text("utf-8") == _export(run_cli, reviewed_path)
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+
+
+def test_export_into_a_missing_folder_is_one_line(run_cli, reviewed_path, tmp_path):
+    out = tmp_path / "missing" / "out.jsonl"
+    result = run_cli("export", "--db", reviewed_path, "-o", out)
+    assert result.returncode == 1
+    assert result.stderr == f"error: {out}: its folder does not exist\n"
+    assert not out.parent.exists()
+
+
+def test_a_file_that_appears_while_exporting_is_not_replaced(tmp_path):
+    from annotator.core.errors import RefusedInput
+    from annotator.export.output import text_output
+
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(RefusedInput, match="already exists"), text_output(out) as stream:
+        stream.write("export\n")
+        out.write_text("someone else's\n")
+    assert out.read_text() == "someone else's\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+    with text_output(out, replace=True) as stream:
+        stream.write("export\n")
+    assert out.read_text() == "export\n"
 
 
 def test_worker_processes_write_the_same_bytes_as_one(reviewed_path):
