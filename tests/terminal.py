@@ -16,6 +16,13 @@ from pathlib import Path
 import pyte
 
 ROOT = Path(__file__).resolve().parent.parent
+# Synchronized output (DEC mode 2026): Textual asks whether the terminal has it and,
+# when told yes, brackets every frame, so a reader can tell a whole frame from part
+# of one that the pseudo-terminal's buffer split.
+SYNC_QUERY = b"\x1b[?2026$p"
+SYNC_SUPPORTED = b"\x1b[?2026;2$y"
+SYNC_START = b"\x1b[?2026h"
+SYNC_END = b"\x1b[?2026l"
 
 
 class Terminal:
@@ -43,6 +50,9 @@ class Terminal:
         )
         os.close(slave)
         self.fd = master
+        self.in_frame = False
+        # The last bytes seen, for a marker split between two reads.
+        self._tail = b""
 
     @property
     def text(self) -> str:
@@ -61,7 +71,22 @@ class Terminal:
                 return
             if not data:
                 return
+            self._track_frames(data)
             self.stream.feed(data)
+
+    def _track_frames(self, data: bytes) -> None:
+        seen = self._tail + data
+        if SYNC_QUERY in seen and SYNC_QUERY not in self._tail:
+            os.write(self.fd, SYNC_SUPPORTED)
+        start, end = seen.rfind(SYNC_START), seen.rfind(SYNC_END)
+        if start >= 0 or end >= 0:
+            self.in_frame = start > end
+        self._tail = seen[-16:]
+
+    @property
+    def settled(self) -> bool:
+        """No frame is half drawn: the screen is one the program meant to show."""
+        return not self.in_frame
 
     def wait_for(self, predicate, timeout: float = 30.0) -> str:
         """Read the screen until `predicate(text)` holds; the screen text then."""

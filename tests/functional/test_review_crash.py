@@ -82,6 +82,8 @@ def _round(db_path, rng: random.Random) -> tuple[list[str], int]:
                 terminal.send(_keystrokes(rng))
                 next_key = now + rng.uniform(0, 0.06)
             terminal.pump(min(0.005, max(0.0, kill_at - now)))
+            if not terminal.settled:
+                continue
             shown = _shown_saved(terminal.text)
             if shown and (not seen or seen[-1] != shown):
                 seen.append(shown)
