@@ -38,7 +38,9 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 
 def fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
+    from annotator.core.text import one_line
+
+    click.echo(f"error: {one_line(message)}", err=True)
     sys.exit(1)
 
 

@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import RefusedInput
-from annotator.core.text import MAX_BYTES_PER_CHAR, MAX_DOCUMENT_CHARS, decode
+from annotator.core.text import (
+    MAX_BYTES_PER_CHAR,
+    MAX_DOCUMENT_CHARS,
+    decode,
+    one_line,
+    refuse_surrogates,
+)
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIX = ".jsonl"
@@ -34,7 +40,7 @@ class Refusal:
     reason: str
 
     def line(self) -> str:
-        return f"{self.origin}: {self.reason}"
+        return one_line(f"{self.origin}: {self.reason}")
 
 
 def _is_input(path: Path) -> bool:
@@ -81,6 +87,7 @@ def _sidecar_meta(path: Path) -> dict:
         value = json.loads(decode(sidecar.read_bytes()))
     except (OSError, ValueError) as error:
         raise RefusedInput(f"sidecar {sidecar.name}: {error}") from None
+    refuse_surrogates(value, f"sidecar {sidecar.name}")
     return _meta_from(value, f"sidecar {sidecar.name}")
 
 
@@ -108,6 +115,7 @@ def _read_jsonl_line(line: bytes, origin: str) -> RawDocument:
         raise RefusedInput("not valid JSON (nested too deeply)") from None
     if not isinstance(record, dict):
         raise RefusedInput(f"a record must be a JSON object, not {type(record).__name__}")
+    refuse_surrogates(record, "record")
     text = record.get("text")
     if not isinstance(text, str):
         reason = "no `text` field" if text is None else "`text` must be a string"

@@ -51,6 +51,46 @@ def decode(data: bytes) -> str:
         raise RefusedInput(f"not UTF-8 text (byte 0x{bad} at offset {error.start})") from None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def refuse_surrogates(value: object, where: str) -> None:
+    """JSON can spell a lone surrogate (``"\\ud800"``), which is not Unicode text and
+    which SQLite cannot store: refuse it, naming the field, before anything is written."""
+    if isinstance(value, str):
+        found = _SURROGATE.search(value)
+        if found:
+            raise RefusedInput(
+                f"{where} has a lone surrogate (U+{ord(found.group()):04X} at character "
+                f"{found.start()}): not Unicode text"
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_surrogates(key, f"{where} key")
+            refuse_surrogates(item, f"{where}.{key}" if not _SURROGATE.search(key) else where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            refuse_surrogates(item, f"{where}[{index}]")
+
+
+# What could break a one-line message or drive the terminal it is printed on.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(message: str) -> str:
+    """`message` with line breaks, escapes and bidi controls spelt out as ``\\x1b``,
+    so that a file name or a field from the input cannot split the line or colour
+    the terminal."""
+    return _UNPRINTABLE.sub(
+        lambda found: (
+            f"\\x{ord(found.group()):02x}"
+            if ord(found.group()) < 0x100
+            else f"\\u{ord(found.group()):04x}"
+        ),
+        message,
+    )
+
+
 def normalise_line_breaks(raw: str) -> str:
     return _LINE_BREAKS.sub("\n", raw.lstrip("\ufeff"))
 

@@ -26,7 +26,7 @@ from annotator.core.errors import RefusedInput
 from annotator.core.readers import Refusal
 from annotator.core.records import Attribution, SentenceRecord, SpanRef
 from annotator.core.store import Store, now
-from annotator.core.text import is_canonical
+from annotator.core.text import MAX_BYTES_PER_CHAR, MAX_DOCUMENT_CHARS, is_canonical
 
 IMPORT_ACTION = "import"
 # Records per transaction: big enough to import quickly, small enough that a
@@ -59,10 +59,23 @@ class _Ids:
     attributions: dict[int, int] = field(default_factory=dict)
 
 
-def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+# A record is one sentence and its labels; a line far longer than any document is
+# not one, and reading it whole could exhaust memory.
+MAX_LINE_BYTES = MAX_DOCUMENT_CHARS * MAX_BYTES_PER_CHAR
+
+
+def _lines(path: Path, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None]]:
+    """Numbered non-blank lines; None for a line longer than `limit`, which is
+    skipped without being held in memory."""
     with open(path, "rb") as stream:
-        for number, line in enumerate(stream, 1):
-            if line.strip():
+        number = 0
+        while line := stream.readline(limit + 1):
+            number += 1
+            if len(line) > limit and not line.endswith(b"\n"):
+                while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    pass
+                yield number, None
+            elif line.strip():
                 yield number, line
 
 
@@ -502,8 +515,11 @@ def import_native(
         summary.refused += 1
         on_refusal(Refusal(f"{path}:{number}", reason))
 
-    def one(number: int, line: bytes) -> None:
+    def one(number: int, line: bytes | None) -> None:
         summary.records += 1
+        if line is None:
+            refuse(number, f"line too long (limit {MAX_LINE_BYTES:,} bytes)")
+            return
         try:
             record = SentenceRecord.model_validate_json(line.decode("utf-8"))
             check_record(record)

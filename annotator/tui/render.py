@@ -13,7 +13,7 @@ from textual.content import Content, Span
 from annotator.core.review import AttributionView, SentenceView, SpanView
 
 _C0 = {code: chr(0x2400 + code) for code in range(0x20)}  # ␀ … ␟, e.g. ESC → ␛
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _placeholder(match: re.Match) -> str:
@@ -23,6 +23,8 @@ def _placeholder(match: re.Match) -> str:
         return _C0[code]
     if code == 0x7F:
         return "\u2421"  # ␡
+    if code in (0x2028, 0x2029):
+        return "\u2424"  # ␤: a line or paragraph separator must not break the line
     return "\ufffd"
 
 
@@ -153,7 +155,7 @@ def span_list_content(view: SentenceView, focused_id: int | None, room: int = 0)
         if span.origin == "human":
             extra = f"human {extra}".strip()
         if extra:
-            line = line + Content.styled(f"  {extra}", "dim")
+            line = line + Content.styled(f"  {visible(extra)}", "dim")
         lines.append(line)
     for attribution in view.attributions:
         lines.append(Content(""))
@@ -181,13 +183,14 @@ def info_content(view: SentenceView, document_name: str) -> Content:
     parts = [
         Content.styled(f"doc {view.document_id} ", "bold"),
         literal(document_name),
-        Content(f"  ·  sentence {view.idx + 1}/{view.document_sentences}  ·  {view.lang}"),
+        Content(f"  ·  sentence {view.idx + 1}/{view.document_sentences}  ·  "),
+        literal(view.lang),
     ]
     if view.outlet:
         parts += [Content("  ·  "), literal(view.outlet)]
         parts.append(Content(f" [{view.outlet_reliability or 'unrated'}]"))
     if view.published:
-        parts.append(Content(f"  ·  {view.published}"))
+        parts += [Content("  ·  "), literal(view.published)]
     if view.boilerplate:
         parts.append(Content.styled("  ·  boilerplate paragraph", "bold"))
     parts.append(Content(f"  ·  label {view.label or '—'}"))

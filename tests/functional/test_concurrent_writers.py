@@ -134,7 +134,9 @@ def test_four_writers_at_once_lose_nothing(run_cli, seeded_path, tmp_path):
     }
     ingest = CommandRuns(
         [
-            _cli("ingest", tmp_path / "incoming" / str(run), "--model", "rules", "--db", seeded_path)
+            _cli(
+                "ingest", tmp_path / "incoming" / str(run), "--model", "rules", "--db", seeded_path
+            )
             for run in range(RUNS)
         ]
     )
