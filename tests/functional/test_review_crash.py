@@ -113,8 +113,8 @@ def _check_round(db_path, seen: list[str], last_event: int, where: str) -> int:
                 f"round says so; events: {messages}"
             )
         latest_status = {}
-        for action, payload in conn.execute(
-            "SELECT action, payload FROM events WHERE action IN ('accept', 'reject') ORDER BY id"
+        for (payload,) in conn.execute(
+            "SELECT payload FROM events WHERE action IN ('accept', 'reject') ORDER BY id"
         ):
             for change in json.loads(payload)["changes"]:
                 latest_status[change["key"]["id"]] = change["after"]["status"]
