@@ -62,7 +62,20 @@ def load_pipeline(model: str):
         fail(str(error))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    def invoke(self, ctx: click.Context):
+        import sqlite3
+
+        try:
+            return super().invoke(ctx)
+        except sqlite3.OperationalError as error:
+            # A lock held past the busy timeout, a full disk, a file gone read-only:
+            # what went wrong in one line, not a traceback. Each write is one
+            # transaction, so what was not saved is rolled back whole.
+            fail(f"database: {error}; the last unfinished change was not saved")
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="annotator")
 def app() -> None:
     """Review news claims span by span: ingest articles, label claims, export JSONL."""

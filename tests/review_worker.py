@@ -35,7 +35,9 @@ async def _rate(pilot, screen: ReviewScreen) -> None:
     await pilot.press("c", "4" if screen.view.credibility == 3 else "3")
 
 
-STEPS = (_decide, _label, _rate)
+# Mostly decisions, as in a real session; pickers are a screen of their own and
+# cost Textual a few hundred milliseconds each, so they come less often.
+STEPS = (_decide, _decide, _decide, _label, _decide, _decide, _decide, _rate)
 
 
 async def review(db: str, reviewer: str, count: int, sentences: list[int]) -> dict:
@@ -51,8 +53,8 @@ async def review(db: str, reviewer: str, count: int, sentences: list[int]) -> di
                 if screen.view.id != sentence:
                     screen.show(sentence)
                     await pilot.pause()
+                # Pilot returns once the key has been handled and the screen updated.
                 await STEPS[number % len(STEPS)](pilot, screen)
-                await pilot.pause()
                 shown = _status(screen)
                 if not shown.startswith("✓ saved"):
                     raise SystemExit(f"{reviewer}, action {number}: the screen says {shown!r}")

@@ -3,3 +3,7 @@
 
 class RefusedInput(ValueError):
     """Input that is refused as a whole; the message is one line for the user."""
+
+
+class DatabaseBusy(RefusedInput):
+    """Another program held the write lock for longer than we wait; nothing was written."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from annotator.core.errors import RefusedInput
+from annotator.core.errors import DatabaseBusy, RefusedInput
 from annotator.core.migrations import migrations
 from annotator.core.sources import source_key
 
@@ -30,10 +30,13 @@ class Store:
     never do.
     """
 
-    def __init__(self, path: str | Path, *, durable: bool = True):
+    def __init__(
+        self, path: str | Path, *, durable: bool = True, busy_timeout: float = BUSY_TIMEOUT_SECONDS
+    ):
         self.path = str(path)
+        self.busy_timeout = busy_timeout
         try:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+            conn = sqlite3.connect(self.path, timeout=busy_timeout, check_same_thread=False)
             # The first query is where SQLite notices a file that is not a database.
             conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.DatabaseError as error:
@@ -78,7 +81,17 @@ class Store:
             with self.db.atomic():
                 yield self.db
             return
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+            # Said as a refusal, so that the review screen reports it and keeps
+            # going and a command names it in one line, instead of a traceback.
+            raise DatabaseBusy(
+                f"{self.path}: another program has been writing to it for "
+                f"{self.busy_timeout:g} s; nothing was saved, try again"
+            ) from None
         try:
             yield self.db
         except BaseException:

@@ -9,10 +9,12 @@ action must be in the file, and the counts must add up.
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from annotator.core.store import Store
@@ -32,18 +34,23 @@ def _cli(*args) -> list[str]:
 
 
 class CommandRuns(threading.Thread):
-    """Runs commands one after another; keeps their failures and when it ran."""
+    """Runs commands one after another, each once `ready(n)` says the n-th may
+    start; keeps their failures and when it ran."""
 
-    def __init__(self, commands: list[list[str]]):
+    def __init__(self, commands: list[list[str]], ready: Callable[[int], bool]):
         super().__init__()
         self.commands = commands
+        self.ready = ready
         self.failures: list[str] = []
         self.stderr: list[str] = []
         self.started = self.finished = 0.0
 
     def run(self) -> None:
         self.started = time.time()
-        for command in self.commands:
+        for number, command in enumerate(self.commands):
+            deadline = time.monotonic() + 600
+            while not self.ready(number) and time.monotonic() < deadline:
+                time.sleep(0.1)
             done = subprocess.run(command, capture_output=True, text=True, env=_env(), timeout=600)
             self.stderr.append(done.stderr)
             if done.returncode != 0:
@@ -132,15 +139,24 @@ def test_four_writers_at_once_lose_nothing(run_cli, seeded_path, tmp_path):
         )
         for name, owned in (("alice", alice_sentences), ("bob", bob_sentences))
     }
+
+    def reviewers_past(number: int) -> bool:
+        """Spread each writer's runs over the reviewers' session, so that all four
+        write at the same time from start to end."""
+        with sqlite3.connect(seeded_path, timeout=60) as conn:
+            done = conn.execute(
+                "SELECT count(*) FROM events WHERE reviewer IN ('alice', 'bob')"
+            ).fetchone()[0]
+        return done >= number * 2 * ACTIONS // RUNS
+
+    folders = [tmp_path / "incoming" / str(run) for run in range(RUNS)]
     ingest = CommandRuns(
-        [
-            _cli(
-                "ingest", tmp_path / "incoming" / str(run), "--model", "rules", "--db", seeded_path
-            )
-            for run in range(RUNS)
-        ]
+        [_cli("ingest", folder, "--model", "rules", "--db", seeded_path) for folder in folders],
+        reviewers_past,
     )
-    importer = CommandRuns([_cli("import", part, "--db", seeded_path) for part in record_files])
+    importer = CommandRuns(
+        [_cli("import", part, "--db", seeded_path) for part in record_files], reviewers_past
+    )
     ingest.start()
     importer.start()
     results = {}
@@ -162,6 +178,13 @@ def test_four_writers_at_once_lose_nothing(run_cli, seeded_path, tmp_path):
         (importer.started, importer.finished),
     ]
     assert max(start for start, _ in spans) < min(end for _, end in spans), spans
+    print(
+        "concurrent writers (seconds): "
+        + ", ".join(
+            f"{name} {end - start:.1f}"
+            for name, (start, end) in zip(("alice", "bob", "ingest", "import"), spans, strict=True)
+        )
+    )
 
     with Store(seeded_path) as store:
         db = store.db

@@ -61,6 +61,34 @@ def screen_text(screen: ReviewScreen, widget: str) -> str:
     return str(screen.query_one(f"#{widget}").render())
 
 
+def test_a_busy_database_is_reported_on_the_status_line_and_the_key_can_be_pressed_again(
+    seeded_path,
+):
+    import sqlite3
+
+    with Store(seeded_path, busy_timeout=0.2) as store:
+
+        async def scenario(pilot, screen):
+            goto(store, screen, "more than 1 million")
+            span = screen.focused_span_id
+            holder = sqlite3.connect(seeded_path, isolation_level=None)
+            holder.execute("BEGIN IMMEDIATE")
+            try:
+                await pilot.press("a")
+                assert status(store, span) == "proposed"
+                assert "not saved:" in screen_text(screen, "status")
+                assert "another program has been writing" in screen_text(screen, "status")
+                assert screen.app.is_running
+            finally:
+                holder.execute("ROLLBACK")
+                holder.close()
+            await pilot.press("a")
+            assert status(store, span) == "accepted"
+            assert "✓ saved accepted" in screen_text(screen, "status")
+
+        drive(store, scenario)
+
+
 def test_accept_reject_and_undo_write_through_before_the_next_key(seeded):
     async def scenario(pilot, screen):
         sid = goto(seeded, screen, "more than 1 million")

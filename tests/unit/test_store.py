@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from annotator.core.errors import RefusedInput
+from annotator.core.errors import DatabaseBusy, RefusedInput
 from annotator.core.migrations import migrations
 from annotator.core.store import Store
 
@@ -140,7 +140,7 @@ def test_concurrent_read_modify_write_loses_nothing(db_path):
                             [str(int(value) + 1)],
                         )
                         mine.append_event("w", "increment")
-                except sqlite3.Error as error:  # pragma: no cover - the failure being tested
+                except (sqlite3.Error, RefusedInput) as error:  # pragma: no cover
                     errors.append(error)
 
     threads = [threading.Thread(target=writer) for _ in range(4)]
@@ -152,6 +152,23 @@ def test_concurrent_read_modify_write_loses_nothing(db_path):
         assert errors == []
         assert check.db.execute("SELECT name FROM sources").fetchone()[0] == "400"
         assert check.db.execute("SELECT count(*) FROM events").fetchone()[0] == 400
+
+
+def test_a_writer_that_waits_too_long_is_told_in_one_line_and_writes_nothing(db_path):
+    Store(db_path).close()
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with Store(db_path, busy_timeout=0.2) as waiting:
+            with pytest.raises(DatabaseBusy, match="another program has been writing to it"):
+                with waiting.write() as db:
+                    db.execute("INSERT INTO sources (kind, name, key) VALUES ('unknown', 'x', 'x')")
+            assert not waiting.db.conn.in_transaction
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with Store(db_path) as check:
+        assert check.db.execute("SELECT count(*) FROM sources").fetchone()[0] == 0
 
 
 def test_a_file_that_is_not_a_database_is_refused_in_one_line(tmp_path):
