@@ -160,9 +160,9 @@ def test_a_writer_that_waits_too_long_is_told_in_one_line_and_writes_nothing(db_
     holder.execute("BEGIN IMMEDIATE")
     try:
         with Store(db_path, busy_timeout=0.2) as waiting:
-            with pytest.raises(DatabaseBusy, match="another program has been writing to it"):
-                with waiting.write() as db:
-                    db.execute("INSERT INTO sources (kind, name, key) VALUES ('unknown', 'x', 'x')")
+            busy = pytest.raises(DatabaseBusy, match="another program has been writing to it")
+            with busy, waiting.write() as db:
+                db.execute("INSERT INTO sources (kind, name, key) VALUES ('unknown', 'x', 'x')")
             assert not waiting.db.conn.in_transaction
     finally:
         holder.execute("ROLLBACK")
