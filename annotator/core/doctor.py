@@ -94,22 +94,29 @@ def _marks_outside(side: str) -> str:
                OR m.value ->> 1 > length(s.text))"""
 
 
-CHECKS = (
-    Check("integrity", (), None, _integrity),
-    Check("foreign keys", (), None, _foreign_keys),
-    Check(
-        "paragraph offsets",
-        ("paragraphs", "documents"),
-        "SELECT count(*) FROM paragraphs",
+def _fits(name: str, child: str, what: str, start: str, end: str, parent: str, link: str):
+    """Every [start, end) of `child` lies inside the text of the `parent` row it names."""
+    return Check(
+        name,
+        (child, parent),
+        f"SELECT count(*) FROM {child}",
         _rows(
-            """SELECT p.id, p.start, p."end", p.document_id, length(d.text)
-               FROM paragraphs p JOIN documents d ON d.id = p.document_id
-               WHERE p.start < 0 OR p."end" <= p.start OR p."end" > length(d.text)""",
-            lambda pid, start, end, doc, length: (
-                f"paragraph #{pid}: [{start}, {end}) does not fit document #{doc} "
+            f"""SELECT c.id, c.{start}, c.{end}, p.id, length(p.text)
+                FROM {child} c JOIN {parent} p ON p.id = c.{link}
+                WHERE c.{start} < 0 OR c.{end} <= c.{start} OR c.{end} > length(p.text)""",
+            lambda row, first, last, owner, length: (
+                f"{what} #{row}: [{first}, {last}) does not fit {parent[:-1]} #{owner} "
                 f"({length} characters)"
             ),
         ),
+    )
+
+
+CHECKS = (
+    Check("integrity", (), None, _integrity),
+    Check("foreign keys", (), None, _foreign_keys),
+    _fits(
+        "paragraph offsets", "paragraphs", "paragraph", "start", '"end"', "documents", "document_id"
     ),
     Check(
         "sentence offsets",
@@ -130,33 +137,15 @@ CHECKS = (
             ),
         ),
     ),
-    Check(
-        "span offsets",
-        ("spans", "sentences"),
-        "SELECT count(*) FROM spans",
-        _rows(
-            """SELECT sp.id, sp.start, sp."end", s.id, length(s.text)
-               FROM spans sp JOIN sentences s ON s.id = sp.sentence_id
-               WHERE sp.start < 0 OR sp."end" <= sp.start OR sp."end" > length(s.text)""",
-            lambda span, start, end, sid, length: (
-                f"span #{span}: [{start}, {end}) does not fit sentence #{sid} ({length} characters)"
-            ),
-        ),
-    ),
-    Check(
+    _fits("span offsets", "spans", "span", "start", '"end"', "sentences", "sentence_id"),
+    _fits(
         "attribution offsets",
-        ("attributions", "sentences", "spans"),
-        "SELECT count(*) FROM attributions",
-        _rows(
-            """SELECT a.id, a.content_start, a.content_end, s.id, length(s.text)
-               FROM attributions a JOIN sentences s ON s.id = a.content_sentence_id
-               WHERE a.content_start < 0 OR a.content_end <= a.content_start
-                  OR a.content_end > length(s.text)""",
-            lambda aid, start, end, sid, length: (
-                f"attribution #{aid}: content [{start}, {end}) does not fit sentence #{sid} "
-                f"({length} characters)"
-            ),
-        ),
+        "attributions",
+        "attribution content",
+        "content_start",
+        "content_end",
+        "sentences",
+        "content_sentence_id",
     ),
     Check(
         "contradiction evidence",
