@@ -473,8 +473,12 @@ def export(
     if output and output != "-":
         if not Path(output).parent.resolve().is_dir():
             fail(f"{output}: its folder does not exist")
-        if Path(output).exists() and not force:
-            fail(f"{output}: already exists (--force replaces it)")
+        from annotator.export.output import refuse_existing
+
+        try:
+            refuse_existing(output, replace=force)
+        except RefusedInput as error:
+            fail(str(error))
     try:
         selection = chosen.Selection(
             reviewed_only=reviewed_only,

@@ -67,21 +67,21 @@ def refuse_surrogates(value: object, where: str) -> None:
     elif isinstance(value, dict):
         for key, item in value.items():
             refuse_surrogates(key, f"{where} key")
-            refuse_surrogates(item, f"{where}.{key}" if not _SURROGATE.search(key) else where)
+            refuse_surrogates(item, f"{where}.{key}")
     elif isinstance(value, list):
         for index, item in enumerate(value):
             refuse_surrogates(item, f"{where}[{index}]")
 
 
 # What could break a one-line message or drive the terminal it is printed on.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def one_line(message: str) -> str:
     """`message` with line breaks, escapes and bidi controls spelt out as ``\\x1b``,
     so that a file name or a field from the input cannot split the line or colour
     the terminal."""
-    return _UNPRINTABLE.sub(
+    return UNPRINTABLE.sub(
         lambda found: (
             f"\\x{ord(found.group()):02x}"
             if ord(found.group()) < 0x100

@@ -12,8 +12,10 @@ from typing import IO, BinaryIO
 from annotator.core.errors import RefusedInput
 
 
-def refuse_existing(path: str | Path) -> None:
-    raise RefusedInput(f"{path}: already exists (--force replaces it)")
+def refuse_existing(path: str | Path, *, replace: bool = False) -> None:
+    """Raise when `path` is taken and may not be replaced."""
+    if not replace and Path(path).exists():
+        raise RefusedInput(f"{path}: already exists (--force replaces it)")
 
 
 def _move_into_place(temporary: str, target: Path, replace: bool) -> None:
@@ -24,12 +26,10 @@ def _move_into_place(temporary: str, target: Path, replace: bool) -> None:
     # the export ran; a rename would silently replace it.
     try:
         os.link(temporary, target)
-    except FileExistsError:
-        refuse_existing(target)
     except OSError:
-        # File systems without hard links: the check and the rename are not atomic.
-        if target.exists():
-            refuse_existing(target)
+        # A name taken now refuses; on file systems without hard links the check
+        # and the rename below are not atomic.
+        refuse_existing(target)
         os.replace(temporary, target)
         return
     os.unlink(temporary)

@@ -11,9 +11,9 @@ import re
 from textual.content import Content, Span
 
 from annotator.core.review import AttributionView, SentenceView, SpanView
+from annotator.core.text import UNPRINTABLE
 
 _C0 = {code: chr(0x2400 + code) for code in range(0x20)}  # ␀ … ␟, e.g. ESC → ␛
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _placeholder(match: re.Match) -> str:
@@ -30,7 +30,7 @@ def _placeholder(match: re.Match) -> str:
 
 def visible(text: str) -> str:
     """`text` with every control character replaced by one visible character."""
-    return _CONTROL.sub(_placeholder, text)
+    return UNPRINTABLE.sub(_placeholder, text)
 
 
 def literal(text: str) -> Content:

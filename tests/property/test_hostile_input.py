@@ -25,7 +25,7 @@ from annotator.core.errors import RefusedInput
 from annotator.core.ingest import ingest
 from annotator.core.review import SentenceView, SpanView, load_sentence, search
 from annotator.core.store import Store
-from annotator.core.text import is_canonical
+from annotator.core.text import is_canonical, one_line
 from annotator.core.vocabulary import SPAN_LABELS
 from annotator.export.importer import import_native
 from annotator.export.native import native_lines
@@ -266,14 +266,10 @@ def test_ingest_of_any_jsonl_file_stores_each_record_whole_or_refuses_it(shared,
     _ingest_and_check(store, rules, path, records=records)
 
 
-def _seed_records(path: Path) -> list[dict]:
-    with Store(path) as store:
-        return [json.loads(line) for line in native_lines(store, Selection())][:12]
-
-
 @pytest.fixture(scope="module")
 def seed_records(_seeded_template) -> list[dict]:
-    return _seed_records(_seeded_template)
+    with Store(_seeded_template) as store:
+        return [json.loads(line) for line in native_lines(store, Selection())][:12]
 
 
 FIELDS = ["id", "document_sha256", "text", "spans", "attributions", "labels", "ratings"]
@@ -411,8 +407,6 @@ def test_since_is_a_date_or_one_line(value):
     try:
         parsed = parse_since(value)
     except RefusedInput as error:
-        from annotator.core.text import one_line
-
         assert "\n" not in one_line(str(error))
     else:
         assert parsed.endswith("+00:00")
