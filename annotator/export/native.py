@@ -17,6 +17,7 @@ versions, and re-parsing every list with json() would cost a third of the export
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import queue
 import sqlite3
@@ -163,6 +164,8 @@ ORDER BY s.id
 """
 
 
+# Speakers recur all through a corpus; the key of each is worked out once.
+@functools.lru_cache(maxsize=65536)
 def _source_key(name: str | None) -> str | None:
     return None if name is None else source_key(name)
 
@@ -275,7 +278,9 @@ def write_native(
         for process in processes:
             if process.is_alive():
                 process.terminate()
-            process.join()
+            # a worker is not started when the write lock could not be had
+            if process.pid is not None:
+                process.join()
     return count
 
 

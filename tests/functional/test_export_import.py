@@ -390,6 +390,24 @@ def test_worker_processes_write_the_same_bytes_as_one(reviewed_path):
     assert kept and all(r["answer"] == "accept" for r in kept)
 
 
+def test_parallel_export_waits_out_a_busy_writer_and_then_refuses(reviewed_path):
+    import io
+    import sqlite3
+
+    from annotator.core.errors import DatabaseBusy
+    from annotator.export.native import write_native
+    from annotator.export.selection import Selection
+
+    writer = sqlite3.connect(reviewed_path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        with Store(reviewed_path, busy_timeout=0.2) as store, pytest.raises(DatabaseBusy):
+            write_native(store, io.BytesIO(), Selection(), workers=2, chunk=5)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
 def test_answer_is_accept_exactly_for_reviewed_sentences(reviewed_path):
     from annotator.export.native import native_lines
 
