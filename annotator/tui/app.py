@@ -6,7 +6,6 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from annotator.core.store import Store
-from annotator.tui.screens.links import LinksScreen
 from annotator.tui.screens.review import ReviewScreen
 
 
@@ -27,7 +26,7 @@ class ReviewApp(App):
         """Every key of the review and contradiction screens is also a command in the
         palette (ctrl+p)."""
         yield from super().get_system_commands(screen)
-        if isinstance(screen, ReviewScreen | LinksScreen):
+        if getattr(screen, "KEYS_IN_PALETTE", False):
             for binding in screen.BINDINGS:
                 keys = binding.key_display or binding.key
                 yield SystemCommand(

@@ -63,6 +63,9 @@ _b = binder("links")
 class LinksScreen(Screen[int | None]):
     """Dismisses with a sentence id to review, or None to go back where it was."""
 
+    # every key is also a command in the palette (see ReviewApp)
+    KEYS_IN_PALETTE = True
+
     BINDINGS = [
         _b("c", "confirm", "Confirm", show=True, tooltip="Confirm: the claims contradict"),
         _b("x", "reject('neutral')", "Reject", show=True, tooltip="Reject as neutral"),

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Footer, Header, ProgressBar
 
 from annotator.contradictions import decisions
 from annotator.core import actions, review
@@ -22,6 +22,7 @@ from annotator.core.review import SentenceView
 from annotator.core.store import Store
 from annotator.tui import editing
 from annotator.tui.bindings import binder
+from annotator.tui.pane import Pane
 from annotator.tui.render import (
     info_content,
     literal,
@@ -31,7 +32,6 @@ from annotator.tui.render import (
 )
 from annotator.tui.screens.finder import FinderScreen, hit_line
 from annotator.tui.screens.help import HelpScreen
-from annotator.tui.screens.links import KIND_CHOICES, LinksScreen
 from annotator.tui.screens.picker import Choice, PickerScreen
 
 LABEL_KEYS = dict(zip("123456", actions.SPAN_LABELS, strict=True))
@@ -63,6 +63,8 @@ _b = binder("review")
 
 
 class ReviewScreen(Screen):
+    # every key is also a command in the palette (see ReviewApp)
+    KEYS_IN_PALETTE = True
     BINDINGS = [
         # The core keys, shown in the footer.
         _b("a", "accept", "Accept", show=True),
@@ -209,15 +211,16 @@ class ReviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="✎")
-        # Fixed-size panes updated without a layout pass: a key redraws only them.
-        yield Static(id="info", markup=False)
+        # Fixed-size panes updated without a layout pass: a key repaints only the
+        # lines of them that changed.
+        yield Pane(id="info")
         with Horizontal(id="body"):
-            yield Static(id="reading", markup=False)
-            yield Static(id="spans", markup=False)
-        yield Static(id="status", markup=False)
+            yield Pane(id="reading")
+            yield Pane(id="spans")
+        yield Pane(id="status")
         with Horizontal(id="progress-row"):
             yield ProgressBar(id="progress", show_eta=False, show_percentage=True)
-            yield Static("counting…", id="progress-label", markup=False)
+            yield Pane(Content("counting…"), id="progress-label")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -298,15 +301,15 @@ class ReviewScreen(Screen):
         room = self.pane("spans").size.height
         self.put("spans", span_list_content(view, self.focused_span_id, room=room))
 
-    def pane(self, name: str) -> Static:
-        return self.query_one(f"#{name}", Static)
+    def pane(self, name: str) -> Pane:
+        return self.query_one(f"#{name}", Pane)
 
     def put(self, name: str, content: Content) -> None:
         """Redraw a fixed-size pane, and only when what it shows has changed."""
         if self._shown.get(name) == content:
             return
         self._shown[name] = content
-        self.pane(name).update(content, layout=False)
+        self.pane(name).update(content)
 
     @property
     def selection(self) -> tuple[int, int] | None:
@@ -674,6 +677,10 @@ class ReviewScreen(Screen):
     # ---- contradictions -----------------------------------------------------------
 
     def action_contradictions(self) -> None:
+        # Imported on first use: the contradiction screen and what it reads are not
+        # needed to start reviewing, and the first screen comes sooner without them.
+        from annotator.tui.screens.links import LinksScreen
+
         was = self.view.id if self.view else None
 
         def back(sentence_id) -> None:
@@ -707,6 +714,8 @@ class ReviewScreen(Screen):
             self.say("this is the marked sentence: go to the claim it contradicts first")
             self.app.bell()
             return
+
+        from annotator.tui.screens.links import KIND_CHOICES
 
         def chosen(kind) -> None:
             if kind is None:
