@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from annotator.contradictions import decisions, query
@@ -23,6 +23,7 @@ from annotator.core.errors import RefusedInput
 from annotator.core.store import Store
 from annotator.core.vocabulary import CONTRADICTION_KINDS
 from annotator.tui.bindings import binder
+from annotator.tui.footer import SteadyFooter
 from annotator.tui.link_render import (
     claim_content,
     claim_header,
@@ -113,7 +114,7 @@ class LinksScreen(Screen[int | None]):
             yield Static(id="claim2", markup=False)
         yield Static(legend(), id="links-legend", markup=False)
         yield Static(id="links-status", markup=False)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.reload()

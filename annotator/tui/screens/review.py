@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar
+from textual.widgets import Header, ProgressBar
 
 from annotator.contradictions import decisions
 from annotator.core import actions, review
@@ -22,6 +22,7 @@ from annotator.core.review import SentenceView
 from annotator.core.store import Store
 from annotator.tui import editing
 from annotator.tui.bindings import binder
+from annotator.tui.footer import SteadyFooter
 from annotator.tui.pane import Pane
 from annotator.tui.render import (
     info_content,
@@ -221,7 +222,7 @@ class ReviewScreen(Screen):
         with Horizontal(id="progress-row"):
             yield ProgressBar(id="progress", show_eta=False, show_percentage=True)
             yield Pane(Content("counting…"), id="progress-label")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.app.sub_title = f"reviewer: {self.reviewer}"
