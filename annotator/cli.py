@@ -161,7 +161,7 @@ def propose(model: str, db_path: str) -> None:
     from annotator.core.proposals import propose_stored
 
     pipeline = load_pipeline(model)
-    with open_store(db_path) as store:
+    with _existing_store(db_path) as store:
         summary = propose_stored(store, pipeline)
         found = find_contradictions(store)
     click.echo(f"{summary.line()} ({pipeline.origin}); {found.short_line()}", err=True)
@@ -177,7 +177,7 @@ def entities(as_json: bool, db_path: str) -> None:
     """
     from annotator.core.entities import list_entities
 
-    with open_store(db_path) as store:
+    with _existing_store(db_path) as store:
         result = list_entities(store)
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
@@ -364,7 +364,7 @@ def stats(as_json: bool, db_path: str) -> None:
     """Progress: documents, sentences, languages, boilerplate, spans, reviewers."""
     from annotator.core import stats as figures
 
-    with open_store(db_path) as store:
+    with _existing_store(db_path) as store:
         result = figures.collect(store)
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))

@@ -41,6 +41,16 @@ def test_stats_count_spans_by_label_and_status_and_reviewers(run_cli, db_path):
 
 
 def test_stats_on_a_new_database(run_cli, db_path):
+    Store(db_path).close()
     result = run_cli("stats", "--db", db_path)
     assert result.returncode == 0
     assert "documents" in result.stdout and "none yet" in result.stdout
+
+
+def test_commands_that_read_refuse_a_missing_database_and_create_nothing(tmp_path, run_cli):
+    missing = tmp_path / "none.db"
+    for command in ("stats", "entities", "propose"):
+        result = run_cli(command, "--db", missing)
+        assert result.returncode == 1, command
+        assert result.stderr == f"error: {missing}: no such database (ingest first, or pass --db)\n"
+        assert not missing.exists(), command
