@@ -405,7 +405,7 @@ def _existing_store(db_path: str):
     """Commands that only read refuse a missing file instead of creating an empty one."""
     from pathlib import Path
 
-    if not Path(db_path).exists():
+    if db_path != ":memory:" and not Path(db_path).exists():
         fail(f"{db_path}: no such database (ingest first, or pass --db)")
     return open_store(db_path)
 
