@@ -127,7 +127,7 @@ def main() -> None:
     print(f"database: {sentences:,} sentences, {spans:,} spans, "
           f"{db.stat().st_size / 1e6:.0f} MB")  # fmt: skip
 
-    annotator = [sys.executable, "-m", "annotator", "export", "--db", str(db), "-o"]
+    annotator = [sys.executable, "-m", "annotator", "export", "--db", str(db), "--force", "-o"]
     baseline_out, ours_out = folder / "sqlite3.json", folder / "native.jsonl"
     baseline = ["sqlite3", "-json", str(db), "SELECT * FROM sentences; SELECT * FROM spans;"]
     # Every row a native record is made of (documents without their text, which the

@@ -370,14 +370,29 @@ def test_a_file_that_appears_while_exporting_is_not_replaced(tmp_path):
     assert out.read_text() == "export\n"
 
 
-def test_worker_processes_write_the_same_bytes_as_one(reviewed_path):
+# Characters whose JSON spelling could differ between the SQLite the workers use and
+# the one Python links to: quotes, backslashes, a tab, flags and ZWJ emoji, combining
+# marks, right-to-left text, no-break and zero-width spaces, a BOM inside the text.
+AWKWARD_DOCUMENT = (
+    'He said "it cost \\ exactly ¥38.24" and\tthen 10% lower, 🇺🇸 👨\u200d👩\u200d👧 e\u0301 '
+    "東京 עברית\u00a0x\u200by\ufeffz. The firm is considering more than 40 offers, "
+    "an executive said.\n"
+)
+
+
+def test_worker_processes_write_the_same_bytes_as_one(reviewed_path, tmp_path):
     import io
 
+    from annotator.core.ingest import ingest
     from annotator.export.native import write_native
     from annotator.export.selection import Selection
+    from annotator.nlp.pipeline import Pipeline
 
+    awkward = tmp_path / "awkward.txt"
+    awkward.write_text(AWKWARD_DOCUMENT, encoding="utf-8")
     outputs = []
     with Store(reviewed_path) as store:
+        assert ingest(store, [awkward], pipeline=Pipeline("rules")).added == 1
         for workers, chunk in ((1, 2000), (2, 5), (3, 7)):
             stream = io.BytesIO()
             lines = write_native(store, stream, Selection(), workers=workers, chunk=chunk)
@@ -386,6 +401,7 @@ def test_worker_processes_write_the_same_bytes_as_one(reviewed_path):
         reviewed = io.BytesIO()
         write_native(store, reviewed, Selection(reviewed_only=True), workers=2, chunk=5)
     assert outputs[0] == outputs[1] == outputs[2]
+    assert "👨\u200d👩\u200d👧".encode() in outputs[1] and b'\\"it cost \\\\ exactly' in outputs[1]
     kept = [json.loads(line) for line in reviewed.getvalue().splitlines()]
     assert kept and all(r["answer"] == "accept" for r in kept)
 
