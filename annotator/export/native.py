@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import os
 import queue
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -239,7 +240,9 @@ def write_native(
 
     With `workers` > 1, chunks of sentences are rendered by that many worker
     processes at once (SQLite's JSON building is the whole cost, and one process
-    uses one core), and written here in order, a few chunks ahead at most."""
+    uses one core). Into a file, each worker writes its chunks itself, at the
+    offset its turn gives it, so this process copies nothing; into a pipe, the
+    chunks come here and are written in order, a few chunks ahead at most."""
     selection = selection or Selection()
     low, high = store.db.execute("SELECT min(id), max(id) FROM sentences").fetchone()
     if workers < 2 or store.path == ":memory:" or low is None or high - low < chunk:
@@ -251,6 +254,12 @@ def write_native(
         on_lines(count)
         return count
     context = multiprocessing.get_context("spawn")
+    target = _file_of(stream)
+    if target is not None:
+        stream.flush()
+        base = stream.tell()
+    # The next chunk to take its place in the file, and where it starts.
+    turn = _Turn(context, base if target is not None else 0)
     # Worker k renders chunks k, k + workers, ...; its queue holds two at most, so
     # memory stays flat when the writer is slower than the workers.
     queues = [context.Queue(maxsize=2) for _ in range(workers)]
@@ -261,8 +270,11 @@ def write_native(
                 store.path,
                 selection,
                 chunk,
+                low,
                 range(low + k * chunk, high + 1, workers * chunk),
                 q,
+                target,
+                turn,
             ),
             daemon=True,
         )
@@ -280,9 +292,13 @@ def write_native(
                 _receive(process, q)
         for n in range(len(range(low, high + 1, chunk))):
             blob, lines = _receive(processes[n % workers], queues[n % workers])
-            stream.write(blob)
+            if blob is not None:
+                stream.write(blob)
             count += lines
             on_lines(lines)
+        if target is not None:
+            # The workers wrote past what this stream knows of.
+            stream.seek(turn.offset.value)
     finally:
         for process in processes:
             if process.is_alive():
@@ -291,6 +307,37 @@ def write_native(
             if process.pid is not None:
                 process.join()
     return count
+
+
+class _Turn:
+    """Shared by the workers: which chunk is to be placed next, and at what offset."""
+
+    def __init__(self, context, offset: int) -> None:
+        self.offset = context.Value("q", offset, lock=False)
+        self.chunk = context.Value("q", 0, lock=False)
+        self.changed = context.Condition()
+
+    def take(self, chunk: int, size: int) -> int:
+        """Wait for `chunk`'s turn; the offset it is written at."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.chunk.value == chunk)
+            offset = self.offset.value
+            self.offset.value = offset + size
+            self.chunk.value = chunk + 1
+            self.changed.notify_all()
+        return offset
+
+
+def _file_of(stream: BinaryIO) -> str | None:
+    """The path of the regular file `stream` writes to, or None (a pipe, a terminal,
+    memory) when the workers cannot write into it themselves."""
+    name = getattr(stream, "name", None)
+    try:
+        if isinstance(name, str) and stream.seekable() and os.path.isfile(name):
+            return name
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def _receive(process, q):
@@ -308,8 +355,18 @@ def _receive(process, q):
         return item
 
 
-def _worker(path: str, selection: Selection, chunk: int, starts: range, out) -> None:
-    """In a worker process: take a snapshot, say so, then render its chunks.
+def _worker(
+    path: str,
+    selection: Selection,
+    chunk: int,
+    low: int,
+    starts: range,
+    out,
+    target: str | None,
+    turn: _Turn,
+) -> None:
+    """In a worker process: take a snapshot, say so, then render its chunks, and
+    write each into `target` when there is one, else send it to the writer.
 
     Workers read through APSW, which brings its own, newer SQLite: since 3.45 its JSON
     functions build these lines about a third faster than the SQLite Python links to.
@@ -325,11 +382,26 @@ def _worker(path: str, selection: Selection, chunk: int, starts: range, out) -> 
         conn.create_scalar_function("source_key", _source_key, 1, deterministic=True)
         _run_prepare(conn)
         sql, params = _query(selection, "s.id BETWEEN ? AND ?", as_bytes=True)
+        sink = os.open(target, os.O_WRONLY) if target is not None else None
         for first in starts:
             rows = conn.execute(sql, [*params, first, first + chunk - 1]).fetchall()
-            out.put((b"".join(line + b"\n" for (line,) in rows), len(rows)))
+            blob = b"".join(line + b"\n" for (line,) in rows)
+            if sink is None:
+                out.put((blob, len(rows)))
+                continue
+            _write_at(sink, blob, turn.take((first - low) // chunk, len(blob)))
+            out.put((None, len(rows)))
+        if sink is not None:
+            os.close(sink)
     except BaseException as error:  # reported to the writer, which raises it
         out.put(RuntimeError(f"export worker: {error}"))
+
+
+def _write_at(fd: int, data: bytes, offset: int) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view, offset = view[written:], offset + written
 
 
 def _prepare_connection(conn: sqlite3.Connection) -> None:

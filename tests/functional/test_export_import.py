@@ -406,6 +406,28 @@ def test_worker_processes_write_the_same_bytes_as_one(reviewed_path, tmp_path):
     assert kept and all(r["answer"] == "accept" for r in kept)
 
 
+def test_workers_writing_into_the_file_themselves_place_every_chunk_in_order(
+    reviewed_path, tmp_path
+):
+    import io
+
+    from annotator.export.native import write_native
+    from annotator.export.selection import Selection
+
+    with Store(reviewed_path) as store:
+        one = io.BytesIO()
+        write_native(store, one, Selection(), workers=1)
+        for workers, chunk in ((2, 5), (3, 7), (2, 1)):
+            path = tmp_path / f"native-{workers}-{chunk}.jsonl"
+            # Something already in the file, and something written after: the
+            # workers start where the stream is and the stream goes on after them.
+            with open(path, "wb") as stream:
+                stream.write(b"before\n")
+                write_native(store, stream, Selection(), workers=workers, chunk=chunk)
+                stream.write(b"after\n")
+            assert path.read_bytes() == b"before\n" + one.getvalue() + b"after\n"
+
+
 def test_parallel_export_waits_out_a_busy_writer_and_then_refuses(reviewed_path):
     import io
     import sqlite3
