@@ -332,6 +332,8 @@ def _file_of(stream: BinaryIO) -> str | None:
     """The path of the regular file `stream` writes to, or None (a pipe, a terminal,
     memory) when the workers cannot write into it themselves."""
     name = getattr(stream, "name", None)
+    if not hasattr(os, "pwrite"):  # Windows
+        return None
     try:
         if isinstance(name, str) and stream.seekable() and os.path.isfile(name):
             return name
