@@ -255,11 +255,12 @@ def write_native(
         return count
     context = multiprocessing.get_context("spawn")
     target = _file_of(stream)
+    base = 0
     if target is not None:
         stream.flush()
         base = stream.tell()
     # The next chunk to take its place in the file, and where it starts.
-    turn = _Turn(context, base if target is not None else 0)
+    turn = _Turn(context, base)
     # Worker k renders chunks k, k + workers, ...; its queue holds two at most, so
     # memory stays flat when the writer is slower than the workers.
     queues = [context.Queue(maxsize=2) for _ in range(workers)]
@@ -331,9 +332,9 @@ class _Turn:
 def _file_of(stream: BinaryIO) -> str | None:
     """The path of the regular file `stream` writes to, or None (a pipe, a terminal,
     memory) when the workers cannot write into it themselves."""
-    name = getattr(stream, "name", None)
     if not hasattr(os, "pwrite"):  # Windows
         return None
+    name = getattr(stream, "name", None)
     try:
         if isinstance(name, str) and stream.seekable() and os.path.isfile(name):
             return name

@@ -29,8 +29,10 @@ class Pane(Widget):
         return self._content
 
     def update(self, content: Content) -> None:
+        if content == self._content:
+            return
         self._content = content
-        if self._drawn_at is None or self._drawn_at != self.size:
+        if self._drawn_at != self.size:
             self.refresh()
             return
         before, after = self._lines, self._draw()

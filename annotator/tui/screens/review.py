@@ -204,7 +204,6 @@ class ReviewScreen(Screen):
         self.sentence_shown_at = time.monotonic()
         self.reviewed: int | None = None
         self.total: int | None = None
-        self._shown: dict[str, Content] = {}
         # the sentence `m` marked, to link by hand to another with `M`
         self.marked_claim: int | None = None
 
@@ -306,10 +305,6 @@ class ReviewScreen(Screen):
         return self.query_one(f"#{name}", Pane)
 
     def put(self, name: str, content: Content) -> None:
-        """Redraw a fixed-size pane, and only when what it shows has changed."""
-        if self._shown.get(name) == content:
-            return
-        self._shown[name] = content
         self.pane(name).update(content)
 
     @property
