@@ -9,14 +9,16 @@ writes it capitalised in the middle of sentences more often than not.
 
 import functools
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from annotator.datafiles import read_data
 from annotator.nlp.extensions import doc_text
+from annotator.nlp.tokens import Tokens, tokens_of
 
 LABEL = "ENTITY"
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC")
@@ -122,46 +124,63 @@ def _rule_runs(
     return runs
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
-        start += 1
-    while end > start and (doc[end - 1].lower_ in ("’s", "'s", "’") or doc[end - 1].is_punct):
-        end -= 1
-    return start, end
+def _trim(tokens: Tokens, i: int, j: int) -> tuple[int, int]:
+    """Tokens [i, j) without a leading "the" or punctuation, and without a trailing
+    possessive or punctuation."""
+    lower, punct = tokens.lower, tokens.is_punct
+    while i < j and (lower[i] == "the" or punct[i]):
+        i += 1
+    while j > i and (lower[j - 1] in ("’s", "'s", "’") or punct[j - 1]):
+        j -= 1
+    return i, j
 
 
-def find_entities(docs: Sequence[Doc], trained: bool) -> list[list[Span]]:
-    """ENTITY spans for each sentence of one document; attrs carry the type."""
+_LEADING_THE = re.compile(r"the\b", re.IGNORECASE)
+
+
+def _name_span(tokens: Tokens, start: int, end: int) -> tuple[int, int] | None:
+    """The tokens inside text[start:end] (as char_span's "contract" finds them),
+    trimmed, in characters. A run that is already whole tokens, ends in a letter or
+    digit and does not start with "the" needs no token lists: the common case."""
+    text = tokens.text
+    if (
+        text[end - 1].isalnum()
+        and not _LEADING_THE.match(text, start)
+        and tokens.aligned(start, end)
+    ):
+        return start, end
+    i = bisect_left(tokens.starts, start)
+    j = bisect_right(tokens.ends, end)
+    i, j = _trim(tokens, i, j)
+    return tokens.char_range(i, j) if i < j else None
+
+
+def find_entities(docs: Sequence[Doc], trained: bool) -> list[list[tuple[int, int, str]]]:
+    """ENTITY mentions for each sentence of one document: (start, end, type), in
+    characters."""
     texts = [doc_text(doc) for doc in docs]
     words = [_name_words(text) for text in texts]
     upper, lower = _evidence(texts, words)
     found = []
     for doc, text, names in zip(docs, texts, words, strict=True):
+        tokens = tokens_of(doc)
         spans = []
-        taken: set[int] = set()
+        taken: list[tuple[int, int]] = []
         if trained and doc.has_annotation("ENT_IOB"):
             for ent in doc.ents:
                 if ent.label_ not in ENTITY_TYPES:
                     continue
-                start, end = _trim(doc, ent.start, ent.end)
+                start, end = _trim(tokens, ent.start, ent.end)
                 if start < end:
-                    spans.append(_span(doc, start, end, ent.label_))
-                    taken.update(range(start, end))
+                    chars = tokens.char_range(start, end)
+                    spans.append((*chars, ent.label_))
+                    taken.append(chars)
         for start_char, end_char, kind in _rule_runs(text, names, upper, lower):
             if trained and kind != "ORG":
                 continue  # the model's NER saw these words and did not call them a name
-            span = doc.char_span(start_char, end_char, alignment_mode="contract")
-            if span is None:
+            chars = _name_span(tokens, start_char, end_char)
+            if chars is None or any(chars[0] < e and s < chars[1] for s, e in taken):
                 continue
-            start, end = _trim(doc, span.start, span.end)
-            if start >= end or taken.intersection(range(start, end)):
-                continue
-            spans.append(_span(doc, start, end, kind))
-        found.append(sorted(spans, key=lambda s: s.start))
+            spans.append((*chars, kind))
+        found.append(sorted(spans, key=lambda s: s[0]))
     return found
-
-
-def _span(doc: Doc, start: int, end: int, kind: str) -> Span:
-    span = Span(doc, start, end, label=LABEL)
-    span._.attrs = {"type": kind}
-    return span

@@ -1,16 +1,18 @@
 """HEDGE proposals: modal and hedging cues, from the word list in data/hedges.json.
 
-One regular expression over the sentence text finds where a cue can start;
-only there are tokens looked at, which keeps the rule pipeline near the tokenizer's speed.
+All cues are one regular expression over the sentence text, longest first, so
+that "is considering" wins over "considering"; a match counts only where it
+starts and ends on token boundaries.
 """
 
 import functools
 import re
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from annotator.datafiles import read_data
-from annotator.nlp.extensions import doc_text, doc_words
+from annotator.nlp.extensions import doc_words
+from annotator.nlp.tokens import tokens_of
 
 LABEL = "HEDGE"
 
@@ -20,46 +22,44 @@ def _cues() -> list[dict]:
     return read_data("annotator.nlp", "hedges.json")["cues"]
 
 
-@functools.cache
-def _index() -> tuple[re.Pattern, dict[str, list[tuple[list[str], int, bool]]]]:
-    """A regular expression for the first words of the cues, and for each first word
-    its cues, longest first, so that "is considering" wins over "considering"."""
-    by_first: dict[str, list[tuple[list[str], int, bool]]] = {}
-    for cue in _cues():
-        words = cue["tokens"]
-        entry = (words, cue.get("keep", len(words)), cue.get("case_sensitive", False))
-        by_first.setdefault(words[0].casefold(), []).append(entry)
-    for entries in by_first.values():
-        entries.sort(key=lambda entry: -len(entry[0]))
-    alternation = "|".join(re.escape(w) for w in sorted(by_first, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE), by_first
-
-
-def _token_matches(token_text: str, word: str, case_sensitive: bool) -> bool:
+def _word_pattern(word: str) -> str:
     if word.startswith("*"):
-        return token_text.lower().endswith(word[1:]) and len(token_text) > len(word) - 1
+        return r"\w+" + re.escape(word[1:])  # "*ing": a longer word ending in "ing"
     if word.endswith("*"):
-        return token_text.lower().startswith(word[:-1])
-    return token_text == word if case_sensitive else token_text.lower() == word
+        return re.escape(word[:-1]) + r"\w*"
+    return re.escape(word)
 
 
-def find_hedges(doc: Doc) -> list[Span]:
-    pattern, by_first = _index()
-    if doc_words(doc).isdisjoint(by_first):
+@functools.cache
+def _index() -> tuple[re.Pattern, frozenset[str]]:
+    """The pattern, and the first words of the cues (a sentence without any of
+    them is not searched). A cue that keeps fewer words than it matches puts the
+    kept words in a group named `keep`."""
+    alternatives = []
+    for n, cue in sorted(enumerate(_cues()), key=lambda c: (-len(c[1]["tokens"]), c[0])):
+        words = [_word_pattern(w) for w in cue["tokens"]]
+        keep = cue.get("keep", len(words))
+        kept, rest = " ".join(words[:keep]), " ".join(words[keep:])
+        if rest:
+            kept = f"(?P<keep{n}>{kept}) {rest}"
+        if cue.get("case_sensitive"):
+            kept = f"(?-i:{kept})"
+        alternatives.append(kept)
+    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+    return pattern, frozenset(cue["tokens"][0].casefold() for cue in _cues())
+
+
+def find_hedges(doc: Doc) -> list[tuple[int, int]]:
+    """Character offsets of the hedge cues in `doc`."""
+    pattern, first_words = _index()
+    if doc_words(doc).isdisjoint(first_words):
         return []
-    spans = []
-    done = 0
-    for match in pattern.finditer(doc_text(doc)):
-        first = doc.char_span(match.start(), match.end())
-        if first is None or first.start < done:
-            continue  # inside a longer word, or inside the cue before
-        i = first.start
-        for words, keep, case_sensitive in by_first[match.group().casefold()]:
-            end = i + len(words)
-            if end <= len(doc) and all(
-                _token_matches(doc[i + k].text, w, case_sensitive) for k, w in enumerate(words)
-            ):
-                spans.append(Span(doc, i, i + keep, label=LABEL))
-                done = end
-                break
-    return spans
+    tokens = tokens_of(doc)
+    found = []
+    for match in pattern.finditer(tokens.text):
+        start, end = match.start(), match.end()
+        if match.lastgroup:
+            end = match.end(match.lastgroup)
+        if tokens.aligned(start, end) and tokens.aligned(start, match.end()):
+            found.append((start, end))
+    return found

