@@ -62,6 +62,40 @@ def _timed(run: Callable[[], None]) -> float:
     return time.perf_counter() - start
 
 
+def component_seconds(split: list[list]) -> dict[str, float]:
+    """Seconds each rule component takes over the same sentences, each on docs
+    fresh from the tokenizer (so none profits from token lists another built):
+    where the rule pipeline's time goes beyond tokenizing."""
+    import spacy
+
+    from annotator.nlp.attribution import find_attributions
+    from annotator.nlp.entities import find_entities
+    from annotator.nlp.extensions import with_text
+    from annotator.nlp.hedges import find_hedges
+    from annotator.nlp.quantities import find_quantities
+
+    nlp = spacy.blank("en")
+
+    def fresh_docs() -> list[list]:
+        return [[with_text(nlp.make_doc(s.text), s.text) for s in document] for document in split]
+
+    per_document: dict[str, Callable[[list, list], object]] = {
+        "quantities": lambda docs, _: [find_quantities(doc) for doc in docs],
+        "hedges": lambda docs, _: [find_hedges(doc) for doc in docs],
+        "attribution": lambda docs, paragraphs: find_attributions(docs, paragraphs, False),
+        "entities": lambda docs, _: find_entities(docs, False),
+    }
+    paragraphs = [[s.paragraph for s in document] for document in split]
+    seconds = {}
+    for name, find in per_document.items():
+        documents = fresh_docs()
+        start = time.perf_counter()
+        for docs, numbers in zip(documents, paragraphs, strict=True):
+            find(docs, numbers)
+        seconds[name] = round(time.perf_counter() - start, 3)
+    return seconds
+
+
 def run_bench(
     source: Path,
     *,
@@ -104,6 +138,8 @@ def run_bench(
     stage("tokenizer", lambda: drain(tokenizer.pipe(texts, batch_size=256)))
     rules = Pipeline("rules")
     stage("rules", lambda: drain(rules.propose_documents(split)))
+    on_stage("rule components")
+    report["rule_components_seconds"] = component_seconds(split)
     package = resolve(model) if model != "rules" else None
     if package:
         # The model as our pipeline loads it, without our components.
@@ -163,6 +199,12 @@ def render(report: dict) -> str:
         lines.append(
             f"{name:<18} {figures['words_per_second']:>10,} {figures['seconds']:>9.2f} "
             f"{figures['peak_rss_mb']:>9.1f}"
+        )
+    components = report.get("rule_components_seconds")
+    if components:
+        lines.append(
+            "rule components (seconds): "
+            + ", ".join(f"{name} {seconds:.2f}" for name, seconds in components.items())
         )
     lines.append("")
     lines.extend(f"{name}: {value:.2f}" for name, value in report["ratios"].items())

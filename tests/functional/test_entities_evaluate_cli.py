@@ -87,3 +87,6 @@ def test_bench_reports_every_stage(run_cli, tmp_path):
     assert all(stage["words_per_second"] > 0 for stage in report["stages"].values())
     assert report["ingest"]["documents"] == report["documents"]
     assert report["ratios"]["rules/tokenizer"] > 0
+    components = report["rule_components_seconds"]
+    assert set(components) == {"quantities", "hedges", "attribution", "entities"}
+    assert all(seconds > 0 for seconds in components.values())
