@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from annotator.core.segment import TITLE_SMALL_WORDS
 from annotator.datafiles import read_data
 from annotator.nlp.extensions import doc_text, doc_words
+from annotator.nlp.tokens import tokens_of
 
 QUOTE = "QUOTE"
 SOURCE = "SOURCE"
@@ -37,6 +38,7 @@ _OPENING = frozenset("“«„")
 _CLOSING = frozenset("”»")
 _EITHER = frozenset('"')
 _QUOTE_MARKS = _OPENING | _CLOSING | _EITHER
+_MARKS = re.compile("[" + "".join(_QUOTE_MARKS) + "]")
 # A short quote with no speaker is a scare quote ("smart cities"), not a quotation.
 MIN_UNATTRIBUTED_QUOTE_WORDS = 5
 MAX_SOURCE_TOKENS = 14
@@ -157,36 +159,36 @@ def _quote_pieces(docs: Sequence[Doc], paragraphs: Sequence[int]) -> list[_Piece
     chain = -1
     open_from: int | None = None
     opener = ""
-    marks = re.compile("[" + "".join(_QUOTE_MARKS) + "]")
     for i, doc in enumerate(docs):
-        if open_from is None and not marks.search(doc_text(doc)):
+        if open_from is None and not _MARKS.search(doc_text(doc)):
             continue
         if i > 0 and paragraphs[i] != paragraphs[i - 1]:
             open_from = None  # a paragraph break ends any quotation left open
         if open_from is not None:
             open_from = 0
-        mark_tokens = []
-        for match in marks.finditer(doc_text(doc)):
-            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-            if span is not None and span.text == match.group():
-                mark_tokens.append(span[0])
-        for tok in mark_tokens:
-            text = tok.text
+        tokens = tokens_of(doc)
+        # A mark counts only as a token of its own, not inside a word.
+        mark_tokens = [
+            (tokens.index(match.start()), match.group())
+            for match in _MARKS.finditer(tokens.text)
+            if tokens.aligned(match.start(), match.end())
+        ]
+        for at, text in mark_tokens:
             if open_from is None:
                 if text in _OPENING or text in _EITHER:
                     chain += 1
-                    open_from = tok.i
+                    open_from = at
                     opener = text
             elif text in _CLOSING or text in _EITHER or (opener == "„" and text == "“"):
                 # „German“ closes with the mark English opens with.
-                pieces.append(_Piece(i, open_from, tok.i + 1, chain))
+                pieces.append(_Piece(i, open_from, at + 1, chain))
                 open_from = None
             elif text in _OPENING:
                 opener = text
-                if tok.i > open_from:
-                    pieces.append(_Piece(i, open_from, tok.i, chain))
+                if at > open_from:
+                    pieces.append(_Piece(i, open_from, at, chain))
                 chain += 1
-                open_from = tok.i
+                open_from = at
         if open_from is not None and open_from < len(doc):
             pieces.append(_Piece(i, open_from, len(doc), chain))
     return [
@@ -209,15 +211,10 @@ def _is_title(span: Span) -> bool:
     )
 
 
-def _match_at(doc: Doc, i: int, phrase: tuple[str, ...]) -> bool:
-    if i + len(phrase) > len(doc):
-        return False
-    return all(doc[i + k].lower_ == w for k, w in enumerate(phrase))
-
-
 def _phrase_at(doc: Doc, i: int, phrases) -> tuple[str, ...] | None:
-    word = doc[i].lower_
-    return next((p for p in phrases if p[0] == word and _match_at(doc, i, p)), None)
+    lower = tokens_of(doc).lower
+    word = lower[i]
+    return next((p for p in phrases if p[0] == word and tuple(lower[i : i + len(p)]) == p), None)
 
 
 def _noun_phrase_end(doc: Doc, i: int) -> int:
@@ -271,13 +268,14 @@ def _may_have_cue(words: frozenset[str]) -> bool:
 
 def _cues(doc: Doc, pieces: list[_Piece], trained: bool) -> list[tuple[int, int]]:
     cues = []
-    for match in _cue_pattern().finditer(doc_text(doc)):
-        span = doc.char_span(match.start(), match.end())
-        if span is None or _in_piece(pieces, span.start):
+    tokens = tokens_of(doc)
+    for match in _cue_pattern().finditer(tokens.text):
+        found = tokens.token_range(match.start(), match.end())
+        if found is None or _in_piece(pieces, found[0]):
             continue
-        if len(span) == 1 and not _is_verb(doc, span.start, trained):
+        if found[1] - found[0] == 1 and not _is_verb(doc, found[0], trained):
             continue
-        cues.append((span.start, span.end))
+        cues.append(found)
     return cues
 
 
