@@ -20,7 +20,6 @@ from annotator.datafiles import read_data
 from annotator.nlp.extensions import doc_text
 from annotator.nlp.tokens import Tokens, tokens_of
 
-LABEL = "ENTITY"
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC")
 # A sentence with this share of capitalised words is in title case: capitals carry no evidence.
 TITLE_CASE_SHARE = 0.7

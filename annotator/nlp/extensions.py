@@ -1,12 +1,8 @@
-"""Custom attributes our components set on spaCy objects."""
+"""What our components keep on a spaCy Doc, in its user_data."""
 
 import re
 
-from spacy.tokens import Doc, Span
-
-if not Span.has_extension("attrs"):
-    # The normalised attributes of a proposal (value, unit, qualifier, ...).
-    Span.set_extension("attrs", default=None)
+from spacy.tokens import Doc
 
 
 def doc_text(doc: Doc) -> str:

@@ -14,8 +14,6 @@ from annotator.datafiles import read_data
 from annotator.nlp.extensions import doc_words
 from annotator.nlp.tokens import tokens_of
 
-LABEL = "HEDGE"
-
 
 @functools.cache
 def _cues() -> list[dict]:

@@ -41,9 +41,14 @@ def _add(doc, found: list[tuple[int, int, str, dict]]) -> None:
         doc.user_data.setdefault(PROPOSALS, []).extend(found)
 
 
+def _add_quantities(doc, english: bool = True) -> None:
+    found = find_quantities(doc, english=english)
+    _add(doc, [(start, end, "QUANTITY", attrs) for start, end, attrs in found])
+
+
 @Language.component("annotator_quantities")
 def quantities_component(doc):
-    _add(doc, [(start, end, "QUANTITY", attrs) for start, end, attrs in find_quantities(doc)])
+    _add_quantities(doc)
     return doc
 
 
@@ -159,8 +164,7 @@ class Pipeline:
                     docs.append(next(english))
                 else:
                     doc = with_text(self.nlp.make_doc(s.text), s.text)
-                    found = find_quantities(doc, english=False)
-                    _add(doc, [(start, end, "QUANTITY", attrs) for start, end, attrs in found])
+                    _add_quantities(doc, english=False)
                     docs.append(doc)
             yield self._document(document, docs)
 

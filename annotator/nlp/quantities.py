@@ -16,8 +16,6 @@ from annotator.datafiles import read_data
 from annotator.nlp.extensions import doc_words
 from annotator.nlp.tokens import tokens_of
 
-LABEL = "QUANTITY"
-
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DIGITS_WITH_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.IGNORECASE)
 # Plural words that are not counted nouns.
@@ -142,7 +140,7 @@ class _Scanner:
         tokens = self.tokens
         if not _maybe_number(tokens.text, doc_words(tokens.doc), self.english):
             return []
-        reach = max((len(tokens) for tokens, _ in self.lex.qualifiers), default=0) + 1
+        reach = max((len(words) for words, _ in self.lex.qualifiers), default=0) + 1
         found: set[int] = set()
         starts = tokens.starts
         ends = tokens.ends

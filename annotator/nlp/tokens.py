@@ -11,7 +11,7 @@ import functools
 from bisect import bisect_left
 from collections.abc import Callable
 
-from spacy.attrs import IS_ALPHA, IS_PUNCT, LIKE_NUM
+from spacy.attrs import IS_PUNCT
 from spacy.tokens import Doc
 
 from annotator.nlp.extensions import doc_text
@@ -20,7 +20,7 @@ _KEY = "annotator_tokens"
 
 
 class Tokens:
-    __slots__ = ("doc", "text", "_starts", "_start_set", "_ends", "_lower", "_flags")
+    __slots__ = ("doc", "text", "_starts", "_start_set", "_ends", "_lower", "_punct")
 
     def __init__(self, doc: Doc, text: str):
         self.doc = doc
@@ -29,10 +29,7 @@ class Tokens:
         self._start_set: frozenset[int] | None = None
         self._ends: list[int] | None = None
         self._lower: list[str] | None = None
-        self._flags: tuple[list[bool], list[bool], list[bool]] | None = None
-
-    def __len__(self) -> int:
-        return len(self.doc)
+        self._punct: list[bool] | None = None
 
     def _bounds(self) -> None:
         starts, ends = [], []
@@ -62,25 +59,13 @@ class Tokens:
             self._lower = [text[s:e].lower() for s, e in zip(self.starts, self.ends, strict=True)]
         return self._lower
 
-    def _flag_lists(self) -> tuple[list[bool], list[bool], list[bool]]:
-        if self._flags is None:
-            flags = _flag_getters(self.doc.vocab)
-            text = self.text
-            found = [flags(text[s:e]) for s, e in zip(self.starts, self.ends, strict=True)]
-            self._flags = tuple(list(column) for column in zip(*found, strict=True)) or ([], [], [])
-        return self._flags
-
     @property
     def is_punct(self) -> list[bool]:
-        return self._flag_lists()[0]
-
-    @property
-    def is_alpha(self) -> list[bool]:
-        return self._flag_lists()[1]
-
-    @property
-    def like_num(self) -> list[bool]:
-        return self._flag_lists()[2]
+        """Each token's `is_punct`, by the function spaCy's vocabulary computes it with."""
+        if self._punct is None:
+            is_punct, text = _is_punct(self.doc.vocab), self.text
+            self._punct = [is_punct(text[s:e]) for s, e in zip(self.starts, self.ends, strict=True)]
+        return self._punct
 
     def token_text(self, i: int) -> str:
         return self.text[self.starts[i] : self.ends[i]]
@@ -132,14 +117,6 @@ def tokens_of(doc: Doc) -> Tokens:
 
 
 @functools.cache
-def _flag_getters(vocab) -> Callable[[str], tuple[bool, bool, bool]]:
-    """is_punct, is_alpha and like_num of a token's text, by the functions spaCy's
-    vocabulary computes them with, remembered per text."""
-    getters = vocab.lex_attr_getters
-    is_punct, is_alpha, like_num = getters[IS_PUNCT], getters[IS_ALPHA], getters[LIKE_NUM]
-
-    @functools.lru_cache(maxsize=65536)
-    def flags(text: str) -> tuple[bool, bool, bool]:
-        return bool(is_punct(text)), bool(is_alpha(text)), bool(like_num(text))
-
-    return flags
+def _is_punct(vocab) -> Callable[[str], bool]:
+    """spaCy's is_punct for this vocabulary, remembered per text."""
+    return functools.lru_cache(maxsize=65536)(vocab.lex_attr_getters[IS_PUNCT])

@@ -23,7 +23,6 @@ def test_aligned_is_strict_char_span(text, data):
     assert tokens.ends == [t.idx + len(t) for t in doc]
     assert tokens.lower == [t.lower_ for t in doc]
     assert tokens.is_punct == [t.is_punct for t in doc]
-    assert tokens.like_num == [t.like_num for t in doc]
     for _ in range(10):
         start = data.draw(st.integers(0, len(text)))
         end = data.draw(st.integers(start, len(text) + 1))
