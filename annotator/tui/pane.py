@@ -29,8 +29,9 @@ class Pane(Widget):
         return self._content
 
     def update(self, content: Content) -> None:
-        if content == self._content:
-            return
+        # No early return on `content == self._content`: Content compares plain text
+        # only, so a change of style alone (cursor, selection, focus) would be dropped.
+        # What is compared is what is drawn, line by line, below.
         self._content = content
         if self._drawn_at != self.size:
             self.refresh()

@@ -111,3 +111,23 @@ def test_a_new_theme_draws_every_line_again_in_its_colours():
     dark, light = drive(scenario)
     assert dark.text == light.text
     assert dark != light
+
+
+def test_an_update_that_only_restyles_is_drawn():
+    # Content's equality ignores styles: a pane that compared Content would keep the
+    # old highlight when only the cursor or the selection moved.
+    async def scenario(pilot, pane):
+        plain = lines("alpha", "beta", "gamma", "delta")
+        pane.update(plain.stylize("reverse", 6, 10))
+        await pilot.pause()
+        styled = [seg.style for seg in pane.render_line(1) if seg.text.strip()]
+        pane.painted.clear()
+        pane.update(plain)
+        await pilot.pause()
+        unstyled = [seg.style for seg in pane.render_line(1) if seg.text.strip()]
+        return styled, unstyled, sorted(set(pane.painted))
+
+    styled, unstyled, painted = drive(scenario)
+    assert any(style and style.reverse for style in styled)
+    assert not any(style and style.reverse for style in unstyled)
+    assert painted == [1]
