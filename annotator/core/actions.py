@@ -32,8 +32,26 @@ class Outcome:
     event_id: int
     action: str
     sentence_ids: tuple[int, ...]
-    # for undo and redo: the action walked back or forth
+    # for undo and redo: the action walked back or forth, in words
     walked: str | None = None
+
+
+# Long texts are cut in the words an event keeps of them.
+_QUOTED_CHARS = 60
+
+
+def quoted(text: str) -> str:
+    """Text in quotation marks for a message, cut to a readable length."""
+    text = " ".join(text.split())
+    if len(text) > _QUOTED_CHARS:
+        text = text[: _QUOTED_CHARS - 1] + "…"
+    return f"“{text}”"
+
+
+def _span_words(db, span: dict) -> str:
+    row = db.execute("SELECT text FROM sentences WHERE id = ?", [span["sentence_id"]]).fetchone()
+    text = row[0][span["start"] : span["end"]] if row else ""
+    return f"{span['label']} {quoted(text)}"
 
 
 def _quote(column: str) -> str:
@@ -131,7 +149,8 @@ def set_span_status(
             {"status": status, "reviewer": reviewer, "updated_at": now()},
         )
         action = "accept" if status == "accepted" else "reject"
-        return commit(store, reviewer, action, span["sentence_id"], [change], seconds)
+        what = {"what": f"{status} {_span_words(db, span)}"}
+        return commit(store, reviewer, action, span["sentence_id"], [change], seconds, what)
 
 
 def accept_remaining(
@@ -147,18 +166,27 @@ def accept_remaining(
                 [sentence_id],
             )
         ]
-        if not ids:
-            return None
-        changes = [
-            plan_change(
-                db,
-                "spans",
-                {"id": span_id},
-                {"status": "accepted", "reviewer": reviewer, "updated_at": stamp},
+        attribution_ids = [
+            row[0]
+            for row in db.execute(
+                """SELECT a.id FROM attributions a LEFT JOIN spans s ON s.id = a.source_span_id
+                   WHERE a.status = 'proposed'
+                     AND coalesce(s.sentence_id, a.content_sentence_id) = ? ORDER BY a.id""",
+                [sentence_id],
             )
-            for span_id in ids
         ]
-        return commit(store, reviewer, "accept_all", sentence_id, changes, seconds)
+        if not ids and not attribution_ids:
+            return None
+        decided = {"status": "accepted", "reviewer": reviewer, "updated_at": stamp}
+        changes = [plan_change(db, "spans", {"id": i}, decided) for i in ids] + [
+            plan_change(db, "attributions", {"id": i}, decided) for i in attribution_ids
+        ]
+        what = {
+            "what": f"accepted {len(ids)} spans and {len(attribution_ids)} attributions",
+            "spans": len(ids),
+            "attributions": len(attribution_ids),
+        }
+        return commit(store, reviewer, "accept_all", sentence_id, changes, seconds, what)
 
 
 def add_span(
@@ -188,7 +216,8 @@ def add_span(
                 {"id": duplicate[0]},
                 {"status": "accepted", "reviewer": reviewer, "updated_at": now()},
             )
-            return commit(store, reviewer, "accept", sentence_id, [change], seconds)
+            what = {"what": f"accepted {label} {quoted(text[start:end])}"}
+            return commit(store, reviewer, "accept", sentence_id, [change], seconds, what)
         span_id = (db.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone())[0]
         row = {
             "id": span_id,
@@ -203,7 +232,8 @@ def add_span(
             "updated_at": now(),
         }
         change = Change("spans", {"id": span_id}, None, row)
-        return commit(store, reviewer, "add_span", sentence_id, [change], seconds)
+        what = {"what": f"new {label} {quoted(text[start:end])}"}
+        return commit(store, reviewer, "add_span", sentence_id, [change], seconds, what)
 
 
 def edit_span(
@@ -239,7 +269,13 @@ def edit_span(
             },
         )
         action = "relabel" if label is not None else "resize"
-        return commit(store, reviewer, action, span["sentence_id"], [change], seconds)
+        if label is not None:
+            words = f"{span['label']} → {label} {quoted(text[new_start:new_end])}"
+        else:
+            words = f"{span['label']} {quoted(text[span['start'] : span['end']])} → "
+            words += quoted(text[new_start:new_end])
+        what = {"what": words}
+        return commit(store, reviewer, action, span["sentence_id"], [change], seconds, what)
 
 
 def delete_span(
@@ -260,7 +296,8 @@ def delete_span(
         if read_row(db, "entity_mentions", {"span_id": span_id}):
             changes.append(plan_change(db, "entity_mentions", {"span_id": span_id}, None))
         changes.append(plan_change(db, "spans", {"id": span_id}, None))
-        return commit(store, reviewer, "delete_span", span["sentence_id"], changes, seconds)
+        what = {"what": f"deleted {_span_words(db, span)}"}
+        return commit(store, reviewer, "delete_span", span["sentence_id"], changes, seconds, what)
 
 
 def label_sentence(
@@ -272,7 +309,8 @@ def label_sentence(
         _sentence_text(db, sentence_id)
         key = {"sentence_id": sentence_id, "reviewer": reviewer}
         change = plan_change(db, "sentence_labels", key, {"label": label, "updated_at": now()})
-        return commit(store, reviewer, "label_sentence", sentence_id, [change], seconds)
+        what = {"what": f"sentence label {label}"}
+        return commit(store, reviewer, "label_sentence", sentence_id, [change], seconds, what)
 
 
 def rate_claim(
@@ -287,7 +325,8 @@ def rate_claim(
         change = plan_change(
             db, "claim_ratings", key, {"credibility": credibility, "updated_at": now()}
         )
-        return commit(store, reviewer, "rate_claim", sentence_id, [change], seconds)
+        what = {"what": f"claim credibility {credibility}"}
+        return commit(store, reviewer, "rate_claim", sentence_id, [change], seconds, what)
 
 
 def rate_source(
@@ -310,7 +349,10 @@ def rate_source(
         change = plan_change(
             db, "source_ratings", key, {"reliability": reliability, "updated_at": now()}
         )
-        extra = {"source": {"kind": source_kind, "name": source_name}}
+        extra = {
+            "source": {"kind": source_kind, "name": source_name},
+            "what": f"reliability {reliability} for {quoted(source_name)}",
+        }
         return commit(store, reviewer, "rate_source", sentence_id, [change], seconds, extra)
 
 
@@ -346,7 +388,8 @@ def _walk(store: Store, reviewer: str, direction: str) -> Outcome | None:
         walked, sentence_id, payload = db.execute(
             "SELECT action, sentence_id, payload FROM events WHERE id = ?", [target]
         ).fetchone()
-        changes = json.loads(payload).get("changes", [])
+        logged = json.loads(payload)
+        changes = logged.get("changes", [])
         ordered = reversed(changes) if direction == "undo" else changes
         source, target_side = ("after", "before") if direction == "undo" else ("before", "after")
         for change in ordered:
@@ -364,7 +407,9 @@ def _walk(store: Store, reviewer: str, direction: str) -> Outcome | None:
             reviewer, direction, {"event": target}, sentence_id=sentence_id
         )
         sentence_ids = (sentence_id,) if sentence_id is not None else ()
-        return Outcome(event_id, direction, sentence_ids, walked)
+        # Events from before actions described themselves name only the action.
+        words = logged.get("what") or walked.replace("_", " ")
+        return Outcome(event_id, direction, sentence_ids, words)
 
 
 def undo(store: Store, reviewer: str) -> Outcome | None:

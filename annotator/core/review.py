@@ -41,6 +41,15 @@ class AttributionView:
     content_sentence_id: int
     span_ids: frozenset[int]
     reliability: str | None
+    source_span_id: int | None = None
+    cue_span_id: int | None = None
+    content_span_id: int | None = None
+    content_start: int = 0
+    content_end: int = 0
+    origin: str = ""
+    reviewer: str | None = None
+    # the source span's own words, when a pronoun's resolution is shown instead
+    source_text: str | None = None
 
     @property
     def rated_source(self) -> tuple[str, str] | None:
@@ -96,18 +105,20 @@ def _attributions(store: Store, document_id: int, sentence_id: int, span_ids: se
     rows = store.db.execute(
         """SELECT a.id, a.kind, a.reason, a.status, a.source_span_id, a.cue_span_id,
                   a.content_span_id, a.content_sentence_id, a.resolved_to,
-                  substr(s.text, a.content_start + 1, a.content_end - a.content_start)
+                  substr(s.text, a.content_start + 1, a.content_end - a.content_start),
+                  a.content_start, a.content_end, a.origin, a.reviewer
            FROM attributions a JOIN sentences s ON s.id = a.content_sentence_id
            WHERE a.document_id = ? ORDER BY a.id""",
         [document_id],
     ).fetchall()
     found = []
     for (aid, kind, reason, status, source_id, cue_id, content_id, content_sentence,
-         resolved_to, content) in rows:  # fmt: skip
+         resolved_to, content, content_start, content_end, origin, who) in rows:  # fmt: skip
         linked = {i for i in (source_id, cue_id, content_id) if i is not None}
         if content_sentence != sentence_id and not linked & span_ids:
             continue
-        source_name = resolved_to or _span_text(store, source_id)
+        source_text = _span_text(store, source_id)
+        source_name = resolved_to or source_text
         rated = source_for_attribution(kind, source_name) if source_name else None
         view = AttributionView(
             id=aid,
@@ -121,6 +132,14 @@ def _attributions(store: Store, document_id: int, sentence_id: int, span_ids: se
             content_sentence_id=content_sentence,
             span_ids=frozenset(linked),
             reliability=latest_reliability(store.db, *rated) if rated else None,
+            source_span_id=source_id,
+            cue_span_id=cue_id,
+            content_span_id=content_id,
+            content_start=content_start,
+            content_end=content_end,
+            origin=origin,
+            reviewer=who,
+            source_text=source_text,
         )
         found.append(view)
     return tuple(found)
@@ -320,5 +339,24 @@ def documents(store: Store, words: str = "", limit: int = 200) -> list[DocumentE
                  AND EXISTS (SELECT 1 FROM sentences s WHERE s.document_id = d.id)
                ORDER BY d.id LIMIT :limit""",
             {"words": words, "limit": limit},
+        )
+    ]
+
+
+def document_names(store: Store, document_id: int, limit: int = 200) -> list[str]:
+    """Names a pronoun source may refer to: the document's people first, then its other
+    entities and sources, most mentioned first."""
+    return [
+        row[0]
+        for row in store.db.execute(
+            """SELECT substr(s.text, sp.start + 1, sp."end" - sp.start) AS name
+               FROM spans sp JOIN sentences s ON s.id = sp.sentence_id
+               WHERE s.document_id = ? AND sp.label IN ('ENTITY', 'SOURCE')
+                 AND sp.status != 'rejected'
+               GROUP BY name
+               ORDER BY max(json_extract(sp.attrs, '$.type') = 'PERSON') DESC,
+                        max(sp.label = 'ENTITY') DESC, count(*) DESC, name
+               LIMIT ?""",
+            [document_id, limit],
         )
     ]
