@@ -212,7 +212,7 @@ def contradictions(entity: str | None, status: str, as_json: bool, db_path: str)
     documents and sources, the kind, status, score and reviewer.
 
     Candidates are proposed after every ingest and propose; confirm or reject them
-    in the review screen (c).
+    in the review screen (key C).
     """
     from annotator.contradictions import listing, query
 

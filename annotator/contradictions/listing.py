@@ -7,7 +7,7 @@ _WIDTH = 100
 
 def _document(claim: dict) -> str:
     document = claim["document"]
-    parts = [document["title"] or f"document {claim['document_id']}"]
+    parts = [f"doc {claim['document_id']}: {document['name']}"]
     parts += [document[k] for k in ("outlet", "published") if document.get(k)]
     return ", ".join(parts)
 

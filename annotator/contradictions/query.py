@@ -6,6 +6,7 @@ import json
 from collections import defaultdict
 
 from annotator.contradictions.claims import document_topic
+from annotator.core.documents import document_name
 from annotator.core.entities import entity_key
 from annotator.core.sources import latest_reliability, source_for_attribution
 from annotator.core.store import Store
@@ -24,7 +25,7 @@ ORDER BY {order}
 """
 
 _DOCUMENTS_SQL = """
-SELECT d.id, o.name, d.url, d.published, d.author, d.title
+SELECT d.id, o.name, d.url, d.published, d.author, d.title, d.origin
 FROM documents d LEFT JOIN sources o ON o.id = d.outlet_id
 WHERE d.id IN ({ids})
 """
@@ -126,10 +127,14 @@ def _ids(values) -> str:
 
 
 def _documents(store: Store, ids) -> dict[int, dict]:
-    return {
-        row[0]: dict(zip(("outlet", "url", "published", "author", "title"), row[1:], strict=True))
-        for row in store.db.execute(_DOCUMENTS_SQL.format(ids=_ids(ids)))
-    }
+    found = {}
+    for row in store.db.execute(_DOCUMENTS_SQL.format(ids=_ids(ids))):
+        document = dict(
+            zip(("outlet", "url", "published", "author", "title"), row[1:6], strict=True)
+        )
+        document["name"] = document_name(document["title"], row[6])
+        found[row[0]] = document
+    return found
 
 
 def _sources(store: Store, sentence_ids) -> dict[int, list[dict]]:

@@ -412,6 +412,14 @@ def _walk(store: Store, reviewer: str, direction: str) -> Outcome | None:
         return Outcome(event_id, direction, sentence_ids, words)
 
 
+def event_words(store: Store, event_id: int) -> str:
+    """What an event did, in words."""
+    action, payload = store.db.execute(
+        "SELECT action, payload FROM events WHERE id = ?", [event_id]
+    ).fetchone()
+    return json.loads(payload).get("what") or action.replace("_", " ")
+
+
 def undo(store: Store, reviewer: str) -> Outcome | None:
     """Reverse the reviewer's most recent action not yet undone; None when none is left."""
     return _walk(store, reviewer, "undo")

@@ -7,6 +7,8 @@ redo walk them like span actions, across restarts. Any change a reviewer makes t
 an attribution accepts it: a fixed proposal is a decision.
 """
 
+import json
+
 from annotator.core.actions import Change, Outcome, commit, plan_change, quoted, read_row
 from annotator.core.errors import RefusedInput
 from annotator.core.store import Store, now
@@ -346,3 +348,11 @@ def add_attribution(
             seconds,
             {"what": f"new attribution of {quoted(text)}"},
         )
+
+
+def made_attribution(store: Store, outcome: Outcome) -> int:
+    """The id of the attribution `add_attribution` made."""
+    payload = store.db.execute(
+        "SELECT payload FROM events WHERE id = ?", [outcome.event_id]
+    ).fetchone()[0]
+    return json.loads(payload)["changes"][0]["key"]["id"]

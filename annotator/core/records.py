@@ -158,6 +158,12 @@ class DocumentSource(Record):
     title: str | None
 
 
+class ClaimDocument(DocumentSource):
+    """A claim's document, with the one name every listing and screen shows for it."""
+
+    name: str = Field(description="the title, else the name of the file it came from")
+
+
 class Paragraph(Record):
     index: Annotated[int, Field(ge=0)]
     kind: Literal["headline", "body"]
@@ -251,7 +257,7 @@ class Claim(Record):
     sentence_id: int
     document_id: int
     text: str
-    document: DocumentSource
+    document: ClaimDocument
     sources: list[ClaimSource]
 
 

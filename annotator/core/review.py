@@ -289,6 +289,7 @@ class Hit:
     document_id: int
     document_title: str | None
     text: str
+    document_origin: str = ""
 
 
 def fts_query(words: str) -> str | None:
@@ -308,7 +309,7 @@ def search(store: Store, words: str, limit: int = 200) -> list[Hit]:
     return [
         Hit(*row)
         for row in store.db.execute(
-            """SELECT s.id, s.document_id, d.title, s.text FROM sentences_fts f
+            """SELECT s.id, s.document_id, d.title, s.text, d.origin FROM sentences_fts f
                JOIN sentences s ON s.id = f.rowid JOIN documents d ON d.id = s.document_id
                WHERE sentences_fts MATCH ? ORDER BY s.id LIMIT ?""",
             [query, limit],
@@ -322,6 +323,7 @@ class DocumentEntry:
     title: str | None
     sentences: int
     first_sentence_id: int
+    origin: str = ""
 
 
 def documents(store: Store, words: str = "", limit: int = 200) -> list[DocumentEntry]:
@@ -332,9 +334,10 @@ def documents(store: Store, words: str = "", limit: int = 200) -> list[DocumentE
         for row in store.db.execute(
             """SELECT d.id, d.title,
                       (SELECT count(*) FROM sentences s WHERE s.document_id = d.id),
-                      (SELECT min(id) FROM sentences s WHERE s.document_id = d.id)
+                      (SELECT min(id) FROM sentences s WHERE s.document_id = d.id), d.origin
                FROM documents d
                WHERE (:words = '' OR coalesce(d.title, '') LIKE '%' || :words || '%'
+                      OR d.origin LIKE '%' || :words || '%'
                       OR CAST(d.id AS TEXT) = :words)
                  AND EXISTS (SELECT 1 FROM sentences s WHERE s.document_id = d.id)
                ORDER BY d.id LIMIT :limit""",

@@ -55,21 +55,23 @@ def legend() -> Content:
     return Content.styled("marks: ", "dim") + Content(" ").join(parts)
 
 
-def link_line(link: dict) -> Content:
-    """One line of the list: status, kind, score, entity, and where the claims are."""
+def link_line(link: dict, width: int = 120) -> Content:
+    """One line of the list: status, kind, score, entity, and the two claims, each
+    given half of the room that is left so that neither is cut to nothing."""
     one, two = link["claim1"], link["claim2"]
     head = (
         f"{STATUS_MARKS[link['status']]} {link['kind']:<9} {link['score']:.2f}  "
         f"s{one['sentence_id']} ⇄ s{two['sentence_id']}  "
     )
+    room = max((width - len(head) - len(link["entity"]) - 8) // 2, 12)
     style = {"confirmed": "bold", "rejected": "dim"}.get(link["status"], "")
     return (
         Content.styled(head, style)
         + literal(link["entity"])
         + Content.styled("  “", "dim")
-        + literal(_clip(one["text"]))
+        + literal(_clip(one["text"], room))
         + Content.styled("” ⇄ “", "dim")
-        + literal(_clip(two["text"]))
+        + literal(_clip(two["text"], room))
         + Content.styled("”", "dim")
     )
 
@@ -81,7 +83,7 @@ def _clip(text: str, width: int = 32) -> str:
 
 def claim_header(number: int, claim: dict) -> Content:
     document = claim["document"]
-    title = document["title"] or f"document {claim['document_id']}"
+    title = document["name"]
     parts = [
         Content.styled(f"claim {number} ", "bold"),
         Content(f"doc {claim['document_id']}: "),

@@ -72,6 +72,7 @@ def sentence_content(
     cursor: int | None = None,
     selection: tuple[int, int] | None = None,
     focused_id: int | None = None,
+    focused_range: tuple[int, int] | None = None,
 ) -> Content:
     """The sentence with `⟦N…⟧` markers around spans (N = the label's letter), so labels
     read without colour; the cursor, the selection and the focused span are styled."""
@@ -112,12 +113,17 @@ def sentence_content(
     for span in spans:
         shift(span.start, span.end, _span_style(span))
     focused = next((s for s in spans if s.id == focused_id), None)
+    # Reversed without underline: underline marks the cursor and the selection alone.
     if focused:
-        shift(focused.start, focused.end, "reverse")
+        shift(focused.start, focused.end, "reverse not underline")
+    if focused_range:
+        # the focused attribution's content, which need not be a span
+        shift(*focused_range, "reverse not underline")
     if selection:
-        shift(*selection, "on #005f87")
+        shift(*selection, "underline on #005f87")
     if cursor is not None and text:
-        shift(cursor, cursor + 1, "reverse bold")
+        # underlined as well as reversed, so it shows inside a focused (reversed) span
+        shift(cursor, cursor + 1, "reverse bold underline")
     return Content("".join(pieces), styles, strip_control_codes=False)
 
 
@@ -127,55 +133,114 @@ def _attrs_text(attrs: dict) -> str:
     )
 
 
-def span_list_content(view: SentenceView, focused_id: int | None, room: int = 0) -> Content:
-    """One line per span: focus mark, label, status, the text and its attributes; then the
-    attributions with their source kind and the source's reliability. With `room` (the
-    pane's height), spans before the focused one give way so that it stays in view."""
+# Continuation lines of an entry are indented this much, under its label.
+_INDENT = "   "
+
+
+def _wrapped(entry: Content, width: int) -> list[Content]:
+    """An entry's lines: wrapped at the pane's width, continuation lines indented."""
+    if width <= len(_INDENT) + 8:
+        return entry.split("\n")
     lines: list[Content] = []
-    if not view.spans:
-        lines.append(Content.styled("no spans: select text and press 1-6 to add one", "dim"))
-    shown = list(view.spans)
-    ids = [s.id for s in shown]
-    if room and focused_id in ids and len(shown) > room - 2:
-        # One line per span: keep two before the focused one.
-        skip = max(0, ids.index(focused_id) - 2)
-        if skip:
-            lines.append(Content.styled(f"↑ {skip} more", "dim"))
-            shown = shown[skip:]
-    for span in shown:
-        mark = "▶" if span.id == focused_id else " "
-        head = Content.styled(
-            f"{mark}{LABEL_MARKERS[span.label]} {span.label:<8} {STATUS_MARKS[span.status]}"
-            f"{span.status:<8} ",
-            _span_style(span) if span.id != focused_id else "reverse",
-        )
-        body = literal(view.text[span.start : span.end])
-        line = head + body
-        extra = _attrs_text(span.attrs)
-        if span.origin == "human":
-            extra = f"human {extra}".strip()
-        if extra:
-            line = line + Content.styled(f"  {visible(extra)}", "dim")
-        lines.append(line)
-    for attribution in view.attributions:
-        lines.append(Content(""))
-        lines.append(attribution_content(attribution))
-    return Content("\n").join(lines)
+    for index, line in enumerate(entry.split("\n")):
+        indent = "" if index == 0 else _INDENT
+        for part, piece in enumerate((Content(indent) + line).wrap(width)):
+            lines.append(piece if part == 0 else Content(_INDENT) + piece)
+    return [line for line in lines if line.cell_length <= width] or lines
 
 
-def attribution_content(attribution: AttributionView) -> Content:
-    """Kind and the source's rating first, so that a narrow pane cuts only the details."""
+def span_entry(view: SentenceView, span: SpanView, focused: bool) -> Content:
+    mark = "▶" if focused else " "
+    head = Content.styled(
+        f"{mark}{LABEL_MARKERS[span.label]} {span.label:<8} {STATUS_MARKS[span.status]}"
+        f"{span.status:<8}",
+        _span_style(span) if not focused else "reverse",
+    )
+    line = head + Content(" ") + literal(view.text[span.start : span.end])
+    extra = _attrs_text(span.attrs)
+    if span.origin == "human":
+        extra = f"human {extra}".strip()
+    if extra:
+        line = line + Content.styled(f"  {visible(extra)}", "dim")
+    return line
+
+
+def attribution_entry(
+    view: SentenceView, attribution: AttributionView, focused: bool, in_hand: bool
+) -> Content:
+    """Kind, status and the source's rating on the first line; then every part whole."""
     rating = attribution.reliability or "unrated"
-    lines = [
-        Content.styled(f"◆ {attribution.kind}", "bold")
-        + Content.styled(f" · reliability {rating}", "bold" if attribution.reliability else "dim"),
-        Content("  source: ") + literal(attribution.source_name or "—"),
-    ]
+    mark = "▶" if focused else " "
+    status = f"{STATUS_MARKS[attribution.status]}{attribution.status}"
+    head = Content.styled(
+        f"{mark}◆ {attribution.kind} {status}", "reverse" if focused else "bold"
+    ) + Content.styled(f" · reliability {rating}", "bold" if attribution.reliability else "dim")
+    if in_hand:
+        head = head + Content.styled("  ✎ in hand", "bold")
+    lines = [head]
+    if attribution.resolved_to:
+        said = attribution.source_text or "—"
+        lines.append(
+            Content("source: ")
+            + literal(attribution.resolved_to)
+            + Content.styled(" (“", "dim")
+            + literal(said).stylize("dim")
+            + Content.styled("”)", "dim")
+        )
+    else:
+        lines.append(Content("source: ") + literal(attribution.source_name or "—"))
     if attribution.reason:
-        lines.append(Content("  reason: ") + literal(attribution.reason))
-    if attribution.cue:
-        lines.append(Content("  cue: ") + literal(attribution.cue))
+        lines.append(Content("reason: ") + literal(attribution.reason))
+    lines.append(Content("cue: ") + literal(attribution.cue or "—"))
+    where = "" if attribution.content_sentence_id == view.id else " (another sentence)"
+    lines.append(Content(f"content{where}: “") + literal(attribution.content) + Content("”"))
     return Content("\n").join(lines)
+
+
+def span_list_content(
+    view: SentenceView,
+    focused: tuple[str, int] | None,
+    *,
+    width: int = 0,
+    height: int = 0,
+    in_hand: int | None = None,
+) -> Content:
+    """Every span and attribution of the sentence, wrapped to `width`; when they need
+    more than `height` lines the list scrolls to keep the focused entry in view and says
+    how much lies above and below."""
+    entries: list[tuple[tuple[str, int] | None, list[Content]]] = []
+    if not view.spans:
+        hint = Content.styled("no spans: select text (v) and press 1-6 to add one", "dim")
+        entries.append((None, _wrapped(hint, width)))
+    for span in view.spans:
+        entry = span_entry(view, span, focused == ("span", span.id))
+        entries.append((("span", span.id), _wrapped(entry, width)))
+    for attribution in view.attributions:
+        key = ("attribution", attribution.id)
+        entry = attribution_entry(view, attribution, focused == key, in_hand == attribution.id)
+        entries.append((key, [Content(""), *_wrapped(entry, width)]))
+    if in_hand is not None and all(a.id != in_hand for a in view.attributions):
+        note = Content.styled(f"✎ attribution {in_hand} in hand: P points it here", "bold")
+        entries.insert(0, (None, _wrapped(note, width)))
+    lines = [line for _, entry in entries for line in entry]
+    if not height or len(lines) <= height:
+        return Content("\n").join(lines)
+    first = last = 0
+    at = 0
+    for key, entry in entries:
+        if key == focused:
+            first, last = at, at + len(entry) - 1
+        at += len(entry)
+    room = max(height - 2, 1)
+    top = max(0, min(first - 1, len(lines) - room))
+    if last >= top + room:
+        top = max(first, last - room + 1) if last - first < room else first
+    shown = lines[top : top + room]
+    below = len(lines) - top - len(shown)
+    more = "tab / shift+tab scroll"
+    head = Content.styled(f"↑ {top} more lines above · {more}" if top else "", "dim")
+    tail = Content.styled(f"↓ {below} more lines below · {more}" if below else "", "dim")
+    return Content("\n").join([head, *shown, tail])
 
 
 def info_content(view: SentenceView, document_name: str) -> Content:

@@ -1,18 +1,17 @@
 """The review screen driven through Textual's Pilot: every binding, checked against
 the database first and the screen second."""
 
-import asyncio
 
 from annotator.contradictions.generate import generate_candidates
 from annotator.core import review
 from annotator.core.store import Store
-from annotator.tui.app import ReviewApp
 from annotator.tui.screens.finder import FinderScreen
 from annotator.tui.screens.help import HelpScreen
 from annotator.tui.screens.links import LinksScreen
 from annotator.tui.screens.picker import PickerScreen
 from annotator.tui.screens.review import ReviewScreen
 from tests.conftest import sentence_with
+from tests.functional.conftest import drive, goto
 
 # Every key below is pressed by a test in this module; the last test checks that
 # no binding of the review screen is missing from this list.
@@ -24,33 +23,9 @@ KEYS_TESTED = {
     "0", "home", "dollar_sign", "end", "L", "shift+right", "H", "shift+left", "W",
     "ctrl+shift+right", "B", "ctrl+shift+left", "v", "escape", "s", "r", "c", "n", "p", "g",
     "slash", "U", "ctrl+r", "C", "m", "M",
+    # pressed in test_review_attributions.py
+    "t", "R", "o", "P", "N", "T",
 }  # fmt: skip
-
-
-def drive(store: Store, scenario, size=(120, 40)):
-    """Run `scenario(pilot, screen)` in the real app on `store`."""
-
-    async def main():
-        app = ReviewApp(store, "tester")
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, ReviewScreen)
-            result = await scenario(pilot, screen)
-            await pilot.pause()
-            return result
-
-    return asyncio.run(main())
-
-
-def goto(store: Store, screen: ReviewScreen, words: str) -> int:
-    sid = store.db.execute(
-        "SELECT id FROM sentences WHERE text LIKE ? ORDER BY id", [f"%{words}%"]
-    ).fetchone()[0]
-    screen.show(sid)
-    return sid
 
 
 def status(store: Store, span_id: int) -> str:
@@ -169,7 +144,12 @@ def test_span_focus_cycles_with_tab_and_arrows(seeded):
         assert screen.focused_span_id == ids[2]
         await pilot.press("shift+tab", "up")
         assert screen.focused_span_id == ids[0]
+        # Attributions follow the spans in the list: up from the first reaches the last.
         await pilot.press("up")
+        assert screen.focused_item == ("attribution", screen.view.attributions[-1].id)
+        assert screen.in_hand == screen.view.attributions[-1].id
+        for _ in screen.view.attributions:
+            await pilot.press("up")
         assert screen.focused_span_id == ids[-1]
         assert screen.cursor == screen.view.spans[-1].start
 
@@ -219,8 +199,7 @@ def test_cursor_motions(seeded):
 
 
 def _cursor_to(screen: ReviewScreen, words: str) -> int:
-    screen.cursor = screen.view.text.index(words)
-    screen.anchor = None
+    screen.place.reset(screen.view.text.index(words))
     return screen.cursor
 
 
@@ -379,7 +358,10 @@ def test_rate_source_of_the_focused_quote_and_the_claim(seeded):
 def test_next_unreviewed_and_next_with_proposals(seeded):
     async def scenario(pilot, screen):
         first = screen.view.id
+        await pilot.press("T")
+        assert not screen.advance
         await pilot.press("A")
+        assert screen.view.id == first
         await pilot.press("n")
         assert screen.view.id == review.next_unreviewed(seeded, first)
         assert screen.view.id != first
@@ -429,13 +411,14 @@ def test_command_palette_offers_every_review_action(seeded):
     async def scenario(pilot, screen):
         commands = {c.title for c in screen.app.get_system_commands(screen)}
         assert {b.description for b in ReviewScreen.BINDINGS} <= commands
+        first = screen.view.id
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"accept every")
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
-        return screen.view.id
+        return first
 
     sid = drive(seeded, scenario)
     assert review.is_reviewed(seeded, sid)

@@ -30,6 +30,13 @@ def _typing(*keys):
 SCREENS = {
     "main": (),
     "main_with_selection": ("j", "w", "v", "e", "e"),
+    # the cursor inside the focused span, then on an attribution with its content shown
+    "main_cursor_in_span": ("j", "l", "l"),
+    "attribution_focused": ("slash", *"declined to be named", "enter", "shift+tab"),
+    "attribution_kind": ("slash", *"declined to be named", "enter", "shift+tab", "t"),
+    "attribution_role": ("slash", *"declined to be named", "enter", "P"),
+    "attribution_reason": ("slash", *"declined to be named", "enter", "shift+tab", "R"),
+    "attribution_name": ("slash", *"She went on", "enter", "shift+tab", "o"),
     "help": ("question_mark",),
     "sentence_label": ("s",),
     "source_reliability": ("j", "j", "j", "j", "j", "j", "j", "r"),

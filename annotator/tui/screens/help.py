@@ -13,13 +13,25 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "dismiss(None)", "Close help", id="help.close"),
     ]
 
-    def __init__(self, bindings: list[Binding], title: str = "Review keys"):
+    def __init__(
+        self,
+        bindings: list[Binding],
+        title: str = "Review keys",
+        explained: list[Content] | None = None,
+    ):
         super().__init__()
         self.screen_bindings = bindings
         self.help_title = title
+        self.explained = explained or []
 
     def compose(self) -> ComposeResult:
-        lines = [Content.styled(self.help_title, "bold"), Content("")]
+        lines = [
+            Content.styled(self.help_title, "bold")
+            + Content.styled("  (scrolls: ↑ ↓ pgup pgdn · escape closes)", "dim"),
+            Content(""),
+        ]
+        if self.explained:
+            lines += [*self.explained, Content("")]
         for binding in self.screen_bindings:
             keys = binding.key_display or binding.key
             lines.append(

@@ -144,7 +144,11 @@ class LinksScreen(Screen[int | None]):
         self.query_one("#links-title", Static).update(title)
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([Option(link_line(link), id=str(link["id"])) for link in self.links])
+        # the list's width less its scrollbar and padding
+        width = self.app.size.width - 4
+        options.add_options(
+            [Option(link_line(link, width), id=str(link["id"])) for link in self.links]
+        )
         ids = [link["id"] for link in self.links]
         if ids:
             options.highlighted = ids.index(keep) if keep in ids else 0

@@ -14,19 +14,25 @@ class NoteScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="note.cancel")]
 
-    def __init__(self, title: str, current: str | None = None):
+    def __init__(
+        self,
+        title: str,
+        current: str | None = None,
+        *,
+        placeholder: str = "a note…",
+        hint: str = "enter: save · empty clears the note · escape: cancel",
+    ):
         super().__init__(classes="picker")
         self.note_title = title
         self.current = current or ""
+        self.placeholder = placeholder
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box"):
             yield Static(Content.styled(self.note_title, "bold"), markup=False)
-            yield Input(value=self.current, placeholder="a note…", id="note-input")
-            yield Static(
-                Content.styled("enter: save · empty clears the note · escape: cancel", "dim"),
-                markup=False,
-            )
+            yield Input(value=self.current, placeholder=self.placeholder, id="note-input")
+            yield Static(Content.styled(self.hint, "dim"), markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -6,7 +6,6 @@ redrawn from the database afterwards, so what is shown is what is stored.
 """
 
 import time
-from pathlib import PurePath
 
 from textual import work
 from textual.app import ComposeResult
@@ -16,12 +15,11 @@ from textual.screen import Screen
 from textual.widgets import Header, ProgressBar
 
 from annotator.contradictions import decisions
-from annotator.core import actions, review
+from annotator.core import actions, documents, review
 from annotator.core.errors import RefusedInput
 from annotator.core.review import SentenceView
 from annotator.core.store import Store
 from annotator.tui import editing
-from annotator.tui.bindings import binder
 from annotator.tui.footer import SteadyFooter
 from annotator.tui.pane import Pane
 from annotator.tui.render import (
@@ -31,176 +29,40 @@ from annotator.tui.render import (
     span_list_content,
     visible,
 )
+from annotator.tui.review_keys import (
+    CREDIBILITY_CHOICES,
+    LABEL_KEYS,
+    RELIABILITY_CHOICES,
+    REVIEW_BINDINGS,
+    REVIEW_LEGEND,
+    SENTENCE_LABEL_CHOICES,
+)
 from annotator.tui.screens.finder import FinderScreen, hit_line
 from annotator.tui.screens.help import HelpScreen
-from annotator.tui.screens.picker import Choice, PickerScreen
+from annotator.tui.screens.picker import PickerScreen
+from annotator.tui.screens.review_attributions import AttributionKeys
 
-LABEL_KEYS = dict(zip("123456", actions.SPAN_LABELS, strict=True))
-SENTENCE_LABEL_CHOICES = [
-    Choice("1", "CFS", "check-worthy factual sentence"),
-    Choice("2", "UFS", "unimportant factual sentence"),
-    Choice("3", "NFS", "non-factual sentence"),
-    Choice("b", "boilerplate", "not part of the report"),
-]
-RELIABILITY_CHOICES = [
-    Choice("a", "A", "completely reliable"),
-    Choice("b", "B", "usually reliable"),
-    Choice("c", "C", "fairly reliable"),
-    Choice("d", "D", "not usually reliable"),
-    Choice("e", "E", "unreliable"),
-    Choice("f", "F", "reliability cannot be judged"),
-]
-CREDIBILITY_CHOICES = [
-    Choice("1", 1, "confirmed by other sources"),
-    Choice("2", 2, "probably true"),
-    Choice("3", 3, "possibly true"),
-    Choice("4", 4, "doubtful"),
-    Choice("5", 5, "improbable"),
-    Choice("6", 6, "truth cannot be judged"),
-]
+# How often the screen looks whether other programs changed the file.
+FOLLOW_SECONDS = 2.0
 
 
-_b = binder("review")
-
-
-class ReviewScreen(Screen):
+class ReviewScreen(AttributionKeys, Screen):
     # every key is also a command in the palette (see ReviewApp)
     KEYS_IN_PALETTE = True
-    BINDINGS = [
-        # The core keys, shown in the footer.
-        _b("a", "accept", "Accept", show=True),
-        _b("x", "reject", "Reject", show=True),
-        _b("j", "next_sentence", "Next", show=True),
-        _b("k", "previous_sentence", "Previous", show=True),
-        _b("u", "undo", "Undo", show=True),
-        _b("question_mark", "help", "Help", show=True, display="?"),
-        _b("q", "quit", "Quit", show=True),
-        # Spans.
-        _b("A", "accept_all", "Accept every pending proposal in the sentence"),
-        _b("tab,down", "next_span", "Focus the next span", display="tab ↓"),
-        _b("shift+tab,up", "previous_span", "Focus the previous span", display="shift+tab ↑"),
-        _b("d,delete", "delete_span", "Delete the focused span", display="d del"),
-        _b("1", "label('1')", "Label QUANTITY: the selection as a new span, or the focused span"),
-        _b("2", "label('2')", "Label QUOTE"),
-        _b("3", "label('3')", "Label SOURCE"),
-        _b("4", "label('4')", "Label CUE"),
-        _b("5", "label('5')", "Label HEDGE"),
-        _b("6", "label('6')", "Label ENTITY"),
-        _b(
-            "less_than_sign",
-            "boundary('start', 'grow', 1)",
-            "Grow the focused span's start by a word",
-            display="<",
-        ),
-        _b(
-            "comma",
-            "boundary('start', 'shrink', 1)",
-            "Shrink the focused span's start by a word",
-            display=",",
-        ),
-        _b(
-            "greater_than_sign",
-            "boundary('end', 'grow', 1)",
-            "Grow the focused span's end by a word",
-            display=">",
-        ),
-        _b(
-            "full_stop",
-            "boundary('end', 'shrink', 1)",
-            "Shrink the focused span's end by a word",
-            display=".",
-        ),
-        _b(
-            "left_curly_bracket",
-            "boundary('start', 'grow', 0)",
-            "Grow the focused span's start by a character",
-            display="{",
-        ),
-        _b(
-            "left_square_bracket",
-            "boundary('start', 'shrink', 0)",
-            "Shrink the focused span's start by a character",
-            display="[",
-        ),
-        _b(
-            "right_curly_bracket",
-            "boundary('end', 'grow', 0)",
-            "Grow the focused span's end by a character",
-            display="}",
-        ),
-        _b(
-            "right_square_bracket",
-            "boundary('end', 'shrink', 0)",
-            "Shrink the focused span's end by a character",
-            display="]",
-        ),
-        # Cursor and selection.
-        _b("l,right", "move('char', 1)", "Cursor one character right", display="l →"),
-        _b("h,left", "move('char', -1)", "Cursor one character left", display="h ←"),
-        _b("w", "move('word', 1)", "Cursor to the next word"),
-        _b("b", "move('word', -1)", "Cursor to the previous word"),
-        _b("e", "move('end', 1)", "Cursor to the end of the word"),
-        _b("0,home", "move('line', -1)", "Cursor to the sentence start", display="0 home"),
-        _b("dollar_sign,end", "move('line', 1)", "Cursor to the sentence end", display="$ end"),
-        _b(
-            "L,shift+right",
-            "select('char', 1)",
-            "Extend the selection a character right",
-            display="L shift+→",
-        ),
-        _b(
-            "H,shift+left",
-            "select('char', -1)",
-            "Extend the selection a character left",
-            display="H shift+←",
-        ),
-        _b(
-            "W,ctrl+shift+right",
-            "select('end', 1)",
-            "Extend the selection to the end of the next word",
-            display="W ctrl+shift+→",
-        ),
-        _b(
-            "B,ctrl+shift+left",
-            "select('word', -1)",
-            "Extend the selection to the previous word",
-            display="B ctrl+shift+←",
-        ),
-        _b(
-            "v", "toggle_selection", "Start or drop a selection at the cursor (then move to extend)"
-        ),
-        _b("escape", "clear_selection", "Drop the selection"),
-        # Sentence labels and ratings.
-        _b("s", "sentence_label", "Sentence label: CFS / UFS / NFS / boilerplate"),
-        _b(
-            "r",
-            "rate_source",
-            "Rate the source's reliability, A-F (the focused span's attribution)",
-        ),
-        _b("c", "rate_claim", "Rate the claim's credibility, 1-6"),
-        # Navigation.
-        _b("n", "next_unreviewed", "Next sentence to review"),
-        _b("p", "next_with_proposals", "Next sentence with pending proposals"),
-        _b("g", "jump_document", "Jump to a document"),
-        _b("slash", "search", "Full-text search over sentences", display="/"),
-        _b("U,ctrl+r", "redo", "Redo", display="U ctrl+r"),
-        # Contradictions.
-        _b("C", "contradictions", "Contradictions about this sentence's entities (and the corpus)"),
-        _b("m", "mark_claim", "Mark this sentence as a claim to link by hand"),
-        _b(
-            "M", "link_claim", "Link this sentence to the marked one as contradicting (kind picker)"
-        ),
-    ]
+    BINDINGS = REVIEW_BINDINGS
 
     def __init__(self, store: Store, reviewer: str):
         super().__init__()
         self.store = store
         self.reviewer = reviewer
         self.view: SentenceView | None = None
-        self.focused_span_id: int | None = None
-        self.cursor = 0
-        self.anchor: int | None = None
-        self.selecting = False
+        # ("span", id) or ("attribution", id): what a, x and the pickers act on
+        self.focused_item: tuple[str, int] | None = None
+        self.place = editing.Cursor()
+        # the attribution being edited, kept while the reviewer moves to other sentences
+        self.in_hand: int | None = None
+        # after a decision, go to the next sentence once nothing is left pending here
+        self.advance = True
         self.sentence_shown_at = time.monotonic()
         self.reviewed: int | None = None
         self.total: int | None = None
@@ -233,6 +95,24 @@ class ReviewScreen(Screen):
         else:
             self.show(start)
         self.count_progress()
+        self._data_version = self._file_version()
+        self.set_interval(FOLLOW_SECONDS, self.follow_file)
+
+    def _file_version(self) -> int:
+        return self.store.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def follow_file(self) -> None:
+        """Another program (ingest, propose, a second reviewer) wrote to the file: count
+        again and show the sentence as it is now. `data_version` changes only on
+        other connections' commits, and costs nothing to read."""
+        version = self._file_version()
+        if version == self._data_version:
+            return
+        self._data_version = version
+        self.count_progress()
+        if self.view is not None:
+            self._load(self.view.id, keep_focus=True)
+            self.redraw()
 
     # ---- reading ------------------------------------------------------------------
 
@@ -262,7 +142,7 @@ class ReviewScreen(Screen):
 
     def _load(self, sentence_id: int, *, keep_focus: bool) -> None:
         """Read the sentence from the database; the focus moves to its first pending
-        proposal unless `keep_focus` and the focused span is still there."""
+        item unless `keep_focus` and the focused item is still there."""
         view = review.load_sentence(self.store, sentence_id, self.reviewer)
         if view is None:
             return
@@ -270,27 +150,52 @@ class ReviewScreen(Screen):
         self.view = view
         if moved:
             self.sentence_shown_at = time.monotonic()
-            self.cursor = 0
-            self.anchor = None
-            self.selecting = False
-        ids = {s.id for s in view.spans}
-        if moved or not keep_focus or self.focused_span_id not in ids:
-            pending = [s for s in view.spans if s.status == "proposed"]
-            first = (pending or list(view.spans) or [None])[0]
-            self.focused_span_id = first.id if first else None
+            self.place.reset()
+        if moved or not keep_focus or self.focused_item not in self.items():
+            pending = self.pending_items()
+            self.focused_item = (pending or self.items() or [None])[0]
+
+    def items(self) -> list[tuple[str, int]]:
+        """What tab walks through, in the order the list shows them."""
+        if self.view is None:
+            return []
+        return [("span", s.id) for s in self.view.spans] + [
+            ("attribution", a.id) for a in self.view.attributions
+        ]
+
+    def pending_items(self) -> list[tuple[str, int]]:
+        if self.view is None:
+            return []
+        return [("span", s.id) for s in self.view.spans if s.status == "proposed"] + [
+            ("attribution", a.id) for a in self.view.attributions if a.status == "proposed"
+        ]
+
+    @property
+    def focused_span_id(self) -> int | None:
+        return (
+            self.focused_item[1] if self.focused_item and self.focused_item[0] == "span" else None
+        )
+
+    @focused_span_id.setter
+    def focused_span_id(self, span_id: int | None) -> None:
+        self.focused_item = ("span", span_id) if span_id is not None else None
+
+    @property
+    def cursor(self) -> int:
+        return self.place.position
 
     def redraw(self) -> None:
         view = self.view
         if view is None:
             return
-        title = view.document_title or PurePath(view.document_origin).name
-        self.put("info", info_content(view, title))
+        self.put("info", info_content(view, document_name(view)))
         sentence = sentence_content(
             view.text,
             view.spans,
-            cursor=self.cursor,
+            cursor=self.place.position,
             selection=self.selection,
             focused_id=self.focused_span_id,
+            focused_range=self._focused_attribution_range(),
         )
         before = literal(view.before) if view.before else Content("(start of document)")
         after = literal(view.after) if view.after else Content("(end of document)")
@@ -298,8 +203,22 @@ class ReviewScreen(Screen):
             [before.stylize("dim"), Content("▌ ").stylize("bold") + sentence, after.stylize("dim")]
         )
         self.put("reading", reading)
-        room = self.pane("spans").size.height
-        self.put("spans", span_list_content(view, self.focused_span_id, room=room))
+        room = self.pane("spans").content_size
+        listed = span_list_content(
+            view, self.focused_item, width=room.width, height=room.height, in_hand=self.in_hand
+        )
+        self.put("spans", listed)
+
+    def _focused_attribution_range(self) -> tuple[int, int] | None:
+        """The content of the focused attribution, when it lies in this sentence."""
+        attribution = self.focused_attribution
+        if attribution is None or attribution.content_sentence_id != self.view.id:
+            return None
+        return attribution.content_start, attribution.content_end
+
+    def on_resize(self) -> None:
+        # The span list is wrapped to the pane's width: wrap it again at the new size.
+        self.call_after_refresh(self.redraw)
 
     def pane(self, name: str) -> Pane:
         return self.query_one(f"#{name}", Pane)
@@ -309,10 +228,7 @@ class ReviewScreen(Screen):
 
     @property
     def selection(self) -> tuple[int, int] | None:
-        if self.anchor is None:
-            return None
-        chosen = editing.Selection(self.anchor, self.cursor)
-        return chosen.start, chosen.end
+        return self.place.selection
 
     @property
     def focused_span(self):
@@ -321,13 +237,15 @@ class ReviewScreen(Screen):
         return next((s for s in self.view.spans if s.id == self.focused_span_id), None)
 
     def say(self, message: str | Content) -> None:
-        line = message if isinstance(message, Content) else Content(message)
+        line = message if isinstance(message, Content) else Content(visible(message))
         self.put("status", line)
 
-    def saved(self, what: str, text: str | None = None) -> None:
-        line = Content.styled("✓ saved ", "bold") + Content(what)
+    def saved(self, what: str, text: str | None = None, then: str = "") -> None:
+        line = Content.styled("✓ saved ", "bold") + literal(what)
         if text:
             line = line + Content(" “") + literal(text) + Content("”")
+        if then:
+            line = line + Content.styled(f"  · {then}", "dim")
         self.say(line)
 
     # ---- writing ------------------------------------------------------------------
@@ -350,7 +268,14 @@ class ReviewScreen(Screen):
         return outcome
 
     def _refused(self, error: RefusedInput) -> None:
-        self.say(Content.styled(f"not saved: {error}", "bold"))
+        message = str(error)
+        if "does not exist" in message and self.view is not None:
+            # A batch command re-proposed this sentence under the reviewer: show what is
+            # there now rather than a stale list.
+            self._load(self.view.id, keep_focus=False)
+            self.redraw()
+            message += "; the sentence was reloaded, look again"
+        self.say(Content.styled(f"not saved: {visible(message)}", "bold"))
         self.app.bell()
 
     def _count_change(self, was: bool, now: bool) -> None:
@@ -362,10 +287,21 @@ class ReviewScreen(Screen):
         self.redraw()
         self.saved(what, text)
 
+    def _decided(self, what: str, text: str | None = None) -> None:
+        """After an accept or reject: the next pending item, or, once the sentence has
+        none left, the next sentence to review (when auto-advance is on)."""
+        if self.advance and not self.pending_items() and self.view is not None:
+            following = review.next_unreviewed(self.store, self.view.id)
+            if following is not None and following != self.view.id:
+                self.show(following)
+                self.saved(what, text, then="next sentence (T turns this off)")
+                return
+        self._done(what, text)
+
     def _require_span(self):
         span = self.focused_span
         if span is None:
-            self.say("no span in focus: tab to one, or select text and press 1-6")
+            self.say("no span in focus: tab to one, or select text (v) and press 1-6")
             self.app.bell()
         return span
 
@@ -376,30 +312,38 @@ class ReviewScreen(Screen):
         self._decide("rejected")
 
     def _decide(self, status: str) -> None:
+        if self.focused_item and self.focused_item[0] == "attribution":
+            self.decide_attribution(status)
+            return
         span = self._require_span()
         if span is None or self.view is None:
             return
         if self._act(actions.set_span_status, span.id, status):
-            self._focus_next_pending(after=span)
-            self._done(f"{status} {span.label}", self.view.text[span.start : span.end])
+            self._focus_next_pending(after=("span", span.id))
+            self._decided(f"{status} {span.label}", self.view.text[span.start : span.end])
 
-    def _focus_next_pending(self, after) -> None:
-        """Prodigy's rhythm: after a decision, the next pending proposal is in focus."""
-        spans = list(self.view.spans) if self.view else []
-        order = [s.id for s in spans]
-        index = order.index(after.id) if after.id in order else -1
-        for span in spans[index + 1 :] + spans[: index + 1]:
-            if span.status == "proposed":
-                self.focused_span_id = span.id
+    def _focus_next_pending(self, after: tuple[str, int]) -> None:
+        """Prodigy's rhythm: after a decision, the next pending item is in focus."""
+        order = self.items()
+        index = order.index(after) if after in order else -1
+        pending = set(self.pending_items())
+        for item in order[index + 1 :] + order[: index + 1]:
+            if item in pending:
+                self.focused_item = item
                 break
 
     def action_accept_all(self) -> None:
         if self.view is None:
             return
-        if self._act(actions.accept_remaining, self.view.id):
-            self._done(f"accepted every pending proposal ({len(self.view.spans)} spans)")
+        outcome = self._act(actions.accept_remaining, self.view.id)
+        if outcome:
+            self._decided(self.store_words(outcome))
         else:
-            self.say("no pending proposals in this sentence")
+            self.say("nothing pending in this sentence")
+
+    def store_words(self, outcome: actions.Outcome) -> str:
+        """What an action did, in the words its event keeps."""
+        return actions.event_words(self.store, outcome.event_id)
 
     def action_delete_span(self) -> None:
         span = self._require_span()
@@ -418,8 +362,7 @@ class ReviewScreen(Screen):
             start, end = selection
             outcome = self._act(actions.add_span, self.view.id, start, end, label)
             if outcome:
-                self.anchor = None
-                self.selecting = False
+                self.place.clear()
                 new = next(
                     (
                         s
@@ -483,7 +426,8 @@ class ReviewScreen(Screen):
         else:
             # The walked action was on another sentence, whose state before is unknown here.
             self.count_progress()
-        self._done(f"{verb} {outcome.walked}")
+        self.redraw()
+        self.say(Content.styled("✓ ", "bold") + literal(f"{verb}: {outcome.walked}"))
 
     # ---- pickers ------------------------------------------------------------------
 
@@ -520,7 +464,7 @@ class ReviewScreen(Screen):
         view = self.view
         if view is None:
             return
-        attribution = view.attribution_for(self.focused_span_id)
+        attribution = self.focused_attribution or view.attribution_for(self.focused_span_id)
         if attribution is not None and attribution.rated_source:
             kind, name = attribution.rated_source
             current = attribution.reliability
@@ -542,59 +486,45 @@ class ReviewScreen(Screen):
 
     # ---- cursor and selection -----------------------------------------------------
 
-    def _moved(self, position: int) -> None:
-        if self.view is None:
-            return
-        self.cursor = editing.clamp(self.view.text, position)
-        self.redraw()
-
-    def _target(self, unit: str, direction: int) -> int:
-        text = self.view.text if self.view else ""
-        if unit == "char":
-            return self.cursor + direction
-        if unit == "word":
-            if direction > 0:
-                return editing.next_word_start(text, self.cursor)
-            return editing.previous_word_start(text, self.cursor)
-        if unit == "end":
-            return editing.word_end(text, self.cursor)
-        return 0 if direction < 0 else len(text) - 1
-
     def action_move(self, unit: str, direction: int) -> None:
-        if not self.selecting:
-            self.anchor = None
-        self._moved(self._target(unit, direction))
+        if self.view is not None:
+            self.place.move(self.view.text, unit, direction)
+            self.redraw()
 
     def action_select(self, unit: str, direction: int) -> None:
-        if self.anchor is None:
-            self.anchor = self.cursor
-        self._moved(self._target(unit, direction))
+        if self.view is not None:
+            self.place.extend(self.view.text, unit, direction)
+            self.redraw()
 
     def action_toggle_selection(self) -> None:
-        if self.selecting or self.anchor is not None:
-            self.action_clear_selection()
-            return
-        self.selecting = True
-        self.anchor = self.cursor
+        self.place.toggle()
         self.redraw()
 
     def action_clear_selection(self) -> None:
-        self.selecting = False
-        self.anchor = None
+        if self.selection is None and self.in_hand is not None:
+            self.in_hand = None
+            self.say("attribution put down")
+        self.place.clear()
         self.redraw()
 
     def _focus_step(self, direction: int) -> None:
-        if self.view is None or not self.view.spans:
+        order = self.items()
+        if self.view is None or not order:
             return
-        ids = [s.id for s in self.view.spans]
-        if self.focused_span_id in ids:
-            index = (ids.index(self.focused_span_id) + direction) % len(ids)
+        if self.focused_item in order:
+            index = (order.index(self.focused_item) + direction) % len(order)
         else:
-            index = 0 if direction > 0 else len(ids) - 1
-        self.focused_span_id = ids[index]
-        self.cursor = self.view.spans[index].start
-        self.anchor = None
-        self.selecting = False
+            index = 0 if direction > 0 else len(order) - 1
+        self.focused_item = order[index]
+        kind, item_id = self.focused_item
+        if kind == "span":
+            span = next(s for s in self.view.spans if s.id == item_id)
+            self.place.reset(span.start)
+        else:
+            # An attribution tabbed to is the one P, t, R and o change, here and in
+            # the sentences the reviewer moves to next.
+            self.in_hand = item_id
+            self.place.clear()
         self.redraw()
 
     def action_next_span(self) -> None:
@@ -638,7 +568,10 @@ class ReviewScreen(Screen):
                 return [
                     (
                         hit.sentence_id,
-                        hit_line(hit.document_title or f"doc {hit.document_id}", hit.text),
+                        hit_line(
+                            documents.document_name(hit.document_title, hit.document_origin),
+                            hit.text,
+                        ),
                     )
                     for hit in review.search(reader, words)
                 ]
@@ -656,7 +589,9 @@ class ReviewScreen(Screen):
                 return [
                     (
                         entry.first_sentence_id,
-                        hit_line(f"doc {entry.id}", entry.title or "(untitled)")
+                        hit_line(
+                            f"doc {entry.id}", documents.document_name(entry.title, entry.origin)
+                        )
                         + Content.styled(f"  {entry.sentences} sentences", "dim"),
                     )
                     for entry in review.documents(reader, words)
@@ -668,7 +603,7 @@ class ReviewScreen(Screen):
         )
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.BINDINGS))
+        self.app.push_screen(HelpScreen(self.BINDINGS, explained=REVIEW_LEGEND))
 
     # ---- contradictions -----------------------------------------------------------
 
@@ -726,5 +661,14 @@ class ReviewScreen(Screen):
             PickerScreen(f"Link sentence {marked} and {view.id} as", KIND_CHOICES), chosen
         )
 
+    def action_toggle_advance(self) -> None:
+        self.advance = not self.advance
+        state = "on" if self.advance else "off"
+        self.say(f"auto-advance {state}: after the last pending item of a sentence, go to the next")
+
     def action_quit(self) -> None:
         self.app.exit()
+
+
+def document_name(view: SentenceView) -> str:
+    return documents.document_name(view.document_title, view.document_origin)
