@@ -216,6 +216,16 @@ class ProdigySpan(Record):
     label: SpanLabel
 
 
+class ProdigyRelation(Record):
+    """An accepted attribution as Prodigy's `rel.manual` stores a relation."""
+
+    head: Annotated[int, Field(ge=0, description="The source span's last token.")]
+    child: Annotated[int, Field(ge=0, description="The content span's last token.")]
+    head_span: ProdigySpan
+    child_span: ProdigySpan
+    label: AttributionKind
+
+
 class ProdigyMeta(Record):
     sentence_id: int
     document_id: int
@@ -238,6 +248,9 @@ class ProdigyTask(Record):
     task_hash: int = Field(alias="_task_hash")
     timestamp: int | None = Field(alias="_timestamp")
     annotator_id: str | None = Field(alias="_annotator_id")
+    relations: list[ProdigyRelation] = Field(
+        default_factory=list, description="Accepted attributions; absent when none."
+    )
 
 
 class ClaimSource(Record):

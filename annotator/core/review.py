@@ -337,7 +337,6 @@ def documents(store: Store, words: str = "", limit: int = 200) -> list[DocumentE
                       (SELECT min(id) FROM sentences s WHERE s.document_id = d.id), d.origin
                FROM documents d
                WHERE (:words = '' OR coalesce(d.title, '') LIKE '%' || :words || '%'
-                      OR d.origin LIKE '%' || :words || '%'
                       OR CAST(d.id AS TEXT) = :words)
                  AND EXISTS (SELECT 1 FROM sentences s WHERE s.document_id = d.id)
                ORDER BY d.id LIMIT :limit""",

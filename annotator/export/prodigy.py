@@ -44,8 +44,33 @@ def _span(found) -> dict:
     }
 
 
-def _task(record, tokens, spans, answer, span_id, input_hash) -> dict:
-    return {
+def _relations(record, accepted: dict[int, dict]) -> list[dict]:
+    """Accepted attributions as Prodigy relations (what `rel.manual` reads): the source
+    span is the head, the content span the child, the kind the label. Prodigy's `head`
+    and `child` are the last token of each span. An attribution whose source or content
+    is not an accepted span of this sentence has no relation to show here."""
+    relations = []
+    for attribution in record["attributions"]:
+        if attribution["status"] != "accepted" or not attribution["source"]:
+            continue
+        head = accepted.get(attribution["source"]["span_id"])
+        child = accepted.get(attribution["content"]["span_id"])
+        if head is None or child is None:
+            continue
+        relations.append(
+            {
+                "head": head["token_end"],
+                "child": child["token_end"],
+                "head_span": head,
+                "child_span": child,
+                "label": attribution["kind"],
+            }
+        )
+    return relations
+
+
+def _task(record, tokens, spans, answer, span_id, input_hash, relations=None) -> dict:
+    task = {
         "text": record["text"],
         "tokens": tokens,
         "spans": spans,
@@ -56,10 +81,16 @@ def _task(record, tokens, spans, answer, span_id, input_hash) -> dict:
             "span_id": span_id,
         },
         "_input_hash": input_hash,
-        "_task_hash": _hash({"input": input_hash, "spans": spans, "answer": answer}),
+        "_task_hash": _hash(
+            {"input": input_hash, "spans": spans, "answer": answer}
+            | ({"relations": relations} if relations else {})
+        ),
         "_timestamp": record["_timestamp"],
         "_annotator_id": record["reviewer"],
     }
+    if relations:
+        task["relations"] = relations
+    return task
 
 
 def prodigy_tasks(records: Iterable[dict], on_misaligned: OnMisaligned) -> Iterator[dict]:
@@ -68,14 +99,15 @@ def prodigy_tasks(records: Iterable[dict], on_misaligned: OnMisaligned) -> Itera
         doc = nlp.make_doc(record["text"])
         tokens = _tokens(doc)
         input_hash = _hash({"text": record["text"]})
-        accepted = []
+        accepted: dict[int, dict] = {}
         rejected = []
         for span, found in decided_spans(doc, record, on_misaligned):
             if span["status"] == "accepted":
-                accepted.append(_span(found))
+                accepted[span["id"]] = _span(found)
             else:
                 rejected.append((span["id"], _span(found)))
         answer = "accept" if record["answer"] == "accept" else "ignore"
-        yield _task(record, tokens, accepted, answer, None, input_hash)
+        relations = _relations(record, accepted)
+        yield _task(record, tokens, list(accepted.values()), answer, None, input_hash, relations)
         for span_id, span in rejected:
             yield _task(record, tokens, [span], "reject", span_id, input_hash)

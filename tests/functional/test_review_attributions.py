@@ -171,3 +171,56 @@ def test_the_cursor_and_the_selection_are_drawn_in_the_sentence(seeded):
     assert first == text[0]
     assert second == words[1][0]
     assert selected == words[1]
+
+
+def test_exports_carry_attribution_decisions_and_prodigy_relations(seeded_path, run_cli):
+    import json
+
+    import jsonschema
+
+    from annotator.core import actions
+    from annotator.core import attribution_actions as attributions
+    from tests.conftest import ROOT
+
+    with Store(seeded_path) as store:
+        sid, _ = store.db.execute(
+            "SELECT id, text FROM sentences WHERE text LIKE '%declined to be named%'"
+        ).fetchone()
+        view = review.load_sentence(store, sid, "dana")
+        executive = next(a for a in view.attributions if a.content_sentence_id == sid)
+        actions.accept_remaining(store, "dana", sid)
+        attributions.set_attribution_kind(store, "dana", executive.id, "named_org")
+        other_id = store.db.execute(
+            "SELECT min(id) FROM attributions WHERE id != ?", [executive.id]
+        ).fetchone()[0]
+        attributions.set_attribution_status(store, "dana", other_id, "rejected")
+
+    native = run_cli("export", "--db", seeded_path)
+    assert native.returncode == 0, native.stderr
+    exported = {
+        a["id"]: a
+        for line in native.stdout.splitlines()
+        for a in json.loads(line)["attributions"]
+    }
+    assert (exported[executive.id]["status"], exported[executive.id]["reviewer"]) == (
+        "accepted",
+        "dana",
+    )
+    assert exported[executive.id]["kind"] == "named_org"
+    assert (exported[other_id]["status"], exported[other_id]["reviewer"]) == ("rejected", "dana")
+
+    prodigy = run_cli("export", "--db", seeded_path, "--format", "prodigy")
+    assert prodigy.returncode == 0, prodigy.stderr
+    tasks = [json.loads(line) for line in prodigy.stdout.splitlines()]
+    schema = json.loads((ROOT / "schemas" / "prodigy-task.schema.json").read_text())
+    for task in tasks:
+        jsonschema.validate(task, schema)
+    related = [t for t in tasks if t.get("relations")]
+    assert [t["meta"]["sentence_id"] for t in related] == [sid]
+    (relation,) = related[0]["relations"]
+    text = related[0]["text"]
+    head, child = relation["head_span"], relation["child_span"]
+    assert relation["label"] == "named_org"
+    assert text[head["start"] : head["end"]].startswith("an executive from Hikvision")
+    assert text[child["start"] : child["end"]].startswith("“The chips Hikvision uses")
+    assert (relation["head"], relation["child"]) == (head["token_end"], child["token_end"])

@@ -225,7 +225,7 @@ def _assert_shown_literally(view: SentenceView) -> None:
             assert piece in bare.plain
     marked = sentence_content(view.text, view.spans, cursor=0, focused_id=None)
     assert not UNPRINTABLE.search(marked.plain.replace("\n", ""))
-    listed = span_list_content(view, None, room=10)
+    listed = span_list_content(view, None, width=40, height=10)
     assert not UNPRINTABLE.search(listed.plain.replace("\n", ""))
 
 
@@ -385,7 +385,9 @@ def test_the_review_screen_draws_any_stored_text_literally(view, cursor):
     bare = sentence_content(view.text, ())
     assert len(bare.plain) == len(view.text)
     for part in (
-        span_list_content(view, view.spans[-1].id if view.spans else None, room=5),
+        span_list_content(
+            view, ("span", view.spans[-1].id) if view.spans else None, width=30, height=5
+        ),
         info_content(view, view.document_origin),
     ):
         assert not UNPRINTABLE.search(part.plain.replace("\n", ""))
