@@ -138,15 +138,15 @@ _INDENT = "   "
 
 
 def _wrapped(entry: Content, width: int) -> list[Content]:
-    """An entry's lines: wrapped at the pane's width, continuation lines indented."""
-    if width <= len(_INDENT) + 8:
+    """An entry's lines: wrapped at the pane's width, every line but the first indented."""
+    room = width - len(_INDENT)
+    if room < 8:
         return entry.split("\n")
     lines: list[Content] = []
-    for index, line in enumerate(entry.split("\n")):
-        indent = "" if index == 0 else _INDENT
-        for part, piece in enumerate((Content(indent) + line).wrap(width)):
-            lines.append(piece if part == 0 else Content(_INDENT) + piece)
-    return [line for line in lines if line.cell_length <= width] or lines
+    for line in entry.split("\n"):
+        for piece in line.wrap(room):
+            lines.append(Content(_INDENT) + piece if lines else piece)
+    return lines
 
 
 def span_entry(view: SentenceView, span: SpanView, focused: bool) -> Content:
@@ -204,10 +204,11 @@ def span_list_content(
     width: int = 0,
     height: int = 0,
     in_hand: int | None = None,
+    scroll: int = 0,
 ) -> Content:
     """Every span and attribution of the sentence, wrapped to `width`; when they need
     more than `height` lines the list scrolls to keep the focused entry in view and says
-    how much lies above and below."""
+    how much lies above and below; `scroll` moves the window by that many lines (J, K)."""
     entries: list[tuple[tuple[str, int] | None, list[Content]]] = []
     if not view.spans:
         hint = Content.styled("no spans: select text (v) and press 1-6 to add one", "dim")
@@ -235,11 +236,11 @@ def span_list_content(
     top = max(0, min(first - 1, len(lines) - room))
     if last >= top + room:
         top = max(first, last - room + 1) if last - first < room else first
+    top = min(max(top + scroll, 0), len(lines) - room)
     shown = lines[top : top + room]
     below = len(lines) - top - len(shown)
-    more = "tab / shift+tab scroll"
-    head = Content.styled(f"↑ {top} more lines above · {more}" if top else "", "dim")
-    tail = Content.styled(f"↓ {below} more lines below · {more}" if below else "", "dim")
+    head = Content.styled(f"↑ {top} more lines · K scrolls up" if top else "", "dim")
+    tail = Content.styled(f"↓ {below} more lines · J scrolls down" if below else "", "dim")
     return Content("\n").join([head, *shown, tail])
 
 

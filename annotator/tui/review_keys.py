@@ -74,6 +74,8 @@ REVIEW_BINDINGS = [
         "Focus the previous span or attribution",
         display="shift+tab ↑",
     ),
+    _b("J", "scroll_list(1)", "Scroll the span list down (when it does not fit)"),
+    _b("K", "scroll_list(-1)", "Scroll the span list up"),
     _b("d,delete", "delete_span", "Delete the focused span", display="d del"),
     _b(
         "1",

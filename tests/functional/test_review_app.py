@@ -24,7 +24,7 @@ KEYS_TESTED = {
     "ctrl+shift+right", "B", "ctrl+shift+left", "v", "escape", "s", "r", "c", "n", "p", "g",
     "slash", "U", "ctrl+r", "C", "m", "M",
     # pressed in test_review_attributions.py
-    "t", "R", "o", "P", "N", "T",
+    "t", "R", "o", "P", "N", "T", "J", "K",
 }  # fmt: skip
 
 

@@ -224,3 +224,21 @@ def test_exports_carry_attribution_decisions_and_prodigy_relations(seeded_path, 
     assert text[head["start"] : head["end"]].startswith("an executive from Hikvision")
     assert text[child["start"] : child["end"]].startswith("“The chips Hikvision uses")
     assert (relation["head"], relation["child"]) == (head["token_end"], child["token_end"])
+
+
+def test_a_long_list_scrolls_with_j_and_k_so_every_line_can_be_read(seeded):
+    async def scenario(pilot, screen):
+        goto(seeded, screen, "The chips Hikvision uses")
+        await pilot.press("shift+tab")
+        before = str(screen.query_one("#spans").render()).split("\n")
+        await pilot.press("J", "J")
+        after = str(screen.query_one("#spans").render()).split("\n")
+        await pilot.press(*"K" * 8)
+        back = str(screen.query_one("#spans").render()).split("\n")
+        return before, after, back
+
+    before, after, back = drive(seeded, scenario, size=(80, 24))
+    assert "more lines · J scrolls down" in before[-1]
+    assert not after[-1].strip()  # the end of the attribution is reached
+    assert "suppliers”" in " ".join(after) or "States,”" in " ".join(after)
+    assert not back[0].strip()  # the top of the list

@@ -29,3 +29,25 @@ def test_the_cursor_selects_from_its_anchor_inclusively():
     assert text[slice(*place.selection)] == "more than"
     place.toggle()
     assert place.selection is None and not place.selecting
+
+
+def test_the_span_list_wraps_every_word_and_scrolls_to_the_focused_entry(seeded):
+    from annotator.core import review
+    from annotator.tui.render import span_list_content
+    from tests.conftest import sentence_with
+
+    sid, text = sentence_with(seeded, "The chips Hikvision uses")
+    view = review.load_sentence(seeded, sid, "ann")
+    quote = next(s for s in view.spans if s.label == "QUOTE")
+    whole = span_list_content(view, None, width=30, height=0)
+    lines = whole.plain.split("\n")
+    assert max(len(line) for line in lines) <= 30
+    # Nothing is cut: every word of every span and of the attribution is on screen.
+    words = " ".join(whole.plain.split())
+    assert " ".join(text[quote.start : quote.end].split()) in words
+    assert view.attributions[0].source_name in words
+    last = ("attribution", view.attributions[-1].id)
+    scrolled = span_list_content(view, last, width=30, height=12).plain.split("\n")
+    assert len(scrolled) == 12
+    assert scrolled[0].startswith("↑ ") and "more lines" in scrolled[0]
+    assert any("◆" in line for line in scrolled)

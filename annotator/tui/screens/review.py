@@ -63,6 +63,8 @@ class ReviewScreen(AttributionKeys, Screen):
         self.in_hand: int | None = None
         # after a decision, go to the next sentence once nothing is left pending here
         self.advance = True
+        # lines the span list is scrolled by hand (J, K) from where the focus puts it
+        self.list_scroll = 0
         self.sentence_shown_at = time.monotonic()
         self.reviewed: int | None = None
         self.total: int | None = None
@@ -151,6 +153,7 @@ class ReviewScreen(AttributionKeys, Screen):
         if moved:
             self.sentence_shown_at = time.monotonic()
             self.place.reset()
+            self.list_scroll = 0
         if moved or not keep_focus or self.focused_item not in self.items():
             pending = self.pending_items()
             self.focused_item = (pending or self.items() or [None])[0]
@@ -199,13 +202,25 @@ class ReviewScreen(AttributionKeys, Screen):
         )
         before = literal(view.before) if view.before else Content("(start of document)")
         after = literal(view.after) if view.after else Content("(end of document)")
-        reading = Content("\n\n").join(
-            [before.stylize("dim"), Content("▌ ").stylize("bold") + sentence, after.stylize("dim")]
-        )
+        current = Content("▌ ").stylize("bold") + sentence
+        if self.selection:
+            # Said in words too: a selection reads without colour, and its ends exactly.
+            start, end = self.selection
+            current += (
+                Content.styled("\n  selected: “", "dim")
+                + literal(view.text[start:end])
+                + Content.styled("”  1-6 label it · P points an attribution at it", "dim")
+            )
+        reading = Content("\n\n").join([before.stylize("dim"), current, after.stylize("dim")])
         self.put("reading", reading)
         room = self.pane("spans").content_size
         listed = span_list_content(
-            view, self.focused_item, width=room.width, height=room.height, in_hand=self.in_hand
+            view,
+            self.focused_item,
+            width=room.width,
+            height=room.height,
+            in_hand=self.in_hand,
+            scroll=self.list_scroll,
         )
         self.put("spans", listed)
 
@@ -516,6 +531,7 @@ class ReviewScreen(AttributionKeys, Screen):
         else:
             index = 0 if direction > 0 else len(order) - 1
         self.focused_item = order[index]
+        self.list_scroll = 0
         kind, item_id = self.focused_item
         if kind == "span":
             span = next(s for s in self.view.spans if s.id == item_id)
@@ -525,6 +541,11 @@ class ReviewScreen(AttributionKeys, Screen):
             # the sentences the reviewer moves to next.
             self.in_hand = item_id
             self.place.clear()
+        self.redraw()
+
+    def action_scroll_list(self, direction: int) -> None:
+        half = max(self.pane("spans").content_size.height // 2, 1)
+        self.list_scroll += direction * half
         self.redraw()
 
     def action_next_span(self) -> None:
