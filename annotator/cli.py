@@ -4,7 +4,6 @@ Heavy imports (spaCy, Textual) happen inside the commands that need them, so
 that `annotator stats` starts fast.
 """
 
-import json
 import sys
 
 import click
@@ -37,10 +36,29 @@ model_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
+def show(text: str, *, err: bool = False) -> None:
+    """The one way a command prints: every line through `visible`, so that nothing
+    stored (a title, an alias, a reviewer's name, a file name) can retitle, clear
+    or recolour the terminal. click strips colours from a pipe but not OSC titles,
+    C1 controls or bidi overrides, so it is not relied on; a tty and a pipe get the
+    same bytes."""
+    from annotator.core.text import printable
+
+    click.echo(printable(text), err=err)
+
+
+def show_json(value) -> None:
+    """JSON through `show`: the characters a terminal obeys are written as \\u escapes,
+    so a JSON reader gets exactly what is stored."""
+    from annotator.core.text import json_listing
+
+    show(json_listing(value))
+
+
 def fail(message: str) -> None:
     from annotator.core.text import one_line
 
-    click.echo(f"error: {one_line(message)}", err=True)
+    show(f"error: {one_line(message)}", err=True)
     sys.exit(1)
 
 
@@ -119,14 +137,14 @@ def ingest_paths(store, paths, pipeline, max_chars: int | None = None):
             store,
             paths,
             pipeline=pipeline,
-            on_refusal=lambda refusal: click.echo(refusal.line(), err=True),
+            on_refusal=lambda refusal: show(refusal.line(), err=True),
             on_file=on_file,
             **options,
         )
     line = summary.line()
     if summary.added:
         line += "; " + find_contradictions(store).short_line()
-    click.echo(line, err=True)
+    show(line, err=True)
     return summary
 
 
@@ -164,7 +182,7 @@ def propose(model: str, db_path: str) -> None:
     with _existing_store(db_path) as store:
         summary = propose_stored(store, pipeline)
         found = find_contradictions(store)
-    click.echo(f"{summary.line()} ({pipeline.origin}); {found.short_line()}", err=True)
+    show(f"{summary.line()} ({pipeline.origin}); {found.short_line()}", err=True)
 
 
 @app.command()
@@ -180,15 +198,13 @@ def entities(as_json: bool, db_path: str) -> None:
     with _existing_store(db_path) as store:
         result = list_entities(store)
     if as_json:
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        show_json(result)
         return
     for entity in result:
         others = [a for a in entity["aliases"] if a != entity["name"]]
         also = f"  (also: {'; '.join(others)})" if others else ""
         documents = f"{entity['documents']} document{'s' if entity['documents'] != 1 else ''}"
-        click.echo(
-            f"{entity['mentions']:>5}  {entity['name']}  [{entity['type']}, {documents}]{also}"
-        )
+        show(f"{entity['mentions']:>5}  {entity['name']}  [{entity['type']}, {documents}]{also}")
 
 
 @app.command()
@@ -221,9 +237,9 @@ def contradictions(entity: str | None, status: str, as_json: bool, db_path: str)
             fail(f"no entity is named {entity!r} (see `annotator entities`)")
         groups = query.by_entity(store, entity=entity, status=status)
     if as_json:
-        click.echo(json.dumps(groups, indent=2, ensure_ascii=False))
+        show_json(groups)
     else:
-        click.echo(listing.render(groups))
+        show(listing.render(groups))
 
 
 @app.command()
@@ -248,9 +264,9 @@ def evaluate(gold: str, model: str, as_json: bool, db_path: str) -> None:
     pipeline = load_pipeline(model)
     report = scoring.evaluate(records, pipeline)
     if as_json:
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        show_json(report)
     else:
-        click.echo(scoring.render(report))
+        show(scoring.render(report))
 
 
 @app.command()
@@ -298,14 +314,14 @@ def bench(corpus_path: str, words: int, model: str, as_json: bool, db_path: str 
             min_words=words,
             model=model,
             db_path=db_path,
-            on_stage=lambda name: click.echo(f"bench: {name} ...", err=True),
+            on_stage=lambda name: show(f"bench: {name} ...", err=True),
         )
     except ValueError as error:
         fail(str(error))
     if as_json:
-        click.echo(json.dumps(report, indent=2))
+        show_json(report)
     else:
-        click.echo(benchmark.render(report))
+        show(benchmark.render(report))
 
 
 class _PipelineOnFirstUse:
@@ -367,9 +383,9 @@ def stats(as_json: bool, db_path: str) -> None:
     with _existing_store(db_path) as store:
         result = figures.collect(store)
     if as_json:
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        show_json(result)
     else:
-        click.echo(figures.render(result))
+        show(figures.render(result))
 
 
 @app.command()
@@ -387,13 +403,13 @@ def doctor(as_json: bool, db_path: str) -> None:
             if isinstance(item, checkup.Report):
                 report = item
             elif not as_json:
-                click.echo("\n".join(checkup.result_lines(item)))
+                show("\n".join(checkup.result_lines(item)))
     except RefusedInput as error:
         fail(str(error))
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        show_json(report.as_dict())
     else:
-        click.echo(checkup.summary_line(report))
+        show(checkup.summary_line(report))
     if not report.ok:
         sys.exit(1)
 
@@ -493,7 +509,7 @@ def export(
     def report(span) -> None:
         nonlocal misaligned
         misaligned += 1
-        click.echo(f"warning: {span.line()}", err=True)
+        show(f"warning: {span.line()}", err=True)
 
     with _existing_store(db_path) as store:
 
@@ -513,11 +529,11 @@ def export(
                 )
             except RefusedInput as error:
                 fail(str(error))
-    click.echo(summary.line(fmt, output), err=True)
+    show(summary.line(fmt, output), err=True)
     if summary.note:
-        click.echo(f"note: {summary.note}", err=True)
+        show(f"note: {summary.note}", err=True)
     if misaligned:
-        click.echo(f"{misaligned} spans did not align with tokens (named above)", err=True)
+        show(f"{misaligned} spans did not align with tokens (named above)", err=True)
 
 
 @app.command(name="import")
@@ -552,10 +568,10 @@ def import_(file: str, reviewer: str | None, db_path: str) -> None:
                 store,
                 file,
                 reviewer=reviewer,
-                on_refusal=lambda refusal: click.echo(refusal.line(), err=True),
+                on_refusal=lambda refusal: show(refusal.line(), err=True),
             )
         except RefusedInput as error:
             fail(str(error))
-    click.echo(summary.line(), err=True)
+    show(summary.line(), err=True)
     if summary.refused:
         sys.exit(1)

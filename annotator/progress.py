@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from annotator.core.readers import iter_input_files
+from annotator.core.text import visible
 
 
 @contextlib.contextmanager
@@ -37,7 +38,8 @@ def file_progress(paths) -> Iterator[Callable[[Path], None]]:
             if started:
                 progress.advance(task)
             started += 1
-            progress.update(task, name=path.name)
+            # a file's name is the user's input, shown as any listing is
+            progress.update(task, name=visible(path.name))
 
         yield on_file
         progress.update(task, completed=total)

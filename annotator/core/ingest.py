@@ -23,7 +23,7 @@ from annotator.core.readers import (
 )
 from annotator.core.segment import HEADLINE, Paragraph, split_paragraphs, split_sentences
 from annotator.core.store import Store, now
-from annotator.core.text import MAX_DOCUMENT_CHARS, canonical_text
+from annotator.core.text import MAX_DOCUMENT_CHARS, canonical_text, clean_values
 
 
 @dataclass
@@ -87,7 +87,10 @@ def store_document(
     sentences = split_sentences(text, paragraphs)
     analysed = analyse_paragraphs(text, paragraphs)
     doc_lang = _document_language(text, analysed)
-    meta = {k: v for k, v in raw.meta.items() if k not in META_FIELDS}
+    # Metadata is shown beside the text (listings, the review screen's header), so
+    # it is cleaned as the text is: no escape sequence from a file is ever stored.
+    given = clean_values(raw.meta)
+    meta = {k: v for k, v in given.items() if k not in META_FIELDS}
     if cleaned.removed_chars:
         meta["removed_control_chars"] = cleaned.removed_chars
     proposed = None
@@ -109,14 +112,14 @@ def store_document(
                 for s in (sentences[idx] for idx in candidates)
             ]
         )
-    title = raw.meta.get("title") or next(
+    title = given.get("title") or next(
         (text[p.start : p.end] for p in paragraphs[:1] if p.kind == HEADLINE), None
     )
     with store.write() as db:
         # Another process may have stored the same text since the check above.
         if db.execute("SELECT 1 FROM documents WHERE sha256 = ?", [sha256]).fetchone():
             return None
-        outlet = raw.meta.get("outlet")
+        outlet = given.get("outlet")
         document_id = db.execute(
             """INSERT INTO documents (sha256, text, title, lang, lang_prob, outlet_id, url,
                    published, author, origin, meta, ingested_at)
@@ -128,9 +131,9 @@ def store_document(
                 doc_lang.code,
                 doc_lang.prob,
                 store.ensure_source("outlet", outlet) if outlet and outlet.strip() else None,
-                raw.meta.get("url"),
-                raw.meta.get("published"),
-                raw.meta.get("author"),
+                given.get("url"),
+                given.get("published"),
+                given.get("author"),
                 raw.origin,
                 json.dumps(meta, ensure_ascii=False, sort_keys=True, default=str),
                 now(),

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from annotator.core import vocabulary
+from annotator.core.text import MAX_DOCUMENT_CHARS
 
 SpanLabel = Literal[vocabulary.SPAN_LABELS]
 Status = Literal["proposed", "accepted", "rejected"]
@@ -21,7 +22,14 @@ ContradictionKind = Literal[vocabulary.CONTRADICTION_KINDS]
 ContradictionStatus = Literal[vocabulary.LINK_STATUSES]
 GoldLabel = Literal["contradiction", "neutral", "entailment"]
 
-Offset = Annotated[int, Field(ge=0, description="Python string index, end exclusive.")]
+# SQLite keeps an integer in 8 bytes: a larger id names no row and cannot be stored.
+MAX_ROW_ID = 2**63 - 1
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
+# No text annotator stores is longer than a document, so neither is any offset or count.
+Offset = Annotated[
+    int, Field(ge=0, le=MAX_DOCUMENT_CHARS, description="Python string index, end exclusive.")
+]
+Position = Annotated[int, Field(ge=0, le=MAX_DOCUMENT_CHARS)]
 Timestamp = Annotated[
     str, Field(description="When the row last changed: ISO 8601 with time zone, UTC.")
 ]
@@ -62,7 +70,7 @@ class IngestRecord(IngestMetadata):
 class Span(Record):
     """A claim span: offsets into the sentence text of the record it is in."""
 
-    id: int
+    id: RowId
     start: Offset
     end: Offset
     label: SpanLabel
@@ -82,7 +90,7 @@ class Span(Record):
 class SpanRef(Record):
     """One part of an attribution: a span, or only offsets when no span stands there."""
 
-    span_id: int | None
+    span_id: RowId | None
     start: Offset
     end: Offset
     text: str
@@ -92,14 +100,14 @@ class ContentRef(SpanRef):
     """What was said: offsets into the text of sentence `sentence_id`, which is this
     record's sentence or another one of the same document."""
 
-    sentence_id: int
+    sentence_id: RowId
 
 
 class Attribution(Record):
     """Who said what: listed with the sentence of its source (or of its content when
     it has no source)."""
 
-    id: int
+    id: RowId
     kind: AttributionKind
     reason: str | None = Field(description="For anonymous sources: why, as the text says.")
     source: SpanRef | None
@@ -165,7 +173,7 @@ class ClaimDocument(DocumentSource):
 
 
 class Paragraph(Record):
-    index: Annotated[int, Field(ge=0)]
+    index: Position
     kind: Literal["headline", "body"]
     boilerplate: bool
 
@@ -176,14 +184,14 @@ class SentenceRecord(Record):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    id: int
-    document_id: int
+    id: RowId
+    document_id: RowId
     document_sha256: str = Field(
         pattern="^[0-9a-f]{64}$", description="SHA-256 of the document text as ingested."
     )
     source: DocumentSource
     paragraph: Paragraph
-    index: Annotated[int, Field(ge=0, description="Position of the sentence in its document.")]
+    index: Annotated[Position, Field(description="Position of the sentence in its document.")]
     document_offset: Offset = Field(description="Where the sentence starts in its document.")
     lang: str
     text: str = Field(min_length=1)

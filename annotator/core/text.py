@@ -9,6 +9,7 @@ Policy, applied the same way to every input:
 - Text that is mostly control characters is refused as binary, not cleaned.
 """
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -89,6 +90,64 @@ def one_line(message: str) -> str:
         ),
         message,
     )
+
+
+_C0 = {code: chr(0x2400 + code) for code in range(0x20)}  # ␀ … ␟, e.g. ESC → ␛
+
+
+def _placeholder(found: re.Match) -> str:
+    code = ord(found.group())
+    if code in _C0:
+        return _C0[code]
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    if code in (0x2028, 0x2029):
+        return "\u2424"  # ␤: a line or paragraph separator must not break the line
+    return "\ufffd"
+
+
+def visible(text: str) -> str:
+    """`text` with every character a terminal could obey (C0, C1, bidi controls,
+    line separators) replaced by one visible character, so offsets still hold."""
+    return UNPRINTABLE.sub(_placeholder, text)
+
+
+def printable(listing: str) -> str:
+    """What a command prints: the lines of `listing`, each through `visible`. Stored
+    strings may hold anything (a database edited by hand, an older annotator), and
+    click strips colours from a pipe but not OSC titles, so nothing else is trusted."""
+    return "\n".join(visible(line) for line in listing.split("\n"))
+
+
+def json_listing(value: object) -> str:
+    """`value` as indented JSON in which every character `visible` would replace is
+    a ``\\u`` escape: the same data for a JSON reader, nothing for a terminal. JSON
+    already escapes C0 inside strings; C1, bidi controls and U+2028 it leaves raw."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return UNPRINTABLE.sub(
+        lambda found: found.group() if found.group() == "\n" else f"\\u{ord(found.group()):04x}",
+        text,
+    )
+
+
+def clean_field(value: str) -> str:
+    """A metadata string (a title, an outlet, an attribute) cleaned as corpus text
+    is: escape sequences removed whole, then control characters, tab and newline
+    kept. Nothing else changes, so a clean value is kept as it is, byte for byte."""
+    if not _CONTROL.search(value):
+        return value
+    return _CONTROL.sub("", _ESCAPE_SEQUENCES.sub("", value))
+
+
+def clean_values(value: object) -> object:
+    """`value` with every string in it, keys included, through `clean_field`."""
+    if isinstance(value, str):
+        return clean_field(value)
+    if isinstance(value, list):
+        return [clean_values(item) for item in value]
+    if isinstance(value, dict):
+        return {clean_values(key): clean_values(item) for key, item in value.items()}
+    return value
 
 
 def normalise_line_breaks(raw: str) -> str:

@@ -10,25 +10,27 @@ import into an empty database → export gives the same bytes.
 Every change a record makes is one `import` event with the rows before and after,
 so `u` in the review screen or `undo` walks it back like any reviewer action. A
 record that does not check out is refused with one line naming its line number,
-and the records around it still go in.
+and the records around it still go in. A record is all or nothing: everything the
+file alone can tell is checked before anything is written (`import_checks`), and
+each record is written inside a savepoint rolled back whole when the database
+refuses any part of it.
 """
 
-import json
+import itertools
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import pydantic
-
-from annotator.core import actions, entities
+from annotator.core import entities
 from annotator.core.errors import RefusedInput
 from annotator.core.readers import Refusal
-from annotator.core.records import Attribution, SentenceRecord, SpanRef
-from annotator.core.store import Store, now
-from annotator.core.text import MAX_BYTES_PER_CHAR, MAX_DOCUMENT_CHARS, is_canonical
+from annotator.core.records import SentenceRecord
+from annotator.core.store import Store
+from annotator.core.text import MAX_BYTES_PER_CHAR, MAX_DOCUMENT_CHARS
+from annotator.export.import_checks import parse_record
+from annotator.export.import_rows import RecordWriter
 
-IMPORT_ACTION = "import"
 # Records per transaction: big enough to import quickly, small enough that a
 # reviewer writing at the same time waits a moment at most.
 BATCH = 200
@@ -47,16 +49,6 @@ class ImportSummary:
             f"{self.records} records read: {self.added} sentences added, "
             f"{self.updated} updated, {self.unchanged} unchanged, {self.refused} refused"
         )
-
-
-@dataclass
-class _Ids:
-    """The file's ids → the database's, where they differ (a taken id)."""
-
-    documents: dict[int, int] = field(default_factory=dict)
-    sentences: dict[int, int] = field(default_factory=dict)
-    spans: dict[int, int] = field(default_factory=dict)
-    attributions: dict[int, int] = field(default_factory=dict)
 
 
 # A record is one sentence and its labels; a line far longer than any document is
@@ -79,423 +71,151 @@ def _lines(path: Path, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes
                 yield number, line
 
 
-def _validation_message(error: pydantic.ValidationError) -> str:
-    first = error.errors(include_url=False)[0]
-    where = ".".join(str(part) for part in first["loc"]) or "record"
-    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-    return f"{where}: {first['msg']}{more}"
+def _reason(error: Exception) -> str:
+    if isinstance(error, RefusedInput | sqlite3.IntegrityError):
+        return str(error)
+    return f"could not be stored ({type(error).__name__}: {error})"
 
 
-def _check_ref(ref: SpanRef, text: str, what: str) -> None:
-    if not (ref.start < ref.end <= len(text)) or text[ref.start : ref.end] != ref.text:
-        raise RefusedInput(f"{what} {ref.start}-{ref.end} does not match the text")
+def _refusable(error: Exception) -> bool:
+    """What refuses one record. A database that is busy, full or read-only refuses
+    every record after it too, so that ends the import instead."""
+    return not isinstance(error, sqlite3.OperationalError)
 
 
-def check_record(record: SentenceRecord) -> None:
-    """Offsets and texts agree, and the text is as ingest would have stored it."""
-    text = record.text
-    if not is_canonical(text):
-        raise RefusedInput("text has control characters or line breaks ingest never stores")
-    for span in record.spans:
-        if not (span.start < span.end <= len(text)):
-            raise RefusedInput(
-                f"span {span.id}: offsets {span.start}-{span.end} do not fit a text of "
-                f"{len(text)} characters"
-            )
-        if text[span.start : span.end] != span.text:
-            raise RefusedInput(
-                f"span {span.id}: text {span.text!r} is not the text at {span.start}-{span.end} "
-                f"({text[span.start : span.end]!r})"
-            )
-    if len({span.id for span in record.spans}) != len(record.spans):
-        raise RefusedInput("two spans have the same id")
-    for attribution in record.attributions:
-        for part, ref in (("source", attribution.source), ("cue", attribution.cue)):
-            if ref is not None and _ref_is_here(ref, record):
-                _check_ref(ref, text, f"attribution {attribution.id}: {part}")
-        if attribution.content.sentence_id == record.id:
-            _check_ref(attribution.content, text, f"attribution {attribution.id}: content")
-    reviewers = [label.reviewer for label in record.labels]
-    if len(set(reviewers)) != len(reviewers):
-        raise RefusedInput("a reviewer has two sentence labels")
-    credibility = [r.reviewer for r in record.ratings if r.axis == "credibility"]
-    if len(set(credibility)) != len(credibility):
-        raise RefusedInput("a reviewer has two credibility ratings")
-
-
-def _ref_is_here(ref: SpanRef, record: SentenceRecord) -> bool:
-    return ref.span_id is None or any(span.id == ref.span_id for span in record.spans)
-
-
-class _Importer:
-    def __init__(self, store: Store, origin: str, reviewer: str | None):
+class _Import:
+    def __init__(self, store: Store, path: Path, reviewer, on_refusal):
         self.store = store
-        self.db = store.db
-        self.origin = origin
-        # Who the decisions are credited to when the file names nobody, or everyone
-        # when --reviewer is given.
-        self.reviewer = reviewer
-        self.ids = _Ids()
-        # entities whose mentions changed, and those this import created
-        self.touched_entities: set[int] = set()
-        self.created_entities: set[int] = set()
-        # ids handed out in the current record, before its rows are written
-        self.allocated: dict[str, set[int]] = {}
+        self.path = path
+        self.summary = ImportSummary()
+        self.writer = RecordWriter(store, f"import {path.name}", reviewer)
+        self.on_refusal = on_refusal
+        # records whose attribution content is in a record further on, or nowhere
+        self.waiting: list[tuple[int, SentenceRecord]] = []
 
-    # ids ----------------------------------------------------------------------
+    def refuse(self, number: int, reason: str) -> None:
+        self.summary.refused += 1
+        self.on_refusal(Refusal(f"{self.path}:{number}", reason))
 
-    def _free_id(self, table: str, wanted: int, owned: str | None = None, owner=None) -> int:
-        """`wanted` if no row has it (or the row is this owner's), else the next free id."""
-        if owned is None:
-            row = self.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [wanted]).fetchone()
-            taken = row is not None
-        else:
-            row = self.db.execute(f"SELECT {owned} FROM {table} WHERE id = ?", [wanted]).fetchone()
-            taken = row is not None and row[0] != owner
-        if not taken and wanted not in self.allocated.get(table, ()):
-            self.allocated.setdefault(table, set()).add(wanted)
-            return wanted
-        highest = self.db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
-        fresh = max(highest, max(self.allocated.get(table, {0}))) + 1
-        self.allocated.setdefault(table, set()).add(fresh)
-        return fresh
+    def count(self, created: bool, changes: list) -> None:
+        outcome = "added" if created else "updated" if changes else "unchanged"
+        setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
 
-    def _who(self, named: str | None, fallback: str | None) -> str | None:
-        if self.reviewer:
-            return self.reviewer
-        return named or fallback
-
-    # documents, paragraphs, sentences -------------------------------------------
-
-    def _document(self, record: SentenceRecord) -> int:
-        found = self.db.execute(
-            "SELECT id FROM documents WHERE sha256 = ?", [record.document_sha256]
-        ).fetchone()
-        if found:
-            return found[0]
-        source = record.source
-        outlet = source.outlet
-        document_id = self._free_id("documents", record.document_id)
-        self.db.execute(
-            """INSERT INTO documents (id, sha256, text, title, lang, lang_prob, outlet_id, url,
-                   published, author, origin, meta, ingested_at)
-               VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                document_id,
-                record.document_sha256,
-                source.title,
-                record.lang,
-                # the record names a language, not how sure the detector was
-                1.0,
-                self.store.ensure_source("outlet", outlet) if outlet and outlet.strip() else None,
-                source.url,
-                source.published,
-                source.author,
-                self.origin,
-                json.dumps({"imported": True}),
-                now(),
-            ],
+    def _ready(self, record: SentenceRecord) -> bool:
+        known = self.writer.memory.sentences
+        return all(
+            a.content.sentence_id == record.id or a.content.sentence_id in known
+            for a in record.attributions
         )
-        return document_id
 
-    def _place_in_document(self, document_id: int, record: SentenceRecord) -> None:
-        """The document text holds every sentence at its offset. A document made by an
-        import has only the sentences seen so far, with spaces between them."""
-        text, origin = self.db.execute(
-            "SELECT text, origin FROM documents WHERE id = ?", [document_id]
-        ).fetchone()
-        start, end = record.document_offset, record.document_offset + len(record.text)
-        if text[start:end] == record.text:
+    def one(self, number: int, line: bytes | None) -> None:
+        self.summary.records += 1
+        if line is None:
+            self.refuse(number, f"line too long (limit {MAX_LINE_BYTES:,} bytes)")
             return
-        if origin != self.origin and not text[start:end].isspace() and end <= len(text):
-            raise RefusedInput(
-                f"the document stored with hash {record.document_sha256[:12]}... has other "
-                f"text at {start}-{end}"
-            )
-        padded = text.ljust(end)
-        self.db.execute(
-            "UPDATE documents SET text = ? WHERE id = ?",
-            [padded[:start] + record.text + padded[end:], document_id],
-        )
+        try:
+            record = parse_record(line)
+        except RefusedInput as error:
+            self.refuse(number, str(error))
+            return
+        self.writer.seen.add(record.id)
+        if not self._ready(record):
+            self.waiting.append((number, record))
+            return
+        writer = self.writer
+        try:
+            with writer.whole():
+                sentence_id, created, changes = writer.apply_labels(record)
+                changes += writer.apply_attributions(record, sentence_id)
+                writer.log(changes, sentence_id)
+        except Exception as error:
+            if not _refusable(error):
+                raise
+            self.refuse(number, _reason(error))
+            return
+        writer.memory.forget()
+        self.count(created, changes)
 
-    def _paragraph(self, document_id: int, record: SentenceRecord) -> int:
-        paragraph = record.paragraph
-        start, end = record.document_offset, record.document_offset + len(record.text)
-        found = self.db.execute(
-            'SELECT id, start, "end" FROM paragraphs WHERE document_id = ? AND idx = ?',
-            [document_id, paragraph.index],
-        ).fetchone()
-        if found is None:
-            return self.db.execute(
-                """INSERT INTO paragraphs (document_id, idx, start, "end", kind, boilerplate,
-                       boilerplate_reason, lang, lang_prob) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1.0)""",
-                [
-                    document_id,
-                    paragraph.index,
-                    start,
-                    end,
-                    paragraph.kind,
-                    int(paragraph.boilerplate),
-                    "imported" if paragraph.boilerplate else None,
-                    record.lang,
-                ],
-            ).lastrowid
-        paragraph_id, old_start, old_end = found
-        self.db.execute(
-            """UPDATE paragraphs SET start = ?, "end" = ?, kind = ?,
-                   boilerplate = ?, boilerplate_reason = CASE
-                       WHEN boilerplate = ? THEN boilerplate_reason
-                       WHEN ? THEN 'imported' END
-               WHERE id = ?""",
-            [
-                min(start, old_start),
-                max(end, old_end),
-                paragraph.kind,
-                int(paragraph.boilerplate),
-                int(paragraph.boilerplate),
-                int(paragraph.boilerplate),
-                paragraph_id,
-            ],
-        )
-        return paragraph_id
+    def _unresolvable(self, pending: list[tuple[int, SentenceRecord]]) -> dict[int, str]:
+        """Records (by line) whose attribution content is in no record that can still
+        be stored, nor in the database: known before writing anything."""
+        writer = self.writer
+        dropped: dict[int, str] = {}
+        while True:
+            still = {r.id for n, r in pending if n not in dropped}
+            before = len(dropped)
+            for number, record in pending:
+                if number in dropped:
+                    continue
+                for attribution in record.attributions:
+                    wanted = attribution.content.sentence_id
+                    if wanted in still or wanted in writer.memory.sentences:
+                        continue
+                    if (
+                        wanted not in writer.seen
+                        and writer.db.execute(
+                            "SELECT 1 FROM sentences WHERE id = ?", [wanted]
+                        ).fetchone()
+                    ):
+                        continue
+                    dropped[number] = (
+                        f"attribution {attribution.id}: content sentence {wanted} is neither "
+                        "a record stored from this file nor in the database"
+                    )
+                    break
+            if len(dropped) == before:
+                return dropped
 
-    def _sentence(self, record: SentenceRecord) -> tuple[int, bool]:
-        """The database's sentence for this record, and whether it was created."""
-        document_id = self._document(record)
-        self.ids.documents[record.document_id] = document_id
-        found = self.db.execute(
-            "SELECT id, text, start FROM sentences WHERE document_id = ? AND idx = ?",
-            [document_id, record.index],
-        ).fetchone()
-        if found:
-            sentence_id, text, start = found
-            if text != record.text or start != record.document_offset:
-                raise RefusedInput(
-                    f"sentence {record.index} of document {record.document_sha256[:12]}... is "
-                    "stored with other text; a record may change labels, not the text"
-                )
-            self.ids.sentences[record.id] = sentence_id
-            return sentence_id, False
-        self._place_in_document(document_id, record)
-        paragraph_id = self._paragraph(document_id, record)
-        sentence_id = self._free_id("sentences", record.id)
-        self.db.execute(
-            """INSERT INTO sentences (id, document_id, paragraph_id, idx, start, "end", text,
-                   lang, lang_prob) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1.0)""",
-            [
-                sentence_id,
-                document_id,
-                paragraph_id,
-                record.index,
-                record.document_offset,
-                record.document_offset + len(record.text),
-                record.text,
-                record.lang,
-            ],
-        )
-        self.ids.sentences[record.id] = sentence_id
-        return sentence_id, True
+    def settle(self) -> None:
+        """The records that waited for a later record, all in one savepoint: their
+        sentences first, then their attributions. When any is refused, the savepoint
+        goes back whole and the rest are tried again without it, so that no record
+        keeps half of itself or points at a refused one."""
+        pending = self.waiting
+        writer = self.writer
+        while pending:
+            dropped = self._unresolvable(pending)
+            for number in sorted(dropped):
+                self.refuse(number, dropped[number])
+            pending = [(n, r) for n, r in pending if n not in dropped]
+            failed: dict[int, str] = {}
+            staged = []
+            try:
+                with writer.whole():
+                    for number, record in pending:
+                        try:
+                            with writer.whole():
+                                staged.append((number, record, *writer.apply_labels(record)))
+                        except Exception as error:
+                            if not _refusable(error):
+                                raise
+                            failed[number] = _reason(error)
+                    for number, record, sentence_id, _, changes in staged if not failed else ():
+                        try:
+                            with writer.whole():
+                                changes += writer.apply_attributions(record, sentence_id)
+                        except Exception as error:
+                            if not _refusable(error):
+                                raise
+                            failed[number] = _reason(error)
+                    if failed:
+                        raise _TryAgain
+                    for _, _, sentence_id, _, changes in staged:
+                        writer.log(changes, sentence_id)
+            except _TryAgain:
+                pass
+            for number in sorted(failed):
+                self.refuse(number, failed[number])
+            if not failed:
+                writer.memory.forget()
+                for _, _, _, created, changes in staged:
+                    self.count(created, changes)
+                return
+            pending = [(n, r) for n, r in pending if n not in failed]
 
-    # what the record says about its sentence -------------------------------------
 
-    def _span_changes(self, record: SentenceRecord, sentence_id: int) -> list[actions.Change]:
-        changes = []
-        kept = set()
-        for span in record.spans:
-            span_id = self._free_id("spans", span.id, "sentence_id", sentence_id)
-            self.ids.spans[span.id] = span_id
-            kept.add(span_id)
-            decided = span.status != "proposed" or span.origin == "human"
-            row = {
-                "sentence_id": sentence_id,
-                "start": span.start,
-                "end": span.end,
-                "label": span.label,
-                "status": span.status,
-                "origin": span.origin,
-                "attrs": json.dumps(span.attrs, ensure_ascii=False, sort_keys=True),
-                "reviewer": self._who(span.reviewer, record.reviewer) if decided else None,
-                "updated_at": span.updated_at,
-            }
-            changes.append(actions.plan_change(self.db, "spans", {"id": span_id}, row))
-        for (span_id,) in self.db.execute(
-            "SELECT id FROM spans WHERE sentence_id = ?", [sentence_id]
-        ).fetchall():
-            if span_id not in kept:
-                changes.append(actions.plan_change(self.db, "spans", {"id": span_id}, None))
-        return changes
-
-    def _mention_changes(self, record: SentenceRecord) -> list[actions.Change]:
-        """Entity links exactly as the file gives them (call after the spans are
-        written): relinking instead would change what a re-export says."""
-        changes = []
-        for span in record.spans:
-            key = {"span_id": self.ids.spans.get(span.id, span.id)}
-            before = actions.read_row(self.db, "entity_mentions", key)
-            if span.entity is None:
-                after = None
-            else:
-                kind = span.attrs.get("type") or "UNKNOWN"
-                entity_id, created = entities.mention_entity(self.db, span.entity, span.text, kind)
-                if created:
-                    self.created_entities.add(entity_id)
-                after = {**key, "entity_id": entity_id}
-            if before != after:
-                for row in (before, after):
-                    if row:
-                        self.touched_entities.add(row["entity_id"])
-                changes.append(actions.Change("entity_mentions", key, before, after))
-        return changes
-
-    def _label_changes(self, record: SentenceRecord, sentence_id: int) -> list[actions.Change]:
-        changes = []
-        wanted = {}
-        for label in record.labels:
-            wanted[self._who(label.reviewer, None)] = label
-        for who, label in wanted.items():
-            key = {"sentence_id": sentence_id, "reviewer": who}
-            row = {"label": label.label, "updated_at": label.updated_at}
-            changes.append(actions.plan_change(self.db, "sentence_labels", key, row))
-        for (who,) in self.db.execute(
-            "SELECT reviewer FROM sentence_labels WHERE sentence_id = ?", [sentence_id]
-        ).fetchall():
-            if who not in wanted:
-                key = {"sentence_id": sentence_id, "reviewer": who}
-                changes.append(actions.plan_change(self.db, "sentence_labels", key, None))
-        return changes
-
-    def _rating_changes(self, record: SentenceRecord, sentence_id: int) -> list[actions.Change]:
-        changes = []
-        credibility = set()
-        for rating in record.ratings:
-            who = self._who(rating.reviewer, None)
-            if rating.axis == "credibility":
-                credibility.add(who)
-                key = {"sentence_id": sentence_id, "reviewer": who}
-                row = {"credibility": rating.value, "updated_at": rating.updated_at}
-                changes.append(actions.plan_change(self.db, "claim_ratings", key, row))
-            else:
-                source_id = self.store.ensure_source(rating.source.kind, rating.source.name)
-                key = {"source_id": source_id, "reviewer": who}
-                row = {"reliability": rating.value, "updated_at": rating.updated_at}
-                changes.append(actions.plan_change(self.db, "source_ratings", key, row))
-        for (who,) in self.db.execute(
-            "SELECT reviewer FROM claim_ratings WHERE sentence_id = ?", [sentence_id]
-        ).fetchall():
-            if who not in credibility:
-                key = {"sentence_id": sentence_id, "reviewer": who}
-                changes.append(actions.plan_change(self.db, "claim_ratings", key, None))
-        return changes
-
-    def _span_id(self, ref: SpanRef | None) -> int | None:
-        """The database span a reference names, if it is there with those offsets."""
-        if ref is None or ref.span_id is None:
-            return None
-        span_id = self.ids.spans.get(ref.span_id, ref.span_id)
-        row = self.db.execute('SELECT start, "end" FROM spans WHERE id = ?', [span_id]).fetchone()
-        return span_id if row == (ref.start, ref.end) else None
-
-    def _content_sentence(self, attribution: Attribution) -> int | None:
-        wanted = attribution.content.sentence_id
-        if wanted in self.ids.sentences:
-            return self.ids.sentences[wanted]
-        row = self.db.execute("SELECT id FROM sentences WHERE id = ?", [wanted]).fetchone()
-        return row[0] if row else None
-
-    def attributions_ready(self, record: SentenceRecord) -> bool:
-        return all(self._content_sentence(a) is not None for a in record.attributions)
-
-    def _attribution_changes(
-        self, record: SentenceRecord, sentence_id: int
-    ) -> list[actions.Change]:
-        document_id = self.ids.documents[record.document_id]
-        changes = []
-        kept = set()
-        for attribution in record.attributions:
-            content_sentence = self._content_sentence(attribution)
-            if content_sentence is None:
-                raise RefusedInput(
-                    f"attribution {attribution.id}: content sentence "
-                    f"{attribution.content.sentence_id} is neither in the file nor the database"
-                )
-            content = attribution.content
-            stored = self.db.execute(
-                "SELECT text FROM sentences WHERE id = ?", [content_sentence]
-            ).fetchone()[0]
-            _check_ref(content, stored, f"attribution {attribution.id}: content")
-            attribution_id = self._free_id(
-                "attributions", attribution.id, "content_sentence_id", content_sentence
-            )
-            kept.add(attribution_id)
-            decided = attribution.status != "proposed"
-            row = {
-                "document_id": document_id,
-                "kind": attribution.kind,
-                "reason": attribution.reason,
-                "source_span_id": self._span_id(attribution.source),
-                "cue_span_id": self._span_id(attribution.cue),
-                "content_span_id": self._span_id(content),
-                "content_sentence_id": content_sentence,
-                "content_start": content.start,
-                "content_end": content.end,
-                "resolved_to": attribution.resolved_to,
-                "status": attribution.status,
-                "origin": attribution.origin,
-                "reviewer": self._who(attribution.reviewer, record.reviewer) if decided else None,
-                "updated_at": attribution.updated_at,
-            }
-            key = {"id": attribution_id}
-            changes.append(actions.plan_change(self.db, "attributions", key, row))
-        for (attribution_id,) in self.db.execute(
-            """SELECT a.id FROM spans hs JOIN attributions a ON a.source_span_id = hs.id
-                   WHERE hs.sentence_id = ?
-               UNION SELECT a.id FROM attributions a
-                   WHERE a.content_sentence_id = ? AND a.source_span_id IS NULL""",
-            [sentence_id, sentence_id],
-        ).fetchall():
-            if attribution_id not in kept:
-                key = {"id": attribution_id}
-                changes.append(actions.plan_change(self.db, "attributions", key, None))
-        return changes
-
-    def apply(self, record: SentenceRecord, *, with_attributions: bool) -> str:
-        """Store one record; call inside a transaction. Returns added/updated/unchanged."""
-        self.allocated.clear()
-        sentence_id, created = self._sentence(record)
-        # Spans first, so mentions and attributions can link the spans they name.
-        effective = self._write(
-            self._span_changes(record, sentence_id)
-            + self._label_changes(record, sentence_id)
-            + self._rating_changes(record, sentence_id)
-        )
-        effective += self._write(self._mention_changes(record))
-        if with_attributions:
-            effective += self._write(self._attribution_changes(record, sentence_id))
-        self._log(effective, sentence_id)
-        if created:
-            return "added"
-        return "updated" if effective else "unchanged"
-
-    def apply_attributions(self, record: SentenceRecord) -> None:
-        """The second pass for a record whose attribution content came later in the file."""
-        self.allocated.clear()
-        sentence_id = self.ids.sentences[record.id]
-        self._log(self._write(self._attribution_changes(record, sentence_id)), sentence_id)
-
-    def _write(self, changes: list[actions.Change]) -> list[actions.Change]:
-        """Write the changes that change something; returns those."""
-        effective = [c for c in changes if c.before != c.after]
-        for change in effective:
-            actions.put_row(self.db, change.table, change.key, change.after)
-        return effective
-
-    def _log(self, changes: list[actions.Change], sentence_id: int) -> None:
-        """One `import` event per record, in the shape undo walks."""
-        if changes:
-            payload = {"changes": [c.as_json() for c in changes], "origin": self.origin}
-            self.store.append_event(
-                self.reviewer or IMPORT_ACTION, IMPORT_ACTION, payload, sentence_id=sentence_id
-            )
+class _TryAgain(Exception):
+    """Roll the waiting records back, to try them again without the refused ones."""
 
 
 def import_native(
@@ -507,70 +227,21 @@ def import_native(
 ) -> ImportSummary:
     """Read native JSONL at `path` into `store`."""
     path = Path(path)
-    summary = ImportSummary()
-    importer = _Importer(store, f"import {path.name}", reviewer)
-    waiting: list[tuple[int, SentenceRecord]] = []
-
-    def refuse(number: int, reason: str) -> None:
-        summary.refused += 1
-        on_refusal(Refusal(f"{path}:{number}", reason))
-
-    def one(number: int, line: bytes | None) -> None:
-        summary.records += 1
-        if line is None:
-            refuse(number, f"line too long (limit {MAX_LINE_BYTES:,} bytes)")
-            return
-        try:
-            record = SentenceRecord.model_validate_json(line.decode("utf-8"))
-            check_record(record)
-        except UnicodeDecodeError as error:
-            refuse(number, f"not UTF-8 (byte 0x{line[error.start]:02x} at {error.start})")
-            return
-        except pydantic.ValidationError as error:
-            refuse(number, _validation_message(error))
-            return
-        except RefusedInput as error:
-            refuse(number, str(error))
-            return
-        try:
-            with store.write():
-                ready = importer.attributions_ready(record)
-                outcome = importer.apply(record, with_attributions=ready)
-        except (RefusedInput, sqlite3.IntegrityError) as error:
-            refuse(number, str(error))
-            return
-        setattr(summary, outcome, getattr(summary, outcome) + 1)
-        if not ready:
-            waiting.append((number, record))
-
+    run = _Import(store, path, reviewer, on_refusal)
     try:
         lines = _lines(path)
-        batch_open = False
-        for count, (number, line) in enumerate(lines):
-            if count % BATCH == 0:
-                if batch_open:
-                    store.db.execute("COMMIT")
-                store.db.execute("BEGIN IMMEDIATE")
-                batch_open = True
-            one(number, line)
-        if batch_open:
-            store.db.execute("COMMIT")
+        for first in lines:
+            # Store.write: a busy database is one line (DatabaseBusy), not a traceback.
+            with store.write():
+                for number, line in itertools.chain([first], itertools.islice(lines, BATCH - 1)):
+                    run.one(number, line)
     except OSError as error:
         raise RefusedInput(f"{path}: {error.strerror or error}") from None
-    except BaseException:
-        if store.db.conn.in_transaction:
-            store.db.execute("ROLLBACK")
-        raise
-
     with store.write():
-        for number, record in waiting:
-            try:
-                with store.write():
-                    importer.apply_attributions(record)
-            except (RefusedInput, sqlite3.IntegrityError) as error:
-                refuse(number, str(error))
-    if importer.touched_entities:
+        run.settle()
+    memory = run.writer.memory
+    if memory.touched_entities:
         entities.refresh_aliases(
-            store, sorted(importer.touched_entities), rename=importer.created_entities
+            store, sorted(memory.touched_entities), rename=memory.created_entities
         )
-    return summary
+    return run.summary
