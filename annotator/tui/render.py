@@ -6,31 +6,10 @@ Control characters (ESC, C0, C1, bidi overrides) become visible placeholders,
 one character for one, so that offsets into the stored text stay valid on screen.
 """
 
-import re
-
 from textual.content import Content, Span
 
 from annotator.core.review import AttributionView, SentenceView, SpanView
-from annotator.core.text import UNPRINTABLE
-
-_C0 = {code: chr(0x2400 + code) for code in range(0x20)}  # ␀ … ␟, e.g. ESC → ␛
-
-
-def _placeholder(match: re.Match) -> str:
-    char = match.group()
-    code = ord(char)
-    if code in _C0:
-        return _C0[code]
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    if code in (0x2028, 0x2029):
-        return "\u2424"  # ␤: a line or paragraph separator must not break the line
-    return "\ufffd"
-
-
-def visible(text: str) -> str:
-    """`text` with every control character replaced by one visible character."""
-    return UNPRINTABLE.sub(_placeholder, text)
+from annotator.core.text import visible
 
 
 def literal(text: str) -> Content:

@@ -1,7 +1,6 @@
 """The review screen driven through Textual's Pilot: every binding, checked against
 the database first and the screen second."""
 
-
 from annotator.contradictions.generate import generate_candidates
 from annotator.core import review
 from annotator.core.store import Store

@@ -84,7 +84,11 @@ def test_kind_source_reason_name_reject_and_a_hand_made_one_with_undo_and_redo(s
             await pilot.press("P", "s")
             assert _source_text(store, made) == "an executive from Hikvision"
             row = _attribution(store, made)
-            assert (row["origin"], row["status"], row["reviewer"]) == ("human", "accepted", "tester")
+            assert (row["origin"], row["status"], row["reviewer"]) == (
+                "human",
+                "accepted",
+                "tester",
+            )
             assert "Even if the U.S. stops" in _words(screen, "spans")
 
             after = _state(store)
@@ -198,9 +202,7 @@ def test_exports_carry_attribution_decisions_and_prodigy_relations(seeded_path, 
     native = run_cli("export", "--db", seeded_path)
     assert native.returncode == 0, native.stderr
     exported = {
-        a["id"]: a
-        for line in native.stdout.splitlines()
-        for a in json.loads(line)["attributions"]
+        a["id"]: a for line in native.stdout.splitlines() for a in json.loads(line)["attributions"]
     }
     assert (exported[executive.id]["status"], exported[executive.id]["reviewer"]) == (
         "accepted",
