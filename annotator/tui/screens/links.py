@@ -18,10 +18,10 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from annotator.contradictions import decisions, query
-from annotator.core import actions
 from annotator.core.errors import RefusedInput
 from annotator.core.store import Store
 from annotator.core.vocabulary import CONTRADICTION_KINDS
+from annotator.tui import history
 from annotator.tui.bindings import binder
 from annotator.tui.footer import SteadyFooter
 from annotator.tui.link_render import (
@@ -33,7 +33,7 @@ from annotator.tui.link_render import (
 )
 from annotator.tui.screens.help import HelpScreen
 from annotator.tui.screens.note import NoteScreen
-from annotator.tui.screens.picker import Choice, PickerScreen
+from annotator.tui.screens.picker import Choice
 
 KIND_CHOICES = [
     Choice(str(number), kind, description)
@@ -242,12 +242,9 @@ class LinksScreen(Screen[int | None]):
             return
 
         def chosen(kind) -> None:
-            if kind is not None:
-                self._decide(f"kind {kind}", decisions.set_kind, kind)
+            self._decide(f"kind {kind}", decisions.set_kind, kind)
 
-        self.app.push_screen(
-            PickerScreen("Kind of contradiction", KIND_CHOICES, link["kind"]), chosen
-        )
+        history.pick(self, "Kind of contradiction", KIND_CHOICES, link["kind"], chosen)
 
     def action_note(self) -> None:
         link = self._require_link()
@@ -262,24 +259,15 @@ class LinksScreen(Screen[int | None]):
 
         self.app.push_screen(NoteScreen(f"Note on link #{link['id']}", link["note"]), written)
 
-    def _walk(self, step, verb: str, empty: str) -> None:
-        try:
-            outcome = step(self.store, self.reviewer)
-        except RefusedInput as error:
-            self.say(Content.styled(f"not saved: {error}", "bold"))
-            return
-        if outcome is None:
-            self.say(empty)
-            return
+    def _walked(self, outcome) -> None:
         link = self.current
         self.reload(keep=link["id"] if link else None)
-        self.say(Content.styled("✓ ", "bold") + Content(f"{verb} {outcome.walked}"))
 
     def action_undo(self) -> None:
-        self._walk(actions.undo, "undid", "nothing left to undo")
+        history.walk(self, "undo", self._walked)
 
     def action_redo(self) -> None:
-        self._walk(actions.redo, "redid", "nothing to redo")
+        history.walk(self, "redo", self._walked)
 
     # ---- moving -------------------------------------------------------------------
 

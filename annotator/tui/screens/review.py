@@ -19,7 +19,7 @@ from annotator.core import actions, documents, review
 from annotator.core.errors import RefusedInput
 from annotator.core.review import SentenceView
 from annotator.core.store import Store
-from annotator.tui import editing
+from annotator.tui import editing, history
 from annotator.tui.footer import SteadyFooter
 from annotator.tui.pane import Pane
 from annotator.tui.render import (
@@ -39,7 +39,6 @@ from annotator.tui.review_keys import (
 )
 from annotator.tui.screens.finder import FinderScreen, hit_line
 from annotator.tui.screens.help import HelpScreen
-from annotator.tui.screens.picker import PickerScreen
 from annotator.tui.screens.review_attributions import AttributionKeys
 
 # How often the screen looks whether other programs changed the file.
@@ -416,21 +415,14 @@ class ReviewScreen(AttributionKeys, Screen):
             self._done(f"{span.label} now", text[start:end])
 
     def action_undo(self) -> None:
-        self._walk(actions.undo, "undid", "nothing left to undo")
+        history.walk(self, "undo", self._walked)
 
     def action_redo(self) -> None:
-        self._walk(actions.redo, "redid", "nothing to redo")
+        history.walk(self, "redo", self._walked)
 
-    def _walk(self, step, verb: str, empty: str) -> None:
+    def _walked(self, outcome: actions.Outcome) -> None:
+        """Show the sentence the walked action changed, as it is now."""
         was = self.view
-        try:
-            outcome = step(self.store, self.reviewer)
-        except RefusedInput as error:
-            self._refused(error)
-            return
-        if outcome is None:
-            self.say(empty)
-            return
         target = outcome.sentence_ids[0] if outcome.sentence_ids else None
         if target is None and was is not None:
             target = was.id
@@ -442,7 +434,6 @@ class ReviewScreen(AttributionKeys, Screen):
             # The walked action was on another sentence, whose state before is unknown here.
             self.count_progress()
         self.redraw()
-        self.say(Content.styled("✓ ", "bold") + literal(f"{verb}: {outcome.walked}"))
 
     # ---- pickers ------------------------------------------------------------------
 
@@ -452,12 +443,10 @@ class ReviewScreen(AttributionKeys, Screen):
             return
 
         def chosen(label) -> None:
-            if label is not None and self._act(actions.label_sentence, view.id, label):
+            if self._act(actions.label_sentence, view.id, label):
                 self._done(f"sentence label {label}")
 
-        self.app.push_screen(
-            PickerScreen("Sentence label", SENTENCE_LABEL_CHOICES, view.label), chosen
-        )
+        history.pick(self, "Sentence label", SENTENCE_LABEL_CHOICES, view.label, chosen)
 
     def action_rate_claim(self) -> None:
         view = self.view
@@ -465,15 +454,11 @@ class ReviewScreen(AttributionKeys, Screen):
             return
 
         def chosen(value) -> None:
-            if value is not None and self._act(actions.rate_claim, view.id, value):
+            if self._act(actions.rate_claim, view.id, value):
                 self._done(f"claim credibility {value}")
 
-        self.app.push_screen(
-            PickerScreen(
-                "Information credibility (this claim)", CREDIBILITY_CHOICES, view.credibility
-            ),
-            chosen,
-        )
+        title = "Information credibility (this claim)"
+        history.pick(self, title, CREDIBILITY_CHOICES, view.credibility, chosen)
 
     def action_rate_source(self) -> None:
         view = self.view
@@ -491,13 +476,11 @@ class ReviewScreen(AttributionKeys, Screen):
             return
 
         def chosen(grade) -> None:
-            if grade is not None and self._act(
-                actions.rate_source, kind, name, grade, sentence_id=view.id
-            ):
+            if self._act(actions.rate_source, kind, name, grade, sentence_id=view.id):
                 self._done(f"source reliability {grade} for", name)
 
         title = f"Source reliability: {visible(name)}"
-        self.app.push_screen(PickerScreen(title, RELIABILITY_CHOICES, current), chosen)
+        history.pick(self, title, RELIABILITY_CHOICES, current, chosen)
 
     # ---- cursor and selection -----------------------------------------------------
 
@@ -670,17 +653,13 @@ class ReviewScreen(AttributionKeys, Screen):
         from annotator.tui.screens.links import KIND_CHOICES
 
         def chosen(kind) -> None:
-            if kind is None:
-                return
             outcome = self._act(decisions.link_claims, marked, view.id, kind)
             if outcome:
                 self.marked_claim = None
                 self.redraw()
                 self.saved(f"{kind} link between sentences {marked} and {view.id}")
 
-        self.app.push_screen(
-            PickerScreen(f"Link sentence {marked} and {view.id} as", KIND_CHOICES), chosen
-        )
+        history.pick(self, f"Link sentence {marked} and {view.id} as", KIND_CHOICES, None, chosen)
 
     def action_toggle_advance(self) -> None:
         self.advance = not self.advance

@@ -8,10 +8,10 @@ source may lie in different sentences), else the one that links the focused span
 
 from annotator.core import attribution_actions, review
 from annotator.core.review import AttributionView
+from annotator.tui import history
 from annotator.tui.review_keys import ATTRIBUTION_KIND_CHOICES, ROLE_CHOICES
 from annotator.tui.screens.name_picker import NamePickerScreen
 from annotator.tui.screens.note import NoteScreen
-from annotator.tui.screens.picker import PickerScreen
 
 
 class AttributionKeys:
@@ -62,17 +62,10 @@ class AttributionKeys:
         shown = self._shown(attribution_id)
 
         def chosen(kind) -> None:
-            if kind is not None:
-                self._changed(
-                    self._act(attribution_actions.set_attribution_kind, attribution_id, kind)
-                )
+            self._changed(self._act(attribution_actions.set_attribution_kind, attribution_id, kind))
 
-        self.app.push_screen(
-            PickerScreen(
-                "Attribution kind", ATTRIBUTION_KIND_CHOICES, shown.kind if shown else None
-            ),
-            chosen,
-        )
+        current = shown.kind if shown else None
+        history.pick(self, "Attribution kind", ATTRIBUTION_KIND_CHOICES, current, chosen)
 
     def action_attribution_reason(self) -> None:
         attribution_id = self.target_attribution()
@@ -132,8 +125,6 @@ class AttributionKeys:
         default = {"SOURCE": "source", "CUE": "cue"}.get(span.label, "content") if span else None
 
         def chosen(role) -> None:
-            if role is None:
-                return
             if selection is not None:
                 target = {"selection": (sentence_id, *selection)}
             else:
@@ -147,9 +138,7 @@ class AttributionKeys:
                 self._changed(outcome)
 
         what = "the selection" if selection is not None else f"the {span.label} span"
-        self.app.push_screen(
-            PickerScreen(f"Point the attribution's … at {what}", ROLE_CHOICES, default), chosen
-        )
+        history.pick(self, f"Point the attribution's … at {what}", ROLE_CHOICES, default, chosen)
 
     def action_attribution_new(self) -> None:
         if self.view is None:
