@@ -425,9 +425,15 @@ def _existing_store(db_path: str):
     "--output",
     type=click.Path(dir_okay=False, writable=True),
     default=None,
-    help="Write here (through a temporary file, renamed when complete) [default: stdout].",
+    help="Write here (through a temporary file, renamed when complete); -o - is "
+    "stdout [default: stdout].",
 )
-@click.option("--force", is_flag=True, help="Replace FILE when it already exists.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace FILE when it is an existing regular file (never a link, a device, "
+    "or the database being exported).",
+)
 @click.option(
     "--reviewed-only",
     is_flag=True,
@@ -457,7 +463,7 @@ def export(
     since: str | None,
     db_path: str,
 ) -> None:
-    """Write labels as JSONL to stdout or -o FILE, streaming from the database.
+    """Write labels as JSONL to stdout (or -o -) or to -o FILE, streaming from the database.
 
     Rejected proposals are exported as rejected (negative examples). Spans that do
     not align with spaCy's tokens (prodigy, spacy) are named on stderr.
@@ -468,7 +474,7 @@ def export(
     from annotator.export.formats import run_export
     from annotator.progress import count_progress
 
-    if fmt == "spacy" and not output:
+    if fmt == "spacy" and (not output or output == "-"):
         fail("--format spacy writes a binary DocBin file: give -o FILE")
     if output and output != "-":
         if not Path(output).parent.resolve().is_dir():
@@ -476,7 +482,7 @@ def export(
         from annotator.export.output import refuse_existing
 
         try:
-            refuse_existing(output, replace=force)
+            refuse_existing(output, replace=force, keep=[db_path])
         except RefusedInput as error:
             fail(str(error))
     try:
