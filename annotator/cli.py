@@ -68,6 +68,9 @@ class _Commands(click.Group):
 
         try:
             return super().invoke(ctx)
+        except RefusedInput as error:
+            # A database that turned read-only or full midway, from any command.
+            fail(str(error))
         except sqlite3.OperationalError as error:
             # A lock held past the busy timeout, a full disk, a file gone read-only:
             # what went wrong in one line, not a traceback. Each write is one
