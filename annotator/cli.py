@@ -4,6 +4,7 @@ Heavy imports (spaCy, Textual) happen inside the commands that need them, so
 that `annotator stats` starts fast.
 """
 
+import contextlib
 import json
 import sys
 
@@ -401,6 +402,14 @@ def doctor(as_json: bool, db_path: str) -> None:
         sys.exit(1)
 
 
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 EXPORT_FORMATS = ("native", "prodigy", "nli", "spacy")
 
 
@@ -504,13 +513,16 @@ def export(
         misaligned += 1
         click.echo(f"warning: {span.line()}", err=True)
 
-    with _existing_store(db_path) as store:
+    from annotator.export.stopping import Stopped, stop_on_signals
 
-        def total() -> int | None:
-            return chosen.count_sentences(store, selection) if fmt != "nli" else None
+    to_stdout = not output or output == "-"
+    try:
+        with stop_on_signals(), _existing_store(db_path) as store:
 
-        with count_progress("export", total) as advance:
-            try:
+            def total() -> int | None:
+                return chosen.count_sentences(store, selection) if fmt != "nli" else None
+
+            with count_progress("export", total) as advance:
                 summary = run_export(
                     store,
                     fmt,
@@ -520,8 +532,22 @@ def export(
                     on_progress=advance,
                     replace=force,
                 )
-            except RefusedInput as error:
-                fail(str(error))
+    except RefusedInput as error:
+        fail(str(error))
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): nothing to say, as the Python
+        # docs advise; stdout goes to devnull so that the flush at exit is quiet.
+        _silence_stdout()
+        sys.exit(1)
+    except OSError as error:
+        if to_stdout:
+            _silence_stdout()
+        where = "stdout" if to_stdout else output
+        fail(f"{where}: {error.strerror or error}; the export was not completed")
+    except Stopped as stop:
+        with contextlib.suppress(OSError):  # SIGHUP: the terminal may be gone
+            click.echo(f"error: export stopped by {stop.name}; no file written", err=True)
+        sys.exit(128 + stop.signum)
     click.echo(summary.line(fmt, output), err=True)
     if summary.note:
         click.echo(f"note: {summary.note}", err=True)

@@ -1,14 +1,13 @@
 """Where an export goes: a file written whole or not at all, or stdout."""
 
 import contextlib
-import io
 import os
 import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import BinaryIO
 
 from annotator.core.errors import RefusedInput
 
@@ -94,6 +93,59 @@ def _move_into_place(temporary: str, target: Path, replace: bool, keep: Iterable
     os.unlink(temporary)
 
 
+# Partial files are named so that only ours are ever cleaned up: a dot, the target's
+# name, this marker, mkstemp's random letters, and the suffix.
+_PARTIAL_MARK = ".annotator-export-"
+_PARTIAL_SUFFIX = ".partial"
+
+
+def _lock(fd: int) -> bool:
+    """An exclusive lock on an open file, held until it is closed or its process
+    dies (even by SIGKILL); False when another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no cleanup of abandoned files
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def remove_abandoned(target: Path) -> None:
+    """Remove the partial files of earlier exports to `target` whose process is
+    gone (killed, so no handler ran): a running export holds a lock on its own."""
+    folder = target.parent
+    prefix = f".{target.name}{_PARTIAL_MARK}"
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(prefix)]
+    except OSError:
+        return
+    for name in names:
+        if not name.endswith(_PARTIAL_SUFFIX):
+            continue
+        path = folder / name
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            opened = os.fstat(fd)
+            # Still the file that was locked, and a plain file, not something
+            # put there under the same name.
+            if (
+                stat.S_ISREG(opened.st_mode)
+                and _lock(fd)
+                and os.path.samestat(opened, os.lstat(path))
+            ):
+                os.unlink(path)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
 @contextlib.contextmanager
 def atomic_path(
     path: str | Path, *, replace: bool = False, keep: Iterable[str | Path] = ()
@@ -104,21 +156,26 @@ def atomic_path(
     in `keep`, and anything else, never."""
     keep = [str(k) for k in keep]
     target = Path(path)
+    remove_abandoned(target)
     handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".partial", dir=target.parent or "."
+        prefix=f".{target.name}{_PARTIAL_MARK}", suffix=_PARTIAL_SUFFIX, dir=target.parent
     )
-    os.close(handle)
-    # mkstemp makes the file private; the export should get the usual permissions.
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(temporary, 0o666 & ~mask)
     try:
+        # Held until the export ends: the next export removes this file only if
+        # the process was killed before it could.
+        _lock(handle)
+        # mkstemp makes the file private; the export should get the usual permissions.
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
         yield Path(temporary)
         _move_into_place(temporary, target, replace, keep)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+    finally:
+        os.close(handle)
 
 
 @contextlib.contextmanager
@@ -138,16 +195,22 @@ def binary_output(
         yield stream
 
 
+class _Utf8Writer:
+    """Text written straight through as UTF-8, with no buffer of its own: after a
+    failed write there is nothing left to flush into a full disk or a closed pipe."""
+
+    def __init__(self, raw: BinaryIO):
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        self.raw.write(text.encode("utf-8"))
+        return len(text)
+
+
 @contextlib.contextmanager
 def text_output(
     path: str | Path | None, *, replace: bool = False, keep: Iterable[str | Path] = ()
-) -> Iterator[IO[str]]:
-    """UTF-8 text with \\n line ends to `path` (atomically) or to stdout."""
+) -> Iterator[_Utf8Writer]:
+    """UTF-8 text to `path` (atomically) or to stdout; \n is written as it is."""
     with binary_output(path, replace=replace, keep=keep) as raw:
-        stream = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
-        try:
-            yield stream
-        finally:
-            # Flushes, and leaves the binary stream (stdout's, perhaps) open for its
-            # owner instead of closing it when the wrapper goes.
-            stream.detach()
+        yield _Utf8Writer(raw)
