@@ -91,7 +91,8 @@ def app() -> None:
     "--max-chars",
     type=click.IntRange(min=1),
     default=None,
-    help="Refuse documents longer than this many characters [default: 2,000,000].",
+    help="Refuse documents longer than this many characters, at most 2,000,000 "
+    "[default: 2,000,000].",
 )
 @model_option
 @db_option
@@ -104,6 +105,9 @@ def ingest(paths: tuple[str, ...], max_chars: int | None, model: str, db_path: s
     """
     from annotator.core.text import MAX_DOCUMENT_CHARS
 
+    if max_chars is not None and max_chars > MAX_DOCUMENT_CHARS:
+        # Sentence splitting and spaCy are set up for documents up to this length.
+        fail(f"--max-chars {max_chars:,}: at most {MAX_DOCUMENT_CHARS:,}")
     pipeline = load_pipeline(model)
     with open_store(db_path, durable=False) as store:
         summary = ingest_paths(store, paths, pipeline, max_chars or MAX_DOCUMENT_CHARS)
