@@ -4,6 +4,7 @@ Heavy imports (spaCy, Textual) happen inside the commands that need them, so
 that `annotator stats` starts fast.
 """
 
+import contextlib
 import sys
 
 import click
@@ -86,6 +87,9 @@ class _Commands(click.Group):
 
         try:
             return super().invoke(ctx)
+        except RefusedInput as error:
+            # A database that turned read-only or full midway, from any command.
+            fail(str(error))
         except sqlite3.OperationalError as error:
             # A lock held past the busy timeout, a full disk, a file gone read-only:
             # what went wrong in one line, not a traceback. Each write is one
@@ -105,7 +109,8 @@ def app() -> None:
     "--max-chars",
     type=click.IntRange(min=1),
     default=None,
-    help="Refuse documents longer than this many characters [default: 2,000,000].",
+    help="Refuse documents longer than this many characters, at most 2,000,000 "
+    "[default: 2,000,000].",
 )
 @model_option
 @db_option
@@ -118,6 +123,9 @@ def ingest(paths: tuple[str, ...], max_chars: int | None, model: str, db_path: s
     """
     from annotator.core.text import MAX_DOCUMENT_CHARS
 
+    if max_chars is not None and max_chars > MAX_DOCUMENT_CHARS:
+        # Sentence splitting and spaCy are set up for documents up to this length.
+        fail(f"--max-chars {max_chars:,}: at most {MAX_DOCUMENT_CHARS:,}")
     pipeline = load_pipeline(model)
     with open_store(db_path, durable=False) as store:
         summary = ingest_paths(store, paths, pipeline, max_chars or MAX_DOCUMENT_CHARS)
@@ -414,6 +422,14 @@ def doctor(as_json: bool, db_path: str) -> None:
         sys.exit(1)
 
 
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 EXPORT_FORMATS = ("native", "prodigy", "nli", "spacy")
 
 
@@ -441,9 +457,15 @@ def _existing_store(db_path: str):
     "--output",
     type=click.Path(dir_okay=False, writable=True),
     default=None,
-    help="Write here (through a temporary file, renamed when complete) [default: stdout].",
+    help="Write here (through a temporary file, renamed when complete); -o - is "
+    "stdout [default: stdout].",
 )
-@click.option("--force", is_flag=True, help="Replace FILE when it already exists.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace FILE when it is an existing regular file (never a link, a device, "
+    "or the database being exported).",
+)
 @click.option(
     "--reviewed-only",
     is_flag=True,
@@ -473,7 +495,7 @@ def export(
     since: str | None,
     db_path: str,
 ) -> None:
-    """Write labels as JSONL to stdout or -o FILE, streaming from the database.
+    """Write labels as JSONL to stdout (or -o -) or to -o FILE, streaming from the database.
 
     Rejected proposals are exported as rejected (negative examples). Spans that do
     not align with spaCy's tokens (prodigy, spacy) are named on stderr.
@@ -484,7 +506,7 @@ def export(
     from annotator.export.formats import run_export
     from annotator.progress import count_progress
 
-    if fmt == "spacy" and not output:
+    if fmt == "spacy" and (not output or output == "-"):
         fail("--format spacy writes a binary DocBin file: give -o FILE")
     if output and output != "-":
         if not Path(output).parent.resolve().is_dir():
@@ -492,7 +514,7 @@ def export(
         from annotator.export.output import refuse_existing
 
         try:
-            refuse_existing(output, replace=force)
+            refuse_existing(output, replace=force, keep=[db_path])
         except RefusedInput as error:
             fail(str(error))
     try:
@@ -511,13 +533,16 @@ def export(
         misaligned += 1
         show(f"warning: {span.line()}", err=True)
 
-    with _existing_store(db_path) as store:
+    from annotator.export.stopping import Stopped, stop_on_signals
 
-        def total() -> int | None:
-            return chosen.count_sentences(store, selection) if fmt != "nli" else None
+    to_stdout = not output or output == "-"
+    try:
+        with stop_on_signals(), _existing_store(db_path) as store:
 
-        with count_progress("export", total) as advance:
-            try:
+            def total() -> int | None:
+                return chosen.count_sentences(store, selection) if fmt != "nli" else None
+
+            with count_progress("export", total) as advance:
                 summary = run_export(
                     store,
                     fmt,
@@ -527,8 +552,22 @@ def export(
                     on_progress=advance,
                     replace=force,
                 )
-            except RefusedInput as error:
-                fail(str(error))
+    except RefusedInput as error:
+        fail(str(error))
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): nothing to say, as the Python
+        # docs advise; stdout goes to devnull so that the flush at exit is quiet.
+        _silence_stdout()
+        sys.exit(1)
+    except OSError as error:
+        if to_stdout:
+            _silence_stdout()
+        where = "stdout" if to_stdout else output
+        fail(f"{where}: {error.strerror or error}; the export was not completed")
+    except Stopped as stop:
+        with contextlib.suppress(OSError):  # SIGHUP: the terminal may be gone
+            click.echo(f"error: export stopped by {stop.name}; no file written", err=True)
+        sys.exit(128 + stop.signum)
     show(summary.line(fmt, output), err=True)
     if summary.note:
         show(f"note: {summary.note}", err=True)

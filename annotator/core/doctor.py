@@ -4,7 +4,9 @@ Opened without migrating and read inside a transaction that is rolled back, so
 that looking at a damaged or old file never changes it.
 """
 
+import os
 import sqlite3
+import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +81,10 @@ def _search_index(conn: sqlite3.Connection, result: CheckResult) -> None:
             "INSERT INTO sentences_fts (sentences_fts, rank) VALUES ('integrity-check', 1)"
         )
     except sqlite3.DatabaseError as error:
+        if error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_READONLY:
+            # FTS5 runs its check as an INSERT, which a read-only file refuses.
+            result.skipped = "the file is read-only and FTS5's check is a write"
+            return
         result.add(f"the full-text index does not match the sentences ({error})")
 
 
@@ -190,11 +196,36 @@ def _open(path: str) -> sqlite3.Connection:
     if not Path(path).is_file():
         raise RefusedInput(f"{path}: no such database")
     try:
-        conn = sqlite3.connect(path, isolation_level=None)
+        conn = _connect(path)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as error:
         raise RefusedInput(f"{path}: cannot open database ({error})") from None
     return conn
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    """Read-write where the file can be written; read-only otherwise, so that a
+    copy on a read-only file system can still be checked."""
+    from annotator.core.store import on_read_only_storage
+
+    if not on_read_only_storage(path):
+        return sqlite3.connect(path, isolation_level=None)
+    uri = "file:" + urllib.parse.quote(os.path.abspath(path))
+    try:
+        conn = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        # A WAL file cannot be read without its -shm, which a read-only folder
+        # cannot hold. With no -wal beside it the file alone is the whole
+        # database, and nothing can write it through this read-only path.
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size:
+            raise RefusedInput(
+                f"{path}: read-only, with changes in {wal.name} that cannot be read "
+                "without writing beside it; copy the files to a writable folder to check"
+            ) from None
+        return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, isolation_level=None)
 
 
 def diagnose(path: str) -> Iterator[CheckResult | Report]:

@@ -7,3 +7,8 @@ class RefusedInput(ValueError):
 
 class DatabaseBusy(RefusedInput):
     """Another program held the write lock for longer than we wait; nothing was written."""
+
+
+class DatabaseUnwritable(RefusedInput):
+    """The database cannot be written (read-only, a full disk, an I/O error); the
+    transaction was rolled back and nothing of it was written."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core import boilerplate, language
-from annotator.core.errors import RefusedInput
+from annotator.core.errors import DatabaseUnwritable, RefusedInput
 from annotator.core.proposals import is_english, store_document_proposals
 from annotator.core.readers import (
     META_FIELDS,
@@ -216,6 +216,10 @@ def ingest(
                 continue
             try:
                 added = store_document(store, raw, max_chars=max_chars, pipeline=pipeline)
+            except DatabaseUnwritable:
+                # Read-only or full: every document after this one would be refused
+                # the same way, so the run stops with the one line.
+                raise
             except RefusedInput as error:
                 refuse(Refusal(raw.origin, str(error)))
                 continue

@@ -6,6 +6,7 @@ caller reports it and carries on with the rest.
 
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,8 @@ from annotator.core.text import (
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIX = ".jsonl"
 SIDECAR_SUFFIX = ".meta.json"
+# Metadata is a few fields; a sidecar bigger than this is not one.
+MAX_SIDECAR_BYTES = 1 << 20
 # Metadata with columns of their own; anything else is kept in documents.meta.
 META_FIELDS = ("outlet", "url", "published", "author", "title")
 
@@ -47,6 +50,37 @@ def _is_input(path: Path) -> bool:
     return path.suffix.lower() in (*TEXT_SUFFIXES, JSONL_SUFFIX)
 
 
+def shown_path(path: str | Path) -> str:
+    """A path as text that can be stored and printed: bytes of a file name that are
+    not UTF-8 (kept by Python as lone surrogates) are shown as \\xNN escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _walk(top: Path) -> Iterator[Path | Refusal]:
+    """The files under `top`, like os.walk (top-down, name order) but with a list for
+    a stack instead of recursion, so any depth of folders is walked."""
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            yield Refusal(shown_path(folder), f"cannot read folder: {error.strerror or error}")
+            continue
+        below = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                below.append(Path(entry.path))
+            elif entry.is_symlink() and entry.is_dir():
+                continue  # not followed, as os.walk does not follow them
+            elif not entry.name.lower().endswith(SIDECAR_SUFFIX):
+                yield Path(entry.path)
+        folders.extend(reversed(below))
+
+
 def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path | Refusal]:
     """Files named, and files under folders named (recursively, in name order).
 
@@ -56,16 +90,32 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path | Refusal]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith(".") or name.lower().endswith(SIDECAR_SUFFIX):
-                        continue
-                    yield Path(root, name)
+            yield from _walk(path)
         elif path.exists() or path.is_symlink():
             yield path
         else:
-            yield Refusal(str(path), "no such file or directory")
+            yield Refusal(shown_path(path), "no such file or directory")
+
+
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+    ):
+        if test(mode):
+            return name
+    return "not a plain file"
+
+
+def _refuse_unless_regular(path: Path) -> os.stat_result:
+    """Before opening: a FIFO would wait for a writer forever, a device never ends."""
+    found = path.stat()
+    if not stat.S_ISREG(found.st_mode):
+        raise RefusedInput(f"not a regular file ({_kind(found.st_mode)})")
+    return found
 
 
 def _meta_from(value: object, where: str) -> dict:
@@ -81,9 +131,12 @@ def _meta_from(value: object, where: str) -> dict:
 
 def _sidecar_meta(path: Path) -> dict:
     sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
-    if not sidecar.exists():
+    if not (sidecar.exists() or sidecar.is_symlink()):
         return {}
     try:
+        size = _refuse_unless_regular(sidecar).st_size
+        if size > MAX_SIDECAR_BYTES:
+            raise RefusedInput(f"too large ({size:,} bytes)")
         value = json.loads(decode(sidecar.read_bytes()))
     except (OSError, ValueError) as error:
         raise RefusedInput(f"sidecar {sidecar.name}: {error}") from None
@@ -92,14 +145,14 @@ def _sidecar_meta(path: Path) -> dict:
 
 
 def _read_text_file(path: Path, max_chars: int) -> RawDocument:
-    size = path.stat().st_size
+    size = _refuse_unless_regular(path).st_size
     if size == 0:
         raise RefusedInput("empty file")
     if size > max_chars * MAX_BYTES_PER_CHAR:
         raise RefusedInput(f"file too large: {size:,} bytes (limit {max_chars:,} characters)")
     text = decode(path.read_bytes())
     return RawDocument(
-        origin=str(path),
+        origin=shown_path(path),
         text=text,
         meta=_sidecar_meta(path),
         markdown=path.suffix.lower() == ".md",
@@ -129,32 +182,48 @@ def _read_jsonl_line(line: bytes, origin: str) -> RawDocument:
     return RawDocument(origin=origin, text=text, meta=meta)
 
 
+def _lines(stream, limit: int) -> Iterator[bytes | None]:
+    """Each line of `stream`, or None for a line longer than `limit` bytes: never
+    more than `limit` bytes are held, however long the line runs."""
+    while line := stream.readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n") and len(line) == limit + 1:
+            yield line
+            continue
+        # Too long: the rest of the line is read and dropped in bounded pieces.
+        while not line.endswith(b"\n") and (line := stream.readline(1 << 16)):
+            pass
+        yield None
+
+
 def _read_jsonl_file(path: Path, max_chars: int) -> Iterator[RawDocument | Refusal]:
+    _refuse_unless_regular(path)
     records = 0
-    with path.open("rb") as lines:
-        for number, line in enumerate(lines, start=1):
+    limit = max_chars * MAX_BYTES_PER_CHAR
+    with path.open("rb") as stream:
+        for number, line in enumerate(_lines(stream, limit), start=1):
+            origin = f"{shown_path(path)}:{number}"
+            if line is None:
+                records += 1
+                yield Refusal(
+                    origin, f"line too long: over {limit:,} bytes (limit {max_chars:,} characters)"
+                )
+                continue
             if not line.strip():
                 continue
             records += 1
-            origin = f"{path}:{number}"
-            if len(line) > max_chars * MAX_BYTES_PER_CHAR:
-                yield Refusal(
-                    origin, f"line too long: {len(line):,} bytes (limit {max_chars:,} characters)"
-                )
-                continue
             try:
                 yield _read_jsonl_line(line, origin)
             except RefusedInput as error:
                 yield Refusal(origin, str(error))
     if records == 0:
-        yield Refusal(str(path), "empty file: no JSONL records")
+        yield Refusal(shown_path(path), "empty file: no JSONL records")
 
 
 def read_documents(
     path: Path, *, max_chars: int = MAX_DOCUMENT_CHARS
 ) -> Iterator[RawDocument | Refusal]:
     """The documents in one input file, or the reasons it cannot be read."""
-    origin = str(path)
+    origin = shown_path(path)
     if not _is_input(path):
         suffix = path.suffix or "no extension"
         yield Refusal(origin, f"unsupported file type ({suffix}; expected .txt, .md or .jsonl)")

@@ -2,6 +2,7 @@
 
 import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -9,12 +10,38 @@ from pathlib import Path
 
 import sqlite_utils
 
-from annotator.core.errors import DatabaseBusy, RefusedInput
+from annotator.core.errors import DatabaseBusy, DatabaseUnwritable, RefusedInput
 from annotator.core.migrations import migrations
 from annotator.core.sources import source_key
 
 # Long enough that a reviewer's write waits out a bulk ingest batch instead of failing.
 BUSY_TIMEOUT_SECONDS = 60
+
+
+def on_read_only_storage(path: str) -> bool:
+    """True when the file, or the folder SQLite keeps its -wal and -shm in, cannot be
+    written (a read-only file system says so even to root)."""
+    if path == ":memory:" or path.startswith("file:"):
+        return False
+    folder = os.path.dirname(os.path.abspath(path))
+    return not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK))
+
+
+def unwritable(path: str, error: sqlite3.Error) -> DatabaseUnwritable | None:
+    """The refusal to raise for an error of storage that will not take a write,
+    or None for any other error."""
+    code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == sqlite3.SQLITE_READONLY or (
+        code == sqlite3.SQLITE_CANTOPEN and on_read_only_storage(path)
+    ):
+        what = "read-only (the file, its folder or the file system)"
+    elif code == sqlite3.SQLITE_FULL:
+        what = "the disk is full"
+    elif code == sqlite3.SQLITE_IOERR:
+        what = f"the disk failed ({error})"
+    else:
+        return None
+    return DatabaseUnwritable(f"{path}: {what}; nothing was saved")
 
 
 def now() -> str:
@@ -40,6 +67,11 @@ class Store:
             # The first query is where SQLite notices a file that is not a database.
             conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.DatabaseError as error:
+            if unwritable(self.path, error) and on_read_only_storage(self.path):
+                raise DatabaseUnwritable(
+                    f"{self.path}: read-only (the file, its folder or the file system), "
+                    "cannot be opened for writing; `annotator doctor` can still check it"
+                ) from None
             raise RefusedInput(f"{self.path}: cannot open database ({error})") from None
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
@@ -81,25 +113,46 @@ class Store:
             with self.db.atomic():
                 yield self.db
             return
+        # Busy, read-only, full or failing storage is said as a refusal, so that the
+        # review screen reports it and keeps going and a command names it in one
+        # line, instead of a traceback.
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
-            if "locked" not in str(error) and "busy" not in str(error):
-                raise
-            # Said as a refusal, so that the review screen reports it and keeps
-            # going and a command names it in one line, instead of a traceback.
-            raise DatabaseBusy(
-                f"{self.path}: another program has been writing to it for "
-                f"{self.busy_timeout:g} s; nothing was saved, try again"
-            ) from None
+            if "locked" in str(error) or "busy" in str(error):
+                raise DatabaseBusy(
+                    f"{self.path}: another program has been writing to it for "
+                    f"{self.busy_timeout:g} s; nothing was saved, try again"
+                ) from None
+            self._raise_unwritable(error)
+            raise
         try:
             yield self.db
-        except BaseException:
-            if self.db.conn.in_transaction:
-                self.db.execute("ROLLBACK")
+        except BaseException as error:
+            self._roll_back()
+            if isinstance(error, sqlite3.OperationalError):
+                self._raise_unwritable(error)
             raise
-        else:
+        try:
             self.db.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            # A COMMIT that fails (a full disk, most often) may leave the
+            # transaction open; nothing of it is kept.
+            self._roll_back()
+            self._raise_unwritable(error)
+            raise
+
+    def _roll_back(self) -> None:
+        if self.db.conn.in_transaction:
+            # A failing disk may refuse the rollback too; the error that caused it
+            # is the one to report, and SQLite rolls back on its own at reopening.
+            with contextlib.suppress(sqlite3.OperationalError):
+                self.db.execute("ROLLBACK")
+
+    def _raise_unwritable(self, error: sqlite3.OperationalError) -> None:
+        refusal = unwritable(self.path, error)
+        if refusal is not None:
+            raise refusal from None
 
     def append_event(
         self,

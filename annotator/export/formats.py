@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 
 from annotator.core.store import Store
@@ -41,6 +42,10 @@ def run_export(
     """Write `fmt` to `output` (stdout when None); an existing file is only
     replaced when `replace` is true."""
     summary = ExportSummary()
+    # Generators over the store are closed by `closing` below, not left to the
+    # garbage collector: after a failed write it would find the store closed.
+    # The database read is never the file written, whatever --force says.
+    keep = [store.path]
 
     def counted(lines: Iterator) -> Iterator:
         for line in lines:
@@ -55,20 +60,22 @@ def run_export(
             summary.written += lines
             on_progress(lines)
 
-        with binary_output(output, replace=replace) as stream:
+        with binary_output(output, replace=replace, keep=keep) as stream:
             write_native(store, stream, selection, workers=workers, on_lines=progress)
     elif fmt == "prodigy":
         from annotator.export.prodigy import prodigy_tasks
 
-        records = (json.loads(line) for line in counted(native_lines(store, selection)))
-        with text_output(output, replace=replace) as stream:
+        lines = native_lines(store, selection)
+        records = (json.loads(line) for line in counted(lines))
+        with closing(lines), text_output(output, replace=replace, keep=keep) as stream:
             for task in prodigy_tasks(records, on_misaligned):
                 stream.write(json.dumps(task, ensure_ascii=False) + "\n")
     elif fmt == "spacy":
         from annotator.export.docbin import write_docbin
 
-        records = (json.loads(line) for line in counted(native_lines(store, selection)))
-        with atomic_path(output, replace=replace) as temporary:
+        lines = native_lines(store, selection)
+        records = (json.loads(line) for line in counted(lines))
+        with closing(lines), atomic_path(output, replace=replace, keep=keep) as temporary:
             written = write_docbin(records, temporary, on_misaligned)
         summary.unit = "docs"
         summary.note = f"{written.spans} spans and {written.entities} entities" + (
@@ -81,7 +88,7 @@ def run_export(
         from annotator.export.nli import nli_lines
 
         summary.unit = "links"
-        with text_output(output, replace=replace) as stream:
+        with text_output(output, replace=replace, keep=keep) as stream:
             for line in counted(nli_lines(store, selection.since)):
                 stream.write(line + "\n")
     else:

@@ -21,7 +21,10 @@ import functools
 import multiprocessing
 import os
 import queue
+import signal
 import sqlite3
+import sys
+import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -276,6 +279,7 @@ def write_native(
                 q,
                 target,
                 turn,
+                os.getpid(),
             ),
             daemon=True,
         )
@@ -367,6 +371,7 @@ def _worker(
     out,
     target: str | None,
     turn: _Turn,
+    parent: int,
 ) -> None:
     """In a worker process: take a snapshot, say so, then render its chunks, and
     write each into `target` when there is one, else send it to the writer.
@@ -374,6 +379,7 @@ def _worker(
     Workers read through APSW, which brings its own, newer SQLite: since 3.45 its JSON
     functions build these lines about a third faster than the SQLite Python links to.
     Each line is cast to a BLOB so that it arrives as UTF-8 bytes, never decoded."""
+    _die_with(parent)
     import apsw
 
     try:
@@ -396,8 +402,34 @@ def _worker(
             out.put((None, len(rows)))
         if sink is not None:
             os.close(sink)
+    except OSError as error:
+        # A full disk is the same error whichever process met it.
+        out.put(OSError(error.errno, error.strerror))
     except BaseException as error:  # reported to the writer, which raises it
         out.put(RuntimeError(f"export worker: {error}"))
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the export that started it ends, however it ends: a
+    SIGKILL of the export runs none of its cleanup, and a worker left running
+    would hold a read snapshot (no WAL checkpoint) and a CPU forever."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    else:
+        import threading
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    # The export may have died before the line above took effect.
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _write_at(fd: int, data: bytes, offset: int) -> None:

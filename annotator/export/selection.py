@@ -15,7 +15,14 @@ def parse_since(value: str) -> str:
         raise RefusedInput(f"--since {value!r}: not a date (YYYY-MM-DD[THH:MM[:SS]])") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:
+        # 0001-01-01 at +14:00 is a moment before year 1 in UTC, which datetime cannot hold.
+        raise RefusedInput(
+            f"--since {value!r}: out of range once moved to UTC (years 1 to 9999)"
+        ) from None
+    return moment.isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True)
