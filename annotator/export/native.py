@@ -17,6 +17,7 @@ versions, and re-parsing every list with json() would cost a third of the export
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing
 import os
@@ -177,6 +178,17 @@ _BYTES_SQL = _SQL.replace(_SELECT_LINE, _SELECT_LINE + "CAST(", 1).replace(
 )
 
 
+@contextlib.contextmanager
+def _signals_deferred():
+    from annotator.export.stopping import STOP_SIGNALS
+
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
 # Speakers recur all through a corpus; the key of each is worked out once.
 @functools.lru_cache(maxsize=65536)
 def _source_key(name: str | None) -> str | None:
@@ -291,8 +303,12 @@ def write_native(
         # so all of them read the same database even if a reviewer writes meanwhile;
         # writers wait only until the workers have begun.
         with store.write():
-            for process in processes:
-                process.start()
+            # A stop signal while a worker is being spawned would leave it reading
+            # half a start-up message and printing a traceback: the signals wait
+            # until every worker has been handed what it needs.
+            with _signals_deferred():
+                for process in processes:
+                    process.start()
             for process, q in zip(processes, queues, strict=True):
                 _receive(process, q)
         for n in range(len(range(low, high + 1, chunk))):
@@ -379,6 +395,10 @@ def _worker(
     Workers read through APSW, which brings its own, newer SQLite: since 3.45 its JSON
     functions build these lines about a third faster than the SQLite Python links to.
     Each line is cast to a BLOB so that it arrives as UTF-8 bytes, never decoded."""
+    # Started while the parent deferred stop signals; the worker takes them at once.
+    from annotator.export.stopping import STOP_SIGNALS
+
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     _die_with(parent)
     import apsw
 
