@@ -253,13 +253,14 @@ def beside_batch(db: Path, folder: Path, presses: int) -> dict:
                 session, "j", lambda b, n: _line_with(b, "sentence ") != _line_with(n, "sentence ")
             )
             timings["j"].append(seconds)
+            # p: to a sentence with a pending proposal, so that every a accepts one; p
+            # also clears the status line, so the line that says saved is this a's.
+            press_until(session, "p", lambda b, n: n != b)
             seconds, screen = press_until(session, "a", lambda b, n: bool(_line_with(n, "saved")))
             timings["a"].append(seconds)
-            # j and p clear the status line, so the line that says saved is this a's.
             status = _line_with(screen, "saved")
             refused += "not saved" in status
             vanished += "does not exist" in status
-            press_until(session, "p", lambda b, n: n != b)
         running = [p.poll() is None for p in batch]
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
