@@ -95,7 +95,7 @@ def store_document(
         meta["removed_control_chars"] = cleaned.removed_chars
     proposed = None
     if pipeline is not None:
-        from annotator.nlp.pipeline import SentenceInput
+        from annotator.core.sentence_input import SentenceInput
 
         candidates = [
             idx

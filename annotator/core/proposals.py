@@ -124,7 +124,7 @@ def store_document_proposals(
 
 
 def _document_inputs(store: Store, document_id: int):
-    from annotator.nlp.pipeline import SentenceInput
+    from annotator.core.sentence_input import SentenceInput
 
     rows = store.db.execute(
         """SELECT s.id, s.text, s.lang, d.lang, p.idx FROM sentences s

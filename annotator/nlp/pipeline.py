@@ -14,6 +14,7 @@ from spacy.language import Language
 
 from annotator import __version__
 from annotator.core.errors import RefusedInput
+from annotator.core.sentence_input import SentenceInput
 from annotator.core.text import MAX_DOCUMENT_CHARS
 from annotator.nlp.attribution import Attribution, find_attributions
 from annotator.nlp.entities import find_entities
@@ -64,13 +65,6 @@ class Proposal:
     end: int
     label: str
     attrs: dict
-
-
-@dataclass(frozen=True)
-class SentenceInput:
-    text: str
-    is_english: bool
-    paragraph: int = 0
 
 
 @dataclass
