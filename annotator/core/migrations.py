@@ -301,3 +301,18 @@ def contradictions_by_entity(db):
         CREATE INDEX contradictions_entity ON contradictions (entity_key, status, score);
         """,
     )
+
+
+@migrations(name="0006_foreign_key_indexes")
+def foreign_key_indexes(db):
+    _execute_script(
+        db,
+        """
+        -- Deleting a span sets these to NULL (ON DELETE SET NULL): without an index
+        -- each deleted span scanned every attribution twice, which made `propose`
+        -- quadratic in the corpus. The same for a source named as an outlet.
+        CREATE INDEX attributions_cue_span ON attributions (cue_span_id);
+        CREATE INDEX attributions_content_span ON attributions (content_span_id);
+        CREATE INDEX documents_outlet ON documents (outlet_id);
+        """,
+    )

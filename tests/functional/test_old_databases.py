@@ -15,6 +15,7 @@ import pytest
 from annotator.core import actions
 from annotator.core.migrations import migrations
 from annotator.core.store import Store
+from tests.unit.test_store import unindexed_foreign_keys
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -59,6 +60,7 @@ def test_an_old_file_is_migrated_on_open_and_keeps_every_row(old_file):
     with Store(path) as store:
         assert migrations.pending(store.db) == []
         assert store.schema_version > version
+        assert unindexed_foreign_keys(store.db) == []
         current = store.schema_version
     after = _snapshot(path)
     for table, rows in before.items():
