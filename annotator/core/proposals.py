@@ -192,7 +192,12 @@ def propose_stored(
     on_page: Callable[[int], None] = lambda done: None,
 ) -> ProposeSummary:
     """Re-run `pipeline` over every stored document's sentences outside boilerplate,
-    a page of documents at a time, then relink entities across the corpus."""
+    a page of documents at a time, then relink entities across the corpus.
+
+    The pipeline runs with no transaction open; its proposals are written in short
+    batches (see batches.py), so a reviewer's key waits milliseconds, not a page.
+    """
+    from annotator.core.batches import WriteBatches
     from annotator.core.entities import link_entities
 
     summary = ProposeSummary()
@@ -207,12 +212,14 @@ def propose_stored(
         if not document_ids:
             break
         inputs = [_document_inputs(store, document_id) for document_id in document_ids]
-        found = pipeline.propose_documents(sentences for _, sentences in inputs)
-        with store.write():
+        # A list, not the generator: the NLP must be done before the lock is taken.
+        found = list(pipeline.propose_documents(sentences for _, sentences in inputs))
+        with WriteBatches(store) as batches:
             for document_id, (ids, _), proposals in zip(document_ids, inputs, found, strict=True):
-                spans, attributions = store_document_proposals(
-                    store, document_id, ids, proposals, pipeline.origin
-                )
+                with batches.write():
+                    spans, attributions = store_document_proposals(
+                        store, document_id, ids, proposals, pipeline.origin
+                    )
                 summary.spans += spans
                 summary.attributions += attributions
                 summary.sentences += len(ids)

@@ -3,6 +3,7 @@
 import contextlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,9 @@ from annotator.core.sources import source_key
 
 # Long enough that a reviewer's write waits out a bulk ingest batch instead of failing.
 BUSY_TIMEOUT_SECONDS = 60
+# How often a writer waiting for the lock tries again; batch commands leave it
+# free for at least this long between their transactions (see batches.py).
+LOCK_POLL_SECONDS = 0.001
 
 
 def now() -> str:
@@ -81,17 +85,7 @@ class Store:
             with self.db.atomic():
                 yield self.db
             return
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) and "busy" not in str(error):
-                raise
-            # Said as a refusal, so that the review screen reports it and keeps
-            # going and a command names it in one line, instead of a traceback.
-            raise DatabaseBusy(
-                f"{self.path}: another program has been writing to it for "
-                f"{self.busy_timeout:g} s; nothing was saved, try again"
-            ) from None
+        self._begin_immediate()
         try:
             yield self.db
         except BaseException:
@@ -100,6 +94,36 @@ class Store:
             raise
         else:
             self.db.execute("COMMIT")
+
+    def _begin_immediate(self) -> None:
+        """BEGIN IMMEDIATE, retried every LOCK_POLL_SECONDS until the busy timeout.
+
+        SQLite's own busy handler sleeps longer and longer between tries (100 ms
+        after the first 200 ms), so a reviewer's key could sleep through every
+        moment a batch command, committing every few tens of milliseconds, leaves
+        the lock free. Polling briefly catches those moments.
+        """
+        deadline = time.monotonic() + self.busy_timeout
+        conn = self.db.conn
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if "locked" not in str(error) and "busy" not in str(error):
+                        raise
+                    if time.monotonic() >= deadline:
+                        # Said as a refusal, so that the review screen reports it and
+                        # keeps going and a command names it in one line.
+                        raise DatabaseBusy(
+                            f"{self.path}: another program has been writing to it for "
+                            f"{self.busy_timeout:g} s; nothing was saved, try again"
+                        ) from None
+                    time.sleep(LOCK_POLL_SECONDS)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
 
     def append_event(
         self,

@@ -22,6 +22,7 @@ from pathlib import Path
 import pydantic
 
 from annotator.core import actions, entities
+from annotator.core.batches import WriteBatches
 from annotator.core.errors import RefusedInput
 from annotator.core.readers import Refusal
 from annotator.core.records import Attribution, SentenceRecord, SpanRef
@@ -29,9 +30,6 @@ from annotator.core.store import Store, now
 from annotator.core.text import MAX_BYTES_PER_CHAR, MAX_DOCUMENT_CHARS, is_canonical
 
 IMPORT_ACTION = "import"
-# Records per transaction: big enough to import quickly, small enough that a
-# reviewer writing at the same time waits a moment at most.
-BATCH = 200
 
 
 @dataclass
@@ -533,7 +531,7 @@ def import_native(
             refuse(number, str(error))
             return
         try:
-            with store.write():
+            with batches.write():
                 ready = importer.attributions_ready(record)
                 outcome = importer.apply(record, with_attributions=ready)
         except (RefusedInput, sqlite3.IntegrityError) as error:
@@ -544,28 +542,18 @@ def import_native(
             waiting.append((number, record))
 
     try:
-        lines = _lines(path)
-        batch_open = False
-        for count, (number, line) in enumerate(lines):
-            if count % BATCH == 0:
-                if batch_open:
-                    store.db.execute("COMMIT")
-                store.db.execute("BEGIN IMMEDIATE")
-                batch_open = True
-            one(number, line)
-        if batch_open:
-            store.db.execute("COMMIT")
+        # Records are written in short batches (see batches.py), so a reviewer's
+        # key waits milliseconds; each record is a savepoint, refused alone.
+        with WriteBatches(store) as batches:
+            for number, line in _lines(path):
+                one(number, line)
     except OSError as error:
         raise RefusedInput(f"{path}: {error.strerror or error}") from None
-    except BaseException:
-        if store.db.conn.in_transaction:
-            store.db.execute("ROLLBACK")
-        raise
 
-    with store.write():
+    with WriteBatches(store) as batches:
         for number, record in waiting:
             try:
-                with store.write():
+                with batches.write():
                     importer.apply_attributions(record)
             except (RefusedInput, sqlite3.IntegrityError) as error:
                 refuse(number, str(error))

@@ -27,34 +27,49 @@ from tests.benchmarks.bench_ingest import make_corpus  # noqa: E402
 
 
 class Prober(threading.Thread):
-    def __init__(self, db: Path):
+    """`store`: takes the lock as `Store.write` does (a reviewer's key today);
+    `sqlite`: with SQLite's own busy handler, as `Store.write` did before it polled."""
+
+    def __init__(self, db: Path, how: str):
         super().__init__(daemon=True)
         self.db = db
+        self.how = how
         self.waits: list[float] = []
         self.stopping = threading.Event()
 
-    def run(self) -> None:
-        conn = None
-        while not self.stopping.is_set():
-            try:
-                if conn is None:
-                    if not self.db.exists():
-                        time.sleep(0.02)
-                        continue
-                    conn = sqlite3.connect(self.db, timeout=600, isolation_level=None)
-                start = time.perf_counter()
-                conn.execute("BEGIN IMMEDIATE")
-                self.waits.append(time.perf_counter() - start)
-                conn.execute("ROLLBACK")
-            except sqlite3.OperationalError:
-                pass  # the file is being created
-            time.sleep(0.02)
-        if conn is not None:
+    def _ready(self) -> bool:
+        if not self.db.exists():
+            return False
+        conn = sqlite3.connect(self.db)
+        try:
+            return conn.execute("PRAGMA user_version").fetchone()[0] > 0
+        except sqlite3.OperationalError:
+            return False
+        finally:
             conn.close()
 
+    def run(self) -> None:
+        from annotator.core.store import Store
 
-def timed(command: list[str], db: Path) -> tuple[float, list[float]]:
-    prober = Prober(db)
+        while not self._ready():
+            time.sleep(0.02)
+        store = Store(self.db)
+        conn = store.db.conn
+        conn.execute("PRAGMA busy_timeout = 600000")
+        while not self.stopping.is_set():
+            start = time.perf_counter()
+            if self.how == "store":
+                store._begin_immediate()
+            else:
+                conn.execute("BEGIN IMMEDIATE")
+            self.waits.append(time.perf_counter() - start)
+            conn.execute("ROLLBACK")
+            time.sleep(0.02)
+        store.close()
+
+
+def timed(command: list[str], db: Path, how: str) -> tuple[float, list[float]]:
+    prober = Prober(db, how)
     prober.start()
     start = time.perf_counter()
     result = subprocess.run(
@@ -81,6 +96,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=300)
     parser.add_argument("--model", default="rules")
+    parser.add_argument("--prober", choices=["store", "sqlite"], default="store")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp, "corpus")
@@ -89,8 +105,8 @@ def main() -> None:
         db = Path(tmp, "a.db")
         exported = Path(tmp, "a.jsonl")
         rows = [
-            ("ingest", *timed(["ingest", str(folder), "--model", args.model], db)),
-            ("propose", *timed(["propose", "--model", args.model], db)),
+            ("ingest", *timed(["ingest", str(folder), "--model", args.model], db, args.prober)),
+            ("propose", *timed(["propose", "--model", args.model], db, args.prober)),
         ]
         subprocess.run(
             [sys.executable, "-m", "annotator", "export", "-o", str(exported), "--db", str(db)],
@@ -99,8 +115,8 @@ def main() -> None:
             cwd=ROOT,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
-        rows.append(("import", *timed(["import", str(exported)], Path(tmp, "b.db"))))
-    print(f"{args.documents} documents, --model {args.model}")
+        rows.append(("import", *timed(["import", str(exported)], Path(tmp, "b.db"), args.prober)))
+    print(f"{args.documents} documents, --model {args.model}, prober {args.prober}")
     print(f"{'command':<8} {'seconds':>8} {'probes':>7} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
     for name, seconds, waits in rows:
         print(
