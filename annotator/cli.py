@@ -123,8 +123,11 @@ def ingest_paths(store, paths, pipeline, max_chars: int | None = None):
             on_file=on_file,
             **options,
         )
+    from annotator.core import maintenance
+
     line = summary.line()
-    if summary.added:
+    # Also when nothing was added: a run killed before this step left it owed.
+    if maintenance.CONTRADICTIONS in maintenance.pending(store.db.conn):
         line += "; " + find_contradictions(store).short_line()
     click.echo(line, err=True)
     return summary
@@ -373,14 +376,24 @@ def stats(as_json: bool, db_path: str) -> None:
 
 
 @app.command()
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="First redo what an interrupted ingest or propose left undone (entity links, "
+    "contradiction candidates); this writes to the file.",
+)
 @json_option
 @db_option
-def doctor(as_json: bool, db_path: str) -> None:
+def doctor(fix: bool, as_json: bool, db_path: str) -> None:
     """Check the database: SQLite's integrity check, every foreign key, every
     paragraph, sentence, span, attribution and contradiction offset against its
-    text, and the search index. Changes nothing; exit code 1 when a problem is found.
+    text, the search index, and work an interrupted run left undone. Changes
+    nothing unless --fix; exit code 1 when a problem is found.
     """
     from annotator.core import doctor as checkup
+
+    if fix:
+        finish_owed_work(db_path)
 
     try:
         for item in checkup.diagnose(db_path):
@@ -396,6 +409,19 @@ def doctor(as_json: bool, db_path: str) -> None:
         click.echo(checkup.summary_line(report))
     if not report.ok:
         sys.exit(1)
+
+
+def finish_owed_work(db_path: str) -> None:
+    """Rebuild what a killed run left owed (see core/maintenance.py)."""
+    from annotator.core import entities, maintenance
+
+    with _existing_store(db_path) as store:
+        owed = maintenance.pending(store.db.conn)
+        if maintenance.ENTITY_LINKS in owed:
+            count = entities.link_entities(store)
+            click.echo(f"fixed: entity links rebuilt ({count} entities)", err=True)
+        if maintenance.CONTRADICTIONS in owed:
+            click.echo(f"fixed: {find_contradictions(store).short_line()}", err=True)
 
 
 EXPORT_FORMATS = ("native", "prodigy", "nli", "spacy")

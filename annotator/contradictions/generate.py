@@ -26,6 +26,7 @@ from datetime import date
 
 from annotator.contradictions.claims import ClaimSentence, entity_index, read_claims
 from annotator.contradictions.pairing import Candidate, Side, compare
+from annotator.core import maintenance
 from annotator.core.store import Store, now
 
 ORIGIN = "annotator-contradictions/1"
@@ -132,6 +133,7 @@ def generate_candidates(
 
 
 def _generate(store: Store, window: int, per_claim: int, on_sentences) -> GenerateSummary:
+    owed = maintenance.begin(store, maintenance.CONTRADICTIONS)
     summary = GenerateSummary()
     index = entity_index(store)
     blocks: dict[tuple[str, str], list[ClaimSentence]] = defaultdict(list)
@@ -167,6 +169,7 @@ def _generate(store: Store, window: int, per_claim: int, on_sentences) -> Genera
     blocks.clear()
     summary.proposed = len(best)
     summary.added, summary.removed = _store(store, best)
+    maintenance.done(store, maintenance.CONTRADICTIONS, owed)
     return summary
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from annotator.core import maintenance
 from annotator.core.errors import RefusedInput
 from annotator.core.migrations import migrations
 
@@ -80,6 +81,12 @@ def _search_index(conn: sqlite3.Connection, result: CheckResult) -> None:
         )
     except sqlite3.DatabaseError as error:
         result.add(f"the full-text index does not match the sentences ({error})")
+
+
+def _unfinished(conn: sqlite3.Connection, result: CheckResult) -> None:
+    owed = maintenance.pending(conn)
+    if owed:
+        result.add(maintenance.stale_line(owed))
 
 
 def _marks_outside(side: str) -> str:
@@ -160,6 +167,7 @@ CHECKS = (
         ),
     ),
     Check("search index", ("sentences_fts", "sentences"), None, _search_index),
+    Check("unfinished work", ("maintenance",), None, _unfinished),
 )
 
 

@@ -16,6 +16,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from annotator.core import maintenance
 from annotator.core.store import Store
 from annotator.datafiles import read_data
 
@@ -101,6 +102,7 @@ def _person_target(group: _Group, groups: dict[str, _Group]) -> str | None:
 def link_entities(store: Store) -> int:
     """Rebuild aliases and mentions from every ENTITY span that is not rejected.
     Returns the number of canonical entities."""
+    owed = maintenance.begin(store, maintenance.ENTITY_LINKS)
     groups: dict[str, _Group] = {}
     rows = store.db.execute(
         """SELECT sp.id, substr(se.text, sp.start + 1, sp."end" - sp.start), sp.attrs
@@ -135,6 +137,7 @@ def link_entities(store: Store) -> int:
             mentions.update(dict.fromkeys(member.span_ids, key))
         wanted[key] = (groups[key].surfaces.most_common(1)[0][0], _main_type(types))
     _write_links(store, wanted, mentions, aliases)
+    maintenance.done(store, maintenance.ENTITY_LINKS, owed)
     return len(canonical)
 
 

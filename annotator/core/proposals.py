@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from annotator.core import maintenance
 from annotator.core.store import Store, now
 
 ENGLISH = "en"
@@ -201,6 +202,9 @@ def propose_stored(
     from annotator.core.entities import link_entities
 
     summary = ProposeSummary()
+    with store.write() as db:
+        # Cleared by the relink and candidate generation after the last page.
+        maintenance.mark(db, *maintenance.TASKS)
     last_id = 0
     while True:
         document_ids = [
