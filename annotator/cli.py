@@ -356,7 +356,8 @@ def review(paths: tuple[str, ...], reviewer: str, model: str, db_path: str) -> N
             ingest_paths(store, paths, _PipelineOnFirstUse(model))
     from annotator.tui.app import ReviewApp
 
-    with open_store(db_path) as store:
+    # Only `review PATHS` makes a database; without them there is nothing to review.
+    with open_store(db_path, create=bool(paths)) as store:
         ReviewApp(store, reviewer).run()
 
 
@@ -433,7 +434,7 @@ def _existing_store(db_path: str):
 
     if db_path != ":memory:" and not Path(db_path).exists():
         fail(f"{db_path}: no such database (ingest first, or pass --db)")
-    return open_store(db_path)
+    return open_store(db_path, create=False)
 
 
 @app.command()

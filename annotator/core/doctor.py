@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from annotator.core import maintenance
+from annotator.core import identity, maintenance
 from annotator.core.errors import RefusedInput
 from annotator.core.migrations import migrations
 
@@ -197,6 +197,9 @@ class Report:
 def _open(path: str) -> sqlite3.Connection:
     if not Path(path).is_file():
         raise RefusedInput(f"{path}: no such database")
+    # Another program's file, or a newer annotator's: refused in one line.
+    if identity.inspect(path).empty:
+        raise RefusedInput(f"{path}: empty, not yet a database")
     try:
         conn = sqlite3.connect(path, isolation_level=None)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from annotator.core import identity
 from annotator.core.errors import DatabaseBusy, RefusedInput
+from annotator.core.identity import APPLICATION_ID
 from annotator.core.migrations import migrations
 from annotator.core.sources import source_key
 
@@ -35,10 +37,20 @@ class Store:
     """
 
     def __init__(
-        self, path: str | Path, *, durable: bool = True, busy_timeout: float = BUSY_TIMEOUT_SECONDS
+        self,
+        path: str | Path,
+        *,
+        durable: bool = True,
+        busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+        create: bool = True,
     ):
+        """`create=False`: refuse a new or empty file instead of making a database in it."""
         self.path = str(path)
         self.busy_timeout = busy_timeout
+        # Before the first byte is written (WAL is a write): only our own files.
+        if identity.inspect(self.path).empty and not create:
+            state = "empty, not yet a database" if Path(path).exists() else "no such database"
+            raise RefusedInput(f"{self.path}: {state} (ingest first)")
         try:
             conn = sqlite3.connect(self.path, timeout=busy_timeout, check_same_thread=False)
             # The first query is where SQLite notices a file that is not a database.
@@ -51,7 +63,7 @@ class Store:
         self._migrate()
 
     def _migrate(self) -> None:
-        if not migrations.pending(self.db):
+        if not migrations.pending(self.db) and self._application_id() == APPLICATION_ID:
             return
         # IMMEDIATE, so that two processes opening a new file do not both try to
         # create the tables.
@@ -59,6 +71,11 @@ class Store:
             migrations.apply(self.db)
             version = len(migrations.applied(self.db))
             self.db.execute(f"PRAGMA user_version = {version}")
+            # Files of releases before it was set get it now.
+            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    def _application_id(self) -> int:
+        return self.db.execute("PRAGMA application_id").fetchone()[0]
 
     @property
     def schema_version(self) -> int:

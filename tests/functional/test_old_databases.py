@@ -14,6 +14,7 @@ import pytest
 
 from annotator.core import actions
 from annotator.core.migrations import migrations
+from annotator.core.identity import APPLICATION_ID
 from annotator.core.store import Store
 from tests.unit.test_store import unindexed_foreign_keys
 
@@ -61,6 +62,8 @@ def test_an_old_file_is_migrated_on_open_and_keeps_every_row(old_file):
         assert migrations.pending(store.db) == []
         assert store.schema_version > version
         assert unindexed_foreign_keys(store.db) == []
+        # Recognised by their migrations table, and marked as ours from now on.
+        assert store.db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         current = store.schema_version
     after = _snapshot(path)
     for table, rows in before.items():
