@@ -263,27 +263,34 @@ def mention_entity(db, key: str, surface: str, kind: str) -> tuple[int, bool]:
 def refresh_aliases(store: Store, entity_ids, *, rename: set[int] = frozenset()) -> None:
     """Recount the aliases of these entities from their mentions; entities in
     `rename` take the name `link_entities` would give them (their head group's most
-    common spelling)."""
-    with store.write() as db:
+    common spelling). One entity per write block, in short batches (batches.py)."""
+    from annotator.core.batches import WriteBatches
+
+    with WriteBatches(store) as batches:
         for entity_id in entity_ids:
-            key = db.execute("SELECT key FROM entities WHERE id = ?", [entity_id]).fetchone()[0]
-            aliases: Counter = Counter()
-            head: Counter = Counter()
-            for (surface,) in db.execute(
-                """SELECT substr(se.text, sp.start + 1, sp."end" - sp.start)
-                   FROM entity_mentions m JOIN spans sp ON sp.id = m.span_id
-                   JOIN sentences se ON se.id = sp.sentence_id WHERE m.entity_id = ?""",
-                [entity_id],
-            ):
-                alias = _alias(surface)
-                aliases[alias] += 1
-                if entity_key(surface) == key:
-                    head[alias] += 1
-            db.execute("DELETE FROM entity_aliases WHERE entity_id = ?", [entity_id])
-            db.conn.executemany(
-                "INSERT INTO entity_aliases (entity_id, alias, mentions) VALUES (?, ?, ?)",
-                [(entity_id, alias, n) for alias, n in aliases.items()],
-            )
-            if entity_id in rename and (head or aliases):
-                name = (head or aliases).most_common(1)[0][0]
-                db.execute("UPDATE entities SET name = ? WHERE id = ?", [name, entity_id])
+            with batches.write() as db:
+                _refresh_entity(db, entity_id, entity_id in rename)
+
+
+def _refresh_entity(db, entity_id: int, rename: bool) -> None:
+    key = db.execute("SELECT key FROM entities WHERE id = ?", [entity_id]).fetchone()[0]
+    aliases: Counter = Counter()
+    head: Counter = Counter()
+    for (surface,) in db.execute(
+        """SELECT substr(se.text, sp.start + 1, sp."end" - sp.start)
+           FROM entity_mentions m JOIN spans sp ON sp.id = m.span_id
+           JOIN sentences se ON se.id = sp.sentence_id WHERE m.entity_id = ?""",
+        [entity_id],
+    ):
+        alias = _alias(surface)
+        aliases[alias] += 1
+        if entity_key(surface) == key:
+            head[alias] += 1
+    db.execute("DELETE FROM entity_aliases WHERE entity_id = ?", [entity_id])
+    db.conn.executemany(
+        "INSERT INTO entity_aliases (entity_id, alias, mentions) VALUES (?, ?, ?)",
+        [(entity_id, alias, n) for alias, n in aliases.items()],
+    )
+    if rename and (head or aliases):
+        name = (head or aliases).most_common(1)[0][0]
+        db.execute("UPDATE entities SET name = ? WHERE id = ?", [name, entity_id])
