@@ -434,7 +434,8 @@ def _existing_store(db_path: str):
 
     if db_path != ":memory:" and not Path(db_path).exists():
         fail(f"{db_path}: no such database (ingest first, or pass --db)")
-    return open_store(db_path, create=False)
+    # `:memory:` is new by definition, and gone with the command.
+    return open_store(db_path, create=db_path == ":memory:")
 
 
 @app.command()
