@@ -149,8 +149,11 @@ def ingest_paths(store, paths, pipeline, max_chars: int | None = None):
             on_file=on_file,
             **options,
         )
+    from annotator.core import maintenance
+
     line = summary.line()
-    if summary.added:
+    # Also when nothing was added: a run killed before this step left it owed.
+    if maintenance.CONTRADICTIONS in maintenance.pending(store.db.conn):
         line += "; " + find_contradictions(store).short_line()
     show(line, err=True)
     return summary
@@ -377,7 +380,8 @@ def review(paths: tuple[str, ...], reviewer: str, model: str, db_path: str) -> N
             ingest_paths(store, paths, _PipelineOnFirstUse(model))
     from annotator.tui.app import ReviewApp
 
-    with open_store(db_path) as store:
+    # Only `review PATHS` makes a database; without them there is nothing to review.
+    with open_store(db_path, create=bool(paths)) as store:
         ReviewApp(store, reviewer).run()
 
 
@@ -397,14 +401,24 @@ def stats(as_json: bool, db_path: str) -> None:
 
 
 @app.command()
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="First redo what an interrupted ingest or propose left undone (entity links, "
+    "contradiction candidates); this writes to the file.",
+)
 @json_option
 @db_option
-def doctor(as_json: bool, db_path: str) -> None:
+def doctor(fix: bool, as_json: bool, db_path: str) -> None:
     """Check the database: SQLite's integrity check, every foreign key, every
     paragraph, sentence, span, attribution and contradiction offset against its
-    text, and the search index. Changes nothing; exit code 1 when a problem is found.
+    text, the search index, and work an interrupted run left undone. Changes
+    nothing unless --fix; exit code 1 when a problem is found.
     """
     from annotator.core import doctor as checkup
+
+    if fix:
+        finish_owed_work(db_path)
 
     try:
         for item in checkup.diagnose(db_path):
@@ -430,6 +444,19 @@ def _silence_stdout() -> None:
     os.close(devnull)
 
 
+def finish_owed_work(db_path: str) -> None:
+    """Rebuild what a killed run left owed (see core/maintenance.py)."""
+    from annotator.core import entities, maintenance
+
+    with _existing_store(db_path) as store:
+        owed = maintenance.pending(store.db.conn)
+        if maintenance.ENTITY_LINKS in owed:
+            count = entities.link_entities(store)
+            click.echo(f"fixed: entity links rebuilt ({count} entities)", err=True)
+        if maintenance.CONTRADICTIONS in owed:
+            click.echo(f"fixed: {find_contradictions(store).short_line()}", err=True)
+
+
 EXPORT_FORMATS = ("native", "prodigy", "nli", "spacy")
 
 
@@ -439,7 +466,8 @@ def _existing_store(db_path: str):
 
     if db_path != ":memory:" and not Path(db_path).exists():
         fail(f"{db_path}: no such database (ingest first, or pass --db)")
-    return open_store(db_path)
+    # `:memory:` is new by definition, and gone with the command.
+    return open_store(db_path, create=db_path == ":memory:")
 
 
 @app.command()

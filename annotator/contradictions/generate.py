@@ -26,6 +26,7 @@ from datetime import date
 
 from annotator.contradictions.claims import ClaimSentence, entity_index, read_claims
 from annotator.contradictions.pairing import Candidate, Side, compare
+from annotator.core import maintenance
 from annotator.core.store import Store, now
 
 ORIGIN = "annotator-contradictions/1"
@@ -132,6 +133,7 @@ def generate_candidates(
 
 
 def _generate(store: Store, window: int, per_claim: int, on_sentences) -> GenerateSummary:
+    owed = maintenance.begin(store, maintenance.CONTRADICTIONS)
     summary = GenerateSummary()
     index = entity_index(store)
     blocks: dict[tuple[str, str], list[ClaimSentence]] = defaultdict(list)
@@ -167,58 +169,88 @@ def _generate(store: Store, window: int, per_claim: int, on_sentences) -> Genera
     blocks.clear()
     summary.proposed = len(best)
     summary.added, summary.removed = _store(store, best)
+    maintenance.done(store, maintenance.CONTRADICTIONS, owed)
     return summary
 
 
+# Rows written per statement batch; WriteBatches decides when to commit.
+_ROWS_PER_WRITE = 200
+_UNDECIDED = "status = 'proposed' AND origin != 'human' AND reviewer IS NULL"
+_UNDECIDED_ROW = (
+    "contradictions.status = 'proposed' AND contradictions.origin != 'human' "
+    "AND contradictions.reviewer IS NULL"
+)
+
+
 def _store(store: Store, best: dict) -> tuple[int, int]:
-    """Write the candidates; returns (added, removed)."""
+    """Write the candidates in short transactions; returns (added, removed).
+
+    What is there is read first, without the lock; each write re-checks in SQL that
+    the link it replaces or removes is still undecided, so a reviewer deciding a
+    link meanwhile keeps the decision.
+    """
+    from annotator.core.batches import WriteBatches
+
     stamp = now()
-    with store.write() as db:
-        reviewed = {
-            (s1, s2)
-            for s1, s2 in db.execute(
-                "SELECT sentence1_id, sentence2_id FROM contradictions "
-                "WHERE status != 'proposed' OR origin = 'human' OR reviewer IS NOT NULL"
-            )
-        }
-        existing = {
-            (s1, s2, key): row_id
-            for row_id, key, s1, s2 in db.execute(
-                "SELECT id, entity_key, sentence1_id, sentence2_id FROM contradictions "
-                "WHERE status = 'proposed' AND origin != 'human' AND reviewer IS NULL"
-            )
-        }
-        wanted = {}
-        for (first, second), (_, entity, candidate) in best.items():
-            if (first, second) not in reviewed:
-                wanted[(first, second, entity)] = candidate
-        stale = [(row_id,) for key, row_id in existing.items() if key not in wanted]
-        db.conn.executemany("DELETE FROM contradictions WHERE id = ?", stale)
-        rows = [
-            (
-                entity,
-                first,
-                second,
-                candidate.kind,
-                candidate.score,
-                json.dumps(candidate.evidence(), ensure_ascii=False, separators=(",", ":")),
-                ORIGIN,
-                stamp,
-            )
-            for (first, second, entity), candidate in wanted.items()
-        ]
-        db.conn.executemany(
-            """INSERT INTO contradictions
-                   (entity_key, sentence1_id, sentence2_id, kind, score, evidence, origin,
-                    updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (entity_key, sentence1_id, sentence2_id) DO UPDATE SET
-                   kind = excluded.kind, score = excluded.score, evidence = excluded.evidence,
-                   origin = excluded.origin, updated_at = excluded.updated_at
-               WHERE contradictions.kind != excluded.kind
-                  OR contradictions.score != excluded.score
-                  OR contradictions.evidence != excluded.evidence""",
-            rows,
+    db = store.db
+    reviewed = {
+        (s1, s2)
+        for s1, s2 in db.execute(
+            f"SELECT sentence1_id, sentence2_id FROM contradictions WHERE NOT ({_UNDECIDED})"
         )
+    }
+    existing = {
+        (s1, s2, key): row_id
+        for row_id, key, s1, s2 in db.execute(
+            "SELECT id, entity_key, sentence1_id, sentence2_id FROM contradictions "
+            f"WHERE {_UNDECIDED}"
+        )
+    }
+    wanted = {}
+    for (first, second), (_, entity, candidate) in best.items():
+        if (first, second) not in reviewed:
+            wanted[(first, second, entity)] = candidate
+    stale = [(row_id,) for key, row_id in existing.items() if key not in wanted]
+    rows = [
+        (
+            entity,
+            first,
+            second,
+            candidate.kind,
+            candidate.score,
+            json.dumps(candidate.evidence(), ensure_ascii=False, separators=(",", ":")),
+            ORIGIN,
+            stamp,
+            first,
+            second,
+        )
+        for (first, second, entity), candidate in wanted.items()
+    ]
+    with WriteBatches(store) as batches:
+        for i in range(0, len(stale), _ROWS_PER_WRITE):
+            with batches.write() as db:
+                db.conn.executemany(
+                    f"DELETE FROM contradictions WHERE id = ? AND {_UNDECIDED}",
+                    stale[i : i + _ROWS_PER_WRITE],
+                )
+        for i in range(0, len(rows), _ROWS_PER_WRITE):
+            with batches.write() as db:
+                db.conn.executemany(
+                    f"""INSERT INTO contradictions
+                           (entity_key, sentence1_id, sentence2_id, kind, score, evidence,
+                            origin, updated_at)
+                       SELECT ?, ?, ?, ?, ?, ?, ?, ?
+                       WHERE NOT EXISTS (SELECT 1 FROM contradictions
+                           WHERE sentence1_id = ? AND sentence2_id = ? AND NOT ({_UNDECIDED}))
+                       ON CONFLICT (entity_key, sentence1_id, sentence2_id) DO UPDATE SET
+                           kind = excluded.kind, score = excluded.score,
+                           evidence = excluded.evidence, origin = excluded.origin,
+                           updated_at = excluded.updated_at
+                       WHERE {_UNDECIDED_ROW}
+                         AND (contradictions.kind != excluded.kind
+                          OR contradictions.score != excluded.score
+                          OR contradictions.evidence != excluded.evidence)""",
+                    rows[i : i + _ROWS_PER_WRITE],
+                )
     added = len([key for key in wanted if key not in existing])
     return added, len(stale)

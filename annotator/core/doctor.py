@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from annotator.core import identity, maintenance
 from annotator.core.errors import RefusedInput
 from annotator.core.migrations import migrations
 
@@ -86,6 +87,12 @@ def _search_index(conn: sqlite3.Connection, result: CheckResult) -> None:
             result.skipped = "the file is read-only and FTS5's check is a write"
             return
         result.add(f"the full-text index does not match the sentences ({error})")
+
+
+def _unfinished(conn: sqlite3.Connection, result: CheckResult) -> None:
+    owed = maintenance.pending(conn)
+    if owed:
+        result.add(maintenance.stale_line(owed))
 
 
 def _marks_outside(side: str) -> str:
@@ -166,6 +173,7 @@ CHECKS = (
         ),
     ),
     Check("search index", ("sentences_fts", "sentences"), None, _search_index),
+    Check("unfinished work", ("maintenance",), None, _unfinished),
 )
 
 
@@ -195,6 +203,9 @@ class Report:
 def _open(path: str) -> sqlite3.Connection:
     if not Path(path).is_file():
         raise RefusedInput(f"{path}: no such database")
+    # Another program's file, or a newer annotator's: refused in one line.
+    if identity.inspect(path).empty:
+        raise RefusedInput(f"{path}: empty, not yet a database")
     try:
         conn = _connect(path)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

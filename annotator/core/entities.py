@@ -16,6 +16,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from annotator.core import maintenance
 from annotator.core.store import Store
 from annotator.datafiles import read_data
 
@@ -101,6 +102,7 @@ def _person_target(group: _Group, groups: dict[str, _Group]) -> str | None:
 def link_entities(store: Store) -> int:
     """Rebuild aliases and mentions from every ENTITY span that is not rejected.
     Returns the number of canonical entities."""
+    owed = maintenance.begin(store, maintenance.ENTITY_LINKS)
     groups: dict[str, _Group] = {}
     rows = store.db.execute(
         """SELECT sp.id, substr(se.text, sp.start + 1, sp."end" - sp.start), sp.attrs
@@ -123,40 +125,98 @@ def link_entities(store: Store) -> int:
     for key, group in groups.items():
         canonical[target[key]].append(group)
 
-    with store.write() as db:
-        db.execute("DELETE FROM entity_mentions")
-        db.execute("DELETE FROM entity_aliases")
-        gone = [
-            (entity_id,)
-            for entity_id, key in db.execute("SELECT id, key FROM entities")
-            if key not in canonical
-        ]
-        db.conn.executemany("DELETE FROM entities WHERE id = ?", gone)
-        for key, members in canonical.items():
-            head = groups[key]
-            name = head.surfaces.most_common(1)[0][0]
-            types = Counter()
-            for member in members:
-                types.update(member.types)
-            kind = _main_type(types)
-            db.execute(
-                """INSERT INTO entities (key, name, type) VALUES (?, ?, ?)
-                   ON CONFLICT (key) DO UPDATE SET name = excluded.name, type = excluded.type""",
-                [key, name, kind],
-            )
-            entity_id = db.execute("SELECT id FROM entities WHERE key = ?", [key]).fetchone()[0]
-            aliases = Counter()
-            for member in members:
-                aliases.update(member.surfaces)
-                db.conn.executemany(
-                    "INSERT INTO entity_mentions (span_id, entity_id) VALUES (?, ?)",
-                    [(span_id, entity_id) for span_id in member.span_ids],
-                )
-            db.conn.executemany(
-                "INSERT INTO entity_aliases (entity_id, alias, mentions) VALUES (?, ?, ?)",
-                [(entity_id, alias, n) for alias, n in aliases.items()],
-            )
+    wanted: dict[str, tuple[str, str]] = {}
+    mentions: dict[int, str] = {}
+    aliases: dict[str, Counter] = {}
+    for key, members in canonical.items():
+        types = Counter()
+        aliases[key] = Counter()
+        for member in members:
+            types.update(member.types)
+            aliases[key].update(member.surfaces)
+            mentions.update(dict.fromkeys(member.span_ids, key))
+        wanted[key] = (groups[key].surfaces.most_common(1)[0][0], _main_type(types))
+    _write_links(store, wanted, mentions, aliases)
+    maintenance.done(store, maintenance.ENTITY_LINKS, owed)
     return len(canonical)
+
+
+# Rows per write block; WriteBatches commits every few tens of milliseconds.
+_ROWS_PER_WRITE = 500
+
+
+def _chunks(rows: list, size: int = _ROWS_PER_WRITE):
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+def _write_links(
+    store: Store,
+    wanted: dict[str, tuple[str, str]],
+    mentions: dict[int, str],
+    aliases: dict[str, Counter],
+) -> None:
+    """Make the tables say what `link_entities` found, writing only what differs and
+    in short transactions, so that a reviewer's key never waits for a relink of the
+    whole corpus. Between two transactions a reader may see some links moved and
+    others not yet: they are rebuilt from the spans, never a decision."""
+    from annotator.core.batches import WriteBatches
+
+    db = store.db
+    held = {
+        key: (name, kind) for key, name, kind in db.execute("SELECT key, name, type FROM entities")
+    }
+    with WriteBatches(store) as batches:
+        changed = [(key, *named) for key, named in wanted.items() if held.get(key) != named]
+        for chunk in _chunks(changed):
+            with batches.write() as db:
+                db.conn.executemany(
+                    """INSERT INTO entities (key, name, type) VALUES (?, ?, ?)
+                       ON CONFLICT (key) DO UPDATE SET name = excluded.name,
+                           type = excluded.type""",
+                    chunk,
+                )
+        # Reads with the lock free: a batch is held only while writing.
+        batches.commit()
+        ids = dict(db.execute("SELECT key, id FROM entities"))
+        linked = dict(db.execute("SELECT span_id, entity_id FROM entity_mentions"))
+        unlinked = [(span_id,) for span_id in linked if span_id not in mentions]
+        for chunk in _chunks(unlinked):
+            with batches.write() as db:
+                db.conn.executemany("DELETE FROM entity_mentions WHERE span_id = ?", chunk)
+        relinked = [
+            (span_id, ids[key], span_id)
+            for span_id, key in mentions.items()
+            if linked.get(span_id) != ids[key]
+        ]
+        for chunk in _chunks(relinked):
+            with batches.write() as db:
+                # The span may have been deleted since it was read.
+                db.conn.executemany(
+                    """INSERT INTO entity_mentions (span_id, entity_id)
+                       SELECT ?, ? WHERE EXISTS (SELECT 1 FROM spans WHERE id = ?)
+                       ON CONFLICT (span_id) DO UPDATE SET entity_id = excluded.entity_id""",
+                    chunk,
+                )
+        batches.commit()
+        counted: dict[int, dict[str, int]] = defaultdict(dict)
+        for entity_id, alias, n in db.execute(
+            "SELECT entity_id, alias, mentions FROM entity_aliases"
+        ):
+            counted[entity_id][alias] = n
+        recount = [key for key, found in aliases.items() if counted.get(ids[key]) != dict(found)]
+        for chunk in _chunks(recount, 50):
+            with batches.write() as db:
+                for key in chunk:
+                    db.execute("DELETE FROM entity_aliases WHERE entity_id = ?", [ids[key]])
+                    db.conn.executemany(
+                        "INSERT INTO entity_aliases (entity_id, alias, mentions) VALUES (?, ?, ?)",
+                        [(ids[key], alias, n) for alias, n in aliases[key].items()],
+                    )
+        gone = [(entity_id,) for key, entity_id in ids.items() if key not in wanted]
+        for chunk in _chunks(gone):
+            with batches.write() as db:
+                db.conn.executemany("DELETE FROM entities WHERE id = ?", chunk)
 
 
 def list_entities(store: Store) -> list[dict]:
@@ -203,27 +263,34 @@ def mention_entity(db, key: str, surface: str, kind: str) -> tuple[int, bool]:
 def refresh_aliases(store: Store, entity_ids, *, rename: set[int] = frozenset()) -> None:
     """Recount the aliases of these entities from their mentions; entities in
     `rename` take the name `link_entities` would give them (their head group's most
-    common spelling)."""
-    with store.write() as db:
+    common spelling). One entity per write block, in short batches (batches.py)."""
+    from annotator.core.batches import WriteBatches
+
+    with WriteBatches(store) as batches:
         for entity_id in entity_ids:
-            key = db.execute("SELECT key FROM entities WHERE id = ?", [entity_id]).fetchone()[0]
-            aliases: Counter = Counter()
-            head: Counter = Counter()
-            for (surface,) in db.execute(
-                """SELECT substr(se.text, sp.start + 1, sp."end" - sp.start)
-                   FROM entity_mentions m JOIN spans sp ON sp.id = m.span_id
-                   JOIN sentences se ON se.id = sp.sentence_id WHERE m.entity_id = ?""",
-                [entity_id],
-            ):
-                alias = _alias(surface)
-                aliases[alias] += 1
-                if entity_key(surface) == key:
-                    head[alias] += 1
-            db.execute("DELETE FROM entity_aliases WHERE entity_id = ?", [entity_id])
-            db.conn.executemany(
-                "INSERT INTO entity_aliases (entity_id, alias, mentions) VALUES (?, ?, ?)",
-                [(entity_id, alias, n) for alias, n in aliases.items()],
-            )
-            if entity_id in rename and (head or aliases):
-                name = (head or aliases).most_common(1)[0][0]
-                db.execute("UPDATE entities SET name = ? WHERE id = ?", [name, entity_id])
+            with batches.write() as db:
+                _refresh_entity(db, entity_id, entity_id in rename)
+
+
+def _refresh_entity(db, entity_id: int, rename: bool) -> None:
+    key = db.execute("SELECT key FROM entities WHERE id = ?", [entity_id]).fetchone()[0]
+    aliases: Counter = Counter()
+    head: Counter = Counter()
+    for (surface,) in db.execute(
+        """SELECT substr(se.text, sp.start + 1, sp."end" - sp.start)
+           FROM entity_mentions m JOIN spans sp ON sp.id = m.span_id
+           JOIN sentences se ON se.id = sp.sentence_id WHERE m.entity_id = ?""",
+        [entity_id],
+    ):
+        alias = _alias(surface)
+        aliases[alias] += 1
+        if entity_key(surface) == key:
+            head[alias] += 1
+    db.execute("DELETE FROM entity_aliases WHERE entity_id = ?", [entity_id])
+    db.conn.executemany(
+        "INSERT INTO entity_aliases (entity_id, alias, mentions) VALUES (?, ?, ?)",
+        [(entity_id, alias, n) for alias, n in aliases.items()],
+    )
+    if rename and (head or aliases):
+        name = (head or aliases).most_common(1)[0][0]
+        db.execute("UPDATE entities SET name = ? WHERE id = ?", [name, entity_id])

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core import boilerplate, language
+from annotator.core import boilerplate, language, maintenance
 from annotator.core.errors import DatabaseUnwritable, RefusedInput
 from annotator.core.proposals import is_english, store_document_proposals
 from annotator.core.readers import (
@@ -139,6 +139,8 @@ def store_document(
                 now(),
             ],
         ).lastrowid
+        # Entity links and contradictions now owe this document; cleared when rebuilt.
+        maintenance.mark(db, *maintenance.TASKS)
         paragraph_ids = []
         for idx, a in enumerate(analysed):
             paragraph_ids.append(
@@ -233,8 +235,9 @@ def ingest(
             else:
                 summary.added += 1
                 summary.sentences += added
-    if pipeline is not None and summary.added:
-        from annotator.core.entities import link_entities
+    # Also when this run added nothing: a run killed before linking left it owed.
+    if maintenance.ENTITY_LINKS in maintenance.pending(store.db.conn):
+        from annotator.core import entities
 
-        link_entities(store)
+        entities.link_entities(store)
     return summary

@@ -11,6 +11,11 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("annotator")
 
 
+def names() -> list[str]:
+    """Every migration this version knows, in order (sqlite-utils keeps the list private)."""
+    return [m.name for m in migrations._migrations]
+
+
 def _execute_script(db, script: str) -> None:
     """Run statements one by one: ``executescript`` would COMMIT the migration's
     transaction before it starts."""
@@ -299,5 +304,39 @@ def contradictions_by_entity(db):
         -- `annotator contradictions --entity NAME`: one entity's links, best first,
         -- without reading the others.
         CREATE INDEX contradictions_entity ON contradictions (entity_key, status, score);
+        """,
+    )
+
+
+@migrations(name="0006_foreign_key_indexes")
+def foreign_key_indexes(db):
+    _execute_script(
+        db,
+        """
+        -- Deleting a span sets these to NULL (ON DELETE SET NULL): without an index
+        -- each deleted span scanned every attribution twice, which made `propose`
+        -- quadratic in the corpus. The same for a source named as an outlet.
+        CREATE INDEX attributions_cue_span ON attributions (cue_span_id);
+        CREATE INDEX attributions_content_span ON attributions (content_span_id);
+        CREATE INDEX documents_outlet ON documents (outlet_id);
+        """,
+    )
+
+
+@migrations(name="0007_maintenance")
+def maintenance(db):
+    _execute_script(
+        db,
+        """
+        -- Work a command owes the file: tables derived from the whole corpus, to be
+        -- rebuilt after documents or proposals changed. Marked in the transaction that
+        -- made the change, removed when the work is done, so that a run killed in
+        -- between leaves the mark for the next run (or `doctor --fix`).
+        CREATE TABLE maintenance (
+            task TEXT PRIMARY KEY CHECK (task IN ('entity_links', 'contradictions')),
+            -- bumped by every mark: work that began before the last mark is not enough
+            generation INTEGER NOT NULL,
+            marked_at TEXT NOT NULL
+        ) STRICT;
         """,
     )

@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from annotator.core import maintenance
 from annotator.core.store import Store, now
 
 ENGLISH = "en"
@@ -35,91 +36,137 @@ def is_english(sentence_lang: str, document_lang: str) -> bool:
     return (document_lang if sentence_lang == "und" else sentence_lang) == ENGLISH
 
 
+def _attrs_json(attrs: dict) -> str:
+    return json.dumps(attrs, ensure_ascii=False, sort_keys=True)
+
+
 def replace_proposals(store: Store, sentence_id: int, proposals: Iterable, origin: str) -> int:
-    """Call inside a write transaction. Returns the number of spans inserted."""
+    """Make the sentence's machine proposals these; call inside a write transaction.
+
+    A proposal that comes out at the same offsets with the same label keeps its row
+    and id (its attrs and origin brought up to date): a reviewer deciding it while
+    propose runs is deciding a row that is still there. Only proposals that vanished
+    are deleted and only new ones inserted. Returns the sentence's proposals stored.
+    """
     db = store.db
-    db.execute(
-        "DELETE FROM spans WHERE sentence_id = ? AND status = 'proposed' AND origin != 'human'",
+    decided = set()
+    machine: dict[tuple, tuple[int, str, str]] = {}
+    duplicates = []
+    for span_id, start, end, label, status, span_origin, attrs in db.execute(
+        'SELECT id, start, "end", label, status, origin, attrs FROM spans WHERE sentence_id = ?',
         [sentence_id],
-    )
-    kept = {
-        (start, end, label)
-        for start, end, label in db.execute(
-            'SELECT start, "end", label FROM spans WHERE sentence_id = ?', [sentence_id]
-        )
-    }
+    ):
+        key = (start, end, label)
+        if status != "proposed" or span_origin == "human":
+            decided.add(key)
+        elif key in machine:
+            duplicates.append((span_id,))
+        else:
+            machine[key] = (span_id, span_origin, attrs)
     stamp = now()
-    rows = [
-        (
-            sentence_id,
-            p.start,
-            p.end,
-            p.label,
-            origin,
-            json.dumps(p.attrs, ensure_ascii=False, sort_keys=True),
-            stamp,
-        )
-        for p in proposals
-        if (p.start, p.end, p.label) not in kept
+    wanted: dict[tuple, str] = {}
+    for p in proposals:
+        key = (p.start, p.end, p.label)
+        if key not in decided:
+            wanted.setdefault(key, _attrs_json(p.attrs))
+    gone = [(row[0],) for key, row in machine.items() if key not in wanted] + duplicates
+    db.conn.executemany("DELETE FROM spans WHERE id = ?", gone)
+    changed = [
+        (origin, attrs, stamp, machine[key][0])
+        for key, attrs in wanted.items()
+        if key in machine and machine[key][1:] != (origin, attrs)
+    ]
+    db.conn.executemany(
+        "UPDATE spans SET origin = ?, attrs = ?, updated_at = ? WHERE id = ?", changed
+    )
+    new = [
+        (sentence_id, start, end, label, origin, attrs, stamp)
+        for (start, end, label), attrs in wanted.items()
+        if (start, end, label) not in machine
     ]
     db.conn.executemany(
         """INSERT INTO spans (sentence_id, start, "end", label, status, origin, attrs,
                updated_at) VALUES (?, ?, ?, ?, 'proposed', ?, ?, ?)""",
-        rows,
+        new,
     )
-    return len(rows)
+    return len(wanted)
+
+
+# What makes two machine attributions the same, besides origin (see _ATTRIBUTION_ROW).
+_ATTRIBUTION_KEY = (
+    "kind, reason, source_span_id, cue_span_id, content_span_id, content_sentence_id, "
+    "content_start, content_end, resolved_to"
+)
+
+
+def _replace_attributions(store: Store, document_id: int, rows: list[tuple], origin: str) -> None:
+    """Make the document's machine attributions `rows` (each in _ATTRIBUTION_KEY's
+    order), keeping the row and id of every one that is unchanged."""
+    db = store.db
+    existing: dict[tuple, tuple[int, str]] = {}
+    duplicates = []
+    for row in db.execute(
+        f"SELECT id, origin, {_ATTRIBUTION_KEY} FROM attributions "
+        "WHERE document_id = ? AND status = 'proposed' AND origin != 'human'",
+        [document_id],
+    ):
+        if row[2:] in existing:
+            duplicates.append((row[0],))
+        else:
+            existing[row[2:]] = (row[0], row[1])
+    wanted = dict.fromkeys(rows)
+    gone = [(held[0],) for key, held in existing.items() if key not in wanted] + duplicates
+    db.conn.executemany("DELETE FROM attributions WHERE id = ?", gone)
+    stamp = now()
+    db.conn.executemany(
+        "UPDATE attributions SET origin = ?, updated_at = ? WHERE id = ?",
+        [
+            (origin, stamp, existing[key][0])
+            for key in wanted
+            if key in existing and existing[key][1] != origin
+        ],
+    )
+    db.conn.executemany(
+        f"""INSERT INTO attributions (document_id, {_ATTRIBUTION_KEY}, origin, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [(document_id, *key, origin, stamp) for key in wanted if key not in existing],
+    )
 
 
 def store_document_proposals(
     store: Store, document_id: int, sentence_ids: Sequence[int], found, origin: str
 ) -> tuple[int, int]:
     """Call inside a write transaction. `found` is the pipeline's DocumentProposals for
-    the sentences `sentence_ids`, in that order. Returns (spans, attributions) added."""
+    the sentences `sentence_ids`, in that order. Returns (spans, attributions) proposed."""
     db = store.db
     spans = 0
     for sentence_id, proposals in zip(sentence_ids, found.sentences, strict=True):
         spans += replace_proposals(store, sentence_id, proposals, origin)
-    db.execute(
-        "DELETE FROM attributions WHERE document_id = ? AND status = 'proposed' "
-        "AND origin != 'human'",
-        [document_id],
-    )
-    if not found.attributions:
-        return spans, 0
-    index = {sentence_id: i for i, sentence_id in enumerate(sentence_ids)}
     span_ids = {}
-    placeholders = ",".join("?" * len(sentence_ids))
-    for span_id, sentence_id, start, end, label in db.execute(
-        f'SELECT id, sentence_id, start, "end", label FROM spans '
-        f"WHERE sentence_id IN ({placeholders})",
-        list(sentence_ids),
-    ):
-        span_ids[(index[sentence_id], start, end, label)] = span_id
-    stamp = now()
-    rows = []
-    for a in found.attributions:
-        rows.append(
-            (
-                document_id,
-                a.kind,
-                a.reason,
-                span_ids.get(a.source.key) if a.source else None,
-                span_ids.get(a.cue.key) if a.cue else None,
-                span_ids.get(a.content.key) if a.direct else None,
-                sentence_ids[a.content.sentence],
-                a.content.start,
-                a.content.end,
-                a.resolved_to,
-                origin,
-                stamp,
-            )
+    if found.attributions:
+        index = {sentence_id: i for i, sentence_id in enumerate(sentence_ids)}
+        placeholders = ",".join("?" * len(sentence_ids))
+        for span_id, sentence_id, start, end, label in db.execute(
+            f'SELECT id, sentence_id, start, "end", label FROM spans '
+            f"WHERE sentence_id IN ({placeholders})",
+            list(sentence_ids),
+        ):
+            span_ids[(index[sentence_id], start, end, label)] = span_id
+    rows = [
+        (
+            a.kind,
+            a.reason,
+            span_ids.get(a.source.key) if a.source else None,
+            span_ids.get(a.cue.key) if a.cue else None,
+            span_ids.get(a.content.key) if a.direct else None,
+            sentence_ids[a.content.sentence],
+            a.content.start,
+            a.content.end,
+            a.resolved_to,
         )
-    db.conn.executemany(
-        """INSERT INTO attributions (document_id, kind, reason, source_span_id, cue_span_id,
-               content_span_id, content_sentence_id, content_start, content_end, resolved_to,
-               origin, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        rows,
-    )
+        for a in found.attributions
+    ]
+    _replace_attributions(store, document_id, rows, origin)
     return spans, len(rows)
 
 
@@ -146,10 +193,18 @@ def propose_stored(
     on_page: Callable[[int], None] = lambda done: None,
 ) -> ProposeSummary:
     """Re-run `pipeline` over every stored document's sentences outside boilerplate,
-    a page of documents at a time, then relink entities across the corpus."""
+    a page of documents at a time, then relink entities across the corpus.
+
+    The pipeline runs with no transaction open; its proposals are written in short
+    batches (see batches.py), so a reviewer's key waits milliseconds, not a page.
+    """
+    from annotator.core.batches import WriteBatches
     from annotator.core.entities import link_entities
 
     summary = ProposeSummary()
+    with store.write() as db:
+        # Cleared by the relink and candidate generation after the last page.
+        maintenance.mark(db, *maintenance.TASKS)
     last_id = 0
     while True:
         document_ids = [
@@ -161,12 +216,14 @@ def propose_stored(
         if not document_ids:
             break
         inputs = [_document_inputs(store, document_id) for document_id in document_ids]
-        found = pipeline.propose_documents(sentences for _, sentences in inputs)
-        with store.write():
+        # A list, not the generator: the NLP must be done before the lock is taken.
+        found = list(pipeline.propose_documents(sentences for _, sentences in inputs))
+        with WriteBatches(store) as batches:
             for document_id, (ids, _), proposals in zip(document_ids, inputs, found, strict=True):
-                spans, attributions = store_document_proposals(
-                    store, document_id, ids, proposals, pipeline.origin
-                )
+                with batches.write():
+                    spans, attributions = store_document_proposals(
+                        store, document_id, ids, proposals, pipeline.origin
+                    )
                 summary.spans += spans
                 summary.attributions += attributions
                 summary.sentences += len(ids)

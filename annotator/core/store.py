@@ -4,18 +4,24 @@ import contextlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 
+from annotator.core import identity
 from annotator.core.errors import DatabaseBusy, DatabaseUnwritable, RefusedInput
+from annotator.core.identity import APPLICATION_ID
 from annotator.core.migrations import migrations
 from annotator.core.sources import source_key
 
 # Long enough that a reviewer's write waits out a bulk ingest batch instead of failing.
 BUSY_TIMEOUT_SECONDS = 60
+# How often a writer waiting for the lock tries again; batch commands leave it
+# free for at least this long between their transactions (see batches.py).
+LOCK_POLL_SECONDS = 0.001
 
 
 def on_read_only_storage(path: str) -> bool:
@@ -58,10 +64,20 @@ class Store:
     """
 
     def __init__(
-        self, path: str | Path, *, durable: bool = True, busy_timeout: float = BUSY_TIMEOUT_SECONDS
+        self,
+        path: str | Path,
+        *,
+        durable: bool = True,
+        busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+        create: bool = True,
     ):
+        """`create=False`: refuse a new or empty file instead of making a database in it."""
         self.path = str(path)
         self.busy_timeout = busy_timeout
+        # Before the first byte is written (WAL is a write): only our own files.
+        if identity.inspect(self.path).empty and not create:
+            state = "empty, not yet a database" if Path(path).exists() else "no such database"
+            raise RefusedInput(f"{self.path}: {state} (ingest first)")
         try:
             conn = sqlite3.connect(self.path, timeout=busy_timeout, check_same_thread=False)
             # The first query is where SQLite notices a file that is not a database.
@@ -79,7 +95,7 @@ class Store:
         self._migrate()
 
     def _migrate(self) -> None:
-        if not migrations.pending(self.db):
+        if not migrations.pending(self.db) and self._application_id() == APPLICATION_ID:
             return
         # IMMEDIATE, so that two processes opening a new file do not both try to
         # create the tables.
@@ -87,6 +103,11 @@ class Store:
             migrations.apply(self.db)
             version = len(migrations.applied(self.db))
             self.db.execute(f"PRAGMA user_version = {version}")
+            # Files of releases before it was set get it now.
+            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    def _application_id(self) -> int:
+        return self.db.execute("PRAGMA application_id").fetchone()[0]
 
     @property
     def schema_version(self) -> int:
@@ -117,13 +138,8 @@ class Store:
         # review screen reports it and keeps going and a command names it in one
         # line, instead of a traceback.
         try:
-            self.db.execute("BEGIN IMMEDIATE")
+            self._begin_immediate()
         except sqlite3.OperationalError as error:
-            if "locked" in str(error) or "busy" in str(error):
-                raise DatabaseBusy(
-                    f"{self.path}: another program has been writing to it for "
-                    f"{self.busy_timeout:g} s; nothing was saved, try again"
-                ) from None
             self._raise_unwritable(error)
             raise
         try:
@@ -153,6 +169,36 @@ class Store:
         refusal = unwritable(self.path, error)
         if refusal is not None:
             raise refusal from None
+
+    def _begin_immediate(self) -> None:
+        """BEGIN IMMEDIATE, retried every LOCK_POLL_SECONDS until the busy timeout.
+
+        SQLite's own busy handler sleeps longer and longer between tries (100 ms
+        after the first 200 ms), so a reviewer's key could sleep through every
+        moment a batch command, committing every few tens of milliseconds, leaves
+        the lock free. Polling briefly catches those moments.
+        """
+        deadline = time.monotonic() + self.busy_timeout
+        conn = self.db.conn
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if "locked" not in str(error) and "busy" not in str(error):
+                        raise
+                    if time.monotonic() >= deadline:
+                        # Said as a refusal, so that the review screen reports it and
+                        # keeps going and a command names it in one line.
+                        raise DatabaseBusy(
+                            f"{self.path}: another program has been writing to it for "
+                            f"{self.busy_timeout:g} s; nothing was saved, try again"
+                        ) from None
+                    time.sleep(LOCK_POLL_SECONDS)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
 
     def append_event(
         self,

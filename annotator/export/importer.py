@@ -16,13 +16,13 @@ each record is written inside a savepoint rolled back whole when the database
 refuses any part of it.
 """
 
-import itertools
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core import entities
+from annotator.core.batches import WriteBatches
 from annotator.core.errors import RefusedInput
 from annotator.core.readers import Refusal
 from annotator.core.records import SentenceRecord
@@ -30,10 +30,6 @@ from annotator.core.store import Store
 from annotator.core.text import MAX_BYTES_PER_CHAR, MAX_DOCUMENT_CHARS
 from annotator.export.import_checks import parse_record
 from annotator.export.import_rows import RecordWriter
-
-# Records per transaction: big enough to import quickly, small enough that a
-# reviewer writing at the same time waits a moment at most.
-BATCH = 200
 
 
 @dataclass
@@ -229,11 +225,11 @@ def import_native(
     path = Path(path)
     run = _Import(store, path, reviewer, on_refusal)
     try:
-        lines = _lines(path)
-        for first in lines:
-            # Store.write: a busy database is one line (DatabaseBusy), not a traceback.
-            with store.write():
-                for number, line in itertools.chain([first], itertools.islice(lines, BATCH - 1)):
+        # Records are written in short batches (core/batches.py), so a reviewer's key
+        # waits milliseconds; each record is all or nothing inside its batch.
+        with WriteBatches(store) as batches:
+            for number, line in _lines(path):
+                with batches.write():
                     run.one(number, line)
     except OSError as error:
         raise RefusedInput(f"{path}: {error.strerror or error}") from None

@@ -14,7 +14,9 @@ import pytest
 
 from annotator.core import actions
 from annotator.core.migrations import migrations
+from annotator.core.identity import APPLICATION_ID
 from annotator.core.store import Store
+from tests.unit.test_store import unindexed_foreign_keys
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -59,6 +61,9 @@ def test_an_old_file_is_migrated_on_open_and_keeps_every_row(old_file):
     with Store(path) as store:
         assert migrations.pending(store.db) == []
         assert store.schema_version > version
+        assert unindexed_foreign_keys(store.db) == []
+        # Recognised by their migrations table, and marked as ours from now on.
+        assert store.db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         current = store.schema_version
     after = _snapshot(path)
     for table, rows in before.items():

@@ -57,6 +57,8 @@ def test_reopening_applies_nothing_twice(db_path):
             "0003_review",
             "0004_contradictions",
             "0005_contradictions_by_entity",
+            "0006_foreign_key_indexes",
+            "0007_maintenance",
         ]
 
 
@@ -176,3 +178,27 @@ def test_a_file_that_is_not_a_database_is_refused_in_one_line(tmp_path):
     bogus.write_text("this is not sqlite " * 100)
     with pytest.raises(RefusedInput, match="cannot open database"):
         Store(bogus)
+
+
+def unindexed_foreign_keys(db) -> list[str]:
+    """Foreign keys with no index starting with the key: deleting a parent row
+    (or ON DELETE SET NULL / CASCADE) then scans the whole child table."""
+    missing = []
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        # An INTEGER PRIMARY KEY is the rowid: looked up without an index.
+        rowid = {r[1] for r in db.execute(f"PRAGMA table_info('{table}')") if r[5] == 1}
+        leading = set()
+        for _, index, *_ in db.execute(f"PRAGMA index_list('{table}')").fetchall():
+            columns = db.execute(f"PRAGMA index_info('{index}')").fetchall()
+            if columns:
+                leading.add(columns[0][2])
+        for fk in db.execute(f"PRAGMA foreign_key_list('{table}')").fetchall():
+            column = fk[3]
+            if column not in leading and column not in rowid:
+                missing.append(f"{table}.{column} -> {fk[2]}")
+    return missing
+
+
+def test_every_foreign_key_has_an_index(store):
+    assert unindexed_foreign_keys(store.db) == []
