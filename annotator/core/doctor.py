@@ -197,14 +197,17 @@ class Report:
 def _open(path: str) -> sqlite3.Connection:
     if not Path(path).is_file():
         raise RefusedInput(f"{path}: no such database")
-    # Another program's file, or a newer annotator's: refused in one line.
-    if identity.inspect(path).empty:
-        raise RefusedInput(f"{path}: empty, not yet a database")
     try:
         conn = sqlite3.connect(path, isolation_level=None)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as error:
         raise RefusedInput(f"{path}: cannot open database ({error})") from None
+    try:
+        # Another program's file, or a newer annotator's: refused in one line.
+        if identity.is_empty(conn, path):
+            raise RefusedInput(f"{path}: empty, not yet a database")
+    except RefusedInput:
+        conn.close()
+        raise
     return conn
 
 
