@@ -23,7 +23,7 @@ import pydantic
 
 from annotator.core import actions, entities
 from annotator.core.batches import WriteBatches
-from annotator.core.errors import RefusedInput
+from annotator.core.errors import DatabaseBusy, RefusedInput
 from annotator.core.readers import Refusal
 from annotator.core.records import Attribution, SentenceRecord, SpanRef
 from annotator.core.store import Store, now
@@ -534,6 +534,9 @@ def import_native(
             with batches.write():
                 ready = importer.attributions_ready(record)
                 outcome = importer.apply(record, with_attributions=ready)
+        except DatabaseBusy:
+            # The file, not the record: every record after it would wait as long.
+            raise
         except (RefusedInput, sqlite3.IntegrityError) as error:
             refuse(number, str(error))
             return
