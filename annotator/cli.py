@@ -73,6 +73,9 @@ class _Commands(click.Group):
             # what went wrong in one line, not a traceback. Each write is one
             # transaction, so what was not saved is rolled back whole.
             fail(f"database: {error}; the last unfinished change was not saved")
+        except RefusedInput as error:
+            # e.g. DatabaseBusy from a batch command's write: one line, not a traceback.
+            fail(str(error))
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
