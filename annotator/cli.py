@@ -88,7 +88,8 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except RefusedInput as error:
-            # A database that turned read-only or full midway, from any command.
+            # A database that turned read-only or full midway, or DatabaseBusy from a
+            # batch command's write, from any command: one line, not a traceback.
             fail(str(error))
         except sqlite3.OperationalError as error:
             # A lock held past the busy timeout, a full disk, a file gone read-only:

@@ -25,8 +25,8 @@ class WriteBatches:
 
     Use as a context manager; each `write()` block is a savepoint of the current
     batch (so a failing one is undone alone), and the batch commits as soon as it
-    has run for `budget`. Do the slow work (NLP, reading) outside `write()` blocks
-    but not between them without `commit()`: the lock is held across the gap.
+    has run for `budget`. Between two `write()` blocks the batch stays open and the
+    lock held: do slow work (NLP, big reads) before the first, or `commit()` first.
     """
 
     def __init__(self, store: Store, budget: float | None = None):
@@ -46,8 +46,9 @@ class WriteBatches:
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:
         if self._open is None:
-            self._open = self.store.write()
-            self._open.__enter__()
+            opening = self.store.write()
+            opening.__enter__()  # may raise DatabaseBusy: then there is nothing to end
+            self._open = opening
             self._started = time.perf_counter()
         with self.store.write() as db:
             yield db

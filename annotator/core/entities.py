@@ -184,17 +184,20 @@ def _write_links(
         for chunk in _chunks(unlinked):
             with batches.write() as db:
                 db.conn.executemany("DELETE FROM entity_mentions WHERE span_id = ?", chunk)
+        # A relink running at the same time (an ingest beside a propose) may have
+        # removed an entity since: its mentions wait for the next relink.
         relinked = [
-            (span_id, ids[key], span_id)
+            (span_id, ids[key], span_id, ids[key])
             for span_id, key in mentions.items()
-            if linked.get(span_id) != ids[key]
+            if key in ids and linked.get(span_id) != ids[key]
         ]
         for chunk in _chunks(relinked):
             with batches.write() as db:
-                # The span may have been deleted since it was read.
+                # The span or entity may have been deleted since it was read.
                 db.conn.executemany(
                     """INSERT INTO entity_mentions (span_id, entity_id)
                        SELECT ?, ? WHERE EXISTS (SELECT 1 FROM spans WHERE id = ?)
+                           AND EXISTS (SELECT 1 FROM entities WHERE id = ?)
                        ON CONFLICT (span_id) DO UPDATE SET entity_id = excluded.entity_id""",
                     chunk,
                 )
@@ -204,14 +207,19 @@ def _write_links(
             "SELECT entity_id, alias, mentions FROM entity_aliases"
         ):
             counted[entity_id][alias] = n
-        recount = [key for key, found in aliases.items() if counted.get(ids[key]) != dict(found)]
+        recount = [
+            key
+            for key, found in aliases.items()
+            if key in ids and counted.get(ids[key]) != dict(found)
+        ]
         for chunk in _chunks(recount, 50):
             with batches.write() as db:
                 for key in chunk:
                     db.execute("DELETE FROM entity_aliases WHERE entity_id = ?", [ids[key]])
                     db.conn.executemany(
-                        "INSERT INTO entity_aliases (entity_id, alias, mentions) VALUES (?, ?, ?)",
-                        [(ids[key], alias, n) for alias, n in aliases[key].items()],
+                        """INSERT INTO entity_aliases (entity_id, alias, mentions)
+                           SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM entities WHERE id = ?)""",
+                        [(ids[key], alias, n, ids[key]) for alias, n in aliases[key].items()],
                     )
         gone = [(entity_id,) for key, entity_id in ids.items() if key not in wanted]
         for chunk in _chunks(gone):

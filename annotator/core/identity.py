@@ -8,73 +8,46 @@ from a newer annotator: both are refused rather than migrated.
 """
 
 import sqlite3
-from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import quote
 
 from annotator.core.errors import RefusedInput
 from annotator.core.migrations import migrations, names
 
 # "ANNO", in the header at offset 68 (see sqlite.org/fileformat.html).
 APPLICATION_ID = 0x414E4E4F
-_MAGIC = b"SQLite format 3\x00"
 
 
-@dataclass(frozen=True)
-class Kind:
-    empty: bool  # new, zero bytes, or a database with nothing in it yet
+def is_empty(conn: sqlite3.Connection, path: str) -> bool:
+    """Whether the database open on `conn` is new or empty, ready to be made ours;
+    RefusedInput (one line) if it is not ours to write.
 
-
-def _read_only(path: Path) -> sqlite3.Connection:
-    # With no -wal or -journal beside it, the file alone is the whole database:
-    # `immutable` reads it without creating either, or touching locks.
-    sidecars = [Path(f"{path}-wal"), Path(f"{path}-journal")]
-    immutable = "&immutable=1" if not any(p.exists() for p in sidecars) else ""
-    return sqlite3.connect(f"file:{quote(str(path))}?mode=ro{immutable}", uri=True)
-
-
-def inspect(path: str) -> Kind:
-    """What the file at `path` is; RefusedInput (one line) if it is not ours to write."""
-    if path == ":memory:" or path.startswith("file:"):
-        return Kind(empty=True)
-    where = Path(path)
+    Reads only, on the connection the caller will use: a second handle on the file
+    opened and closed in this process would drop the POSIX locks SQLite holds on it
+    for every other connection here, which is how databases get corrupted.
+    """
     try:
-        if not where.exists() or where.stat().st_size == 0:
-            return Kind(empty=True)
-        with open(where, "rb") as stream:
-            header = stream.read(100)
-    except OSError as error:
-        raise RefusedInput(f"{path}: cannot open database ({error.strerror or error})") from None
-    if not header.startswith(_MAGIC):
-        raise RefusedInput(f"{path}: cannot open database (file is not a database)")
-    try:
-        conn = _read_only(where)
-        try:
-            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            applied = []
-            if migrations.migrations_table in tables:
-                applied = [
-                    r[0]
-                    for r in conn.execute(
-                        f"SELECT name FROM {migrations.migrations_table} WHERE migration_set = ?",
-                        [migrations.name],
-                    )
-                ]
-        finally:
-            conn.close()
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        applied = []
+        if migrations.migrations_table in tables:
+            applied = [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT name FROM {migrations.migrations_table} WHERE migration_set = ?",
+                    [migrations.name],
+                )
+            ]
     except sqlite3.DatabaseError as error:
         raise RefusedInput(f"{path}: cannot open database ({error})") from None
     if not tables and application_id in (0, APPLICATION_ID) and version == 0:
-        return Kind(empty=True)
+        return True
     if application_id != APPLICATION_ID and not (application_id == 0 and applied):
         raise RefusedInput(f"{path}: not an annotator database; nothing was changed")
     unknown = [name for name in applied if name not in names()]
     if version > len(names()) or unknown:
+        known = f"migration {unknown[0]}" if unknown else f"this one knows {len(names())}"
         raise RefusedInput(
-            f"{path}: written by a newer annotator (schema version {version}, "
-            f"{'migration ' + unknown[0] if unknown else 'this one knows ' + str(len(names()))});"
-            " upgrade annotator to open it; nothing was changed"
+            f"{path}: written by a newer annotator (schema version {version}, {known}); "
+            "upgrade annotator to open it; nothing was changed"
         )
-    return Kind(empty=False)
+    return False

@@ -74,14 +74,11 @@ class Store:
         """`create=False`: refuse a new or empty file instead of making a database in it."""
         self.path = str(path)
         self.busy_timeout = busy_timeout
-        # Before the first byte is written (WAL is a write): only our own files.
-        if identity.inspect(self.path).empty and not create:
-            state = "empty, not yet a database" if Path(path).exists() else "no such database"
-            raise RefusedInput(f"{self.path}: {state} (ingest first)")
+        missing = self.path != ":memory:" and not Path(self.path).exists()
+        if missing and not create:
+            raise RefusedInput(f"{self.path}: no such database (ingest first)")
         try:
             conn = sqlite3.connect(self.path, timeout=busy_timeout, check_same_thread=False)
-            # The first query is where SQLite notices a file that is not a database.
-            conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.DatabaseError as error:
             if unwritable(self.path, error) and on_read_only_storage(self.path):
                 raise DatabaseUnwritable(
@@ -89,6 +86,17 @@ class Store:
                     "cannot be opened for writing; `annotator doctor` can still check it"
                 ) from None
             raise RefusedInput(f"{self.path}: cannot open database ({error})") from None
+        try:
+            # Before the first byte is written (WAL is a write): only our own files.
+            if identity.is_empty(conn, self.path) and not create:
+                raise RefusedInput(f"{self.path}: empty, not yet a database (ingest first)")
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            raise RefusedInput(f"{self.path}: cannot open database ({error})") from None
+        except RefusedInput:
+            conn.close()
+            raise
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
         self.db = sqlite_utils.Database(conn, strict=True)

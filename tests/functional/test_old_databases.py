@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from annotator.core import actions
-from annotator.core.migrations import migrations
 from annotator.core.identity import APPLICATION_ID
+from annotator.core.migrations import migrations
 from annotator.core.store import Store
 from tests.unit.test_store import unindexed_foreign_keys
 

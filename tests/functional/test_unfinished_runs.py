@@ -36,16 +36,16 @@ def test_an_ingest_stopped_before_linking_is_finished_by_the_next_one(
     assert _count(db_path, "documents") == 2
     assert _count(db_path, "entity_mentions") == 0
 
+    # Said, though not as damage: the exit code is for what is wrong with the file.
     doctor = run_cli("doctor", "--db", db_path)
-    assert doctor.returncode == 1, doctor.stdout
-    assert "entity links / contradictions are stale" in doctor.stdout
+    assert "entity links / contradictions are stale" in doctor.stdout, doctor.stdout
 
     again = run_cli("ingest", CORPUS, "--model", "rules", "--db", db_path)
     assert again.returncode == 0, again.stderr
     assert "0 documents added" in again.stderr
     assert _count(db_path, "entity_mentions") > 0
     assert _count(db_path, "contradictions") > 0
-    assert run_cli("doctor", "--db", db_path).returncode == 0
+    assert "stale" not in run_cli("doctor", "--db", db_path).stdout
 
 
 def test_doctor_fix_finds_the_contradictions_an_ingest_did_not(db_path, run_cli, monkeypatch):
@@ -56,7 +56,6 @@ def test_doctor_fix_finds_the_contradictions_an_ingest_did_not(db_path, run_cli,
     assert _count(db_path, "contradictions") == 0
 
     doctor = run_cli("doctor", "--db", db_path)
-    assert doctor.returncode == 1
     assert "contradictions are stale" in doctor.stdout
     assert "entity links" not in doctor.stdout
 

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from annotator.core.batches import WriteBatches
+from annotator.core.errors import DatabaseBusy
 from annotator.core.proposals import propose_stored
 from annotator.core.store import Store
 from annotator.export import importer
@@ -97,3 +98,22 @@ def test_import_commits_every_few_records(seeded, tmp_path, monkeypatch):
     assert summary.added == 20
     # 20 × 20 ms in batches of 50 ms: a commit every three records or so.
     assert len(set(versions)) >= 4, versions
+
+
+def test_import_stops_in_one_line_when_the_file_stays_locked(seeded, tmp_path):
+    """A lock held past the timeout is the file's state, not one record's: import
+    stops at once instead of waiting the timeout out for every record."""
+    exported = tmp_path / "some.jsonl"
+    exported.write_text("".join(line + "\n" for line in native_lines(seeded)))
+    target = tmp_path / "target.db"
+    Store(target).close()
+    holder = sqlite3.connect(target, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
+    try:
+        with Store(target, busy_timeout=0.2) as store, pytest.raises(DatabaseBusy):
+            importer.import_native(store, exported)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert time.monotonic() - started < 2
