@@ -23,8 +23,9 @@ def _status(screen: ReviewScreen) -> str:
 
 
 async def _decide(pilot, screen: ReviewScreen) -> None:
-    span = screen.focused_span
-    await pilot.press("x" if span.status == "accepted" else "a")
+    # Focus is on a span, or, once its spans are decided, on an attribution.
+    item = screen.focused_span or screen.focused_attribution
+    await pilot.press("x" if item.status == "accepted" else "a")
 
 
 async def _label(pilot, screen: ReviewScreen) -> None:

@@ -42,9 +42,11 @@ def _keystrokes(rng: random.Random) -> str:
     return key + rng.choice(PICKS[key]) if key in PICKS else key
 
 
-def _message(action: str, change: dict, db: sqlite3.Connection) -> str | None:
+def _message(action: str, payload: dict, db: sqlite3.Connection) -> str | None:
     """What the review screen says, after "✓ saved ", for an event it writes."""
-    after = change["after"]
+    if action in ("accept_attribution", "reject_attribution"):
+        return payload["what"]
+    after = payload["changes"][0]["after"]
     if action in ("accept", "reject"):
         text = db.execute("SELECT text FROM sentences WHERE id = ?", [after["sentence_id"]])
         sentence = text.fetchone()[0]
@@ -59,7 +61,10 @@ def _message(action: str, change: dict, db: sqlite3.Connection) -> str | None:
 
 def _shown_saved(screen: str) -> str | None:
     found = SAVED.search(screen)
-    return found.group(1).rstrip().removesuffix("…") if found else None
+    if not found:
+        return None
+    # "  · next sentence …": said when the screen moved on after the decision.
+    return found.group(1).split("  · ")[0].rstrip().removesuffix("…")
 
 
 def _round(db_path, rng: random.Random) -> tuple[list[str], int]:
@@ -102,9 +107,10 @@ def _check_round(db_path, seen: list[str], last_event: int, where: str) -> int:
         ).fetchall()
         messages = []
         for action, payload in events:
-            changes = json.loads(payload).get("changes", [])
+            logged = json.loads(payload)
+            changes = logged.get("changes", [])
             if changes and changes[0]["after"] is not None:
-                messages.append(_message(action, changes[0], conn))
+                messages.append(_message(action, logged, conn))
         pending = iter(messages)
         for shown in seen:
             # A subsequence: the screen skips some saves, never invents or reorders one.
