@@ -37,8 +37,9 @@ def is_empty(conn: sqlite3.Connection, path: str) -> bool:
                     [migrations.name],
                 )
             ]
-    except sqlite3.DatabaseError as error:
-        raise RefusedInput(f"{path}: cannot open database ({error})") from None
+    except sqlite3.DatabaseError:
+        # The caller names it: a read-only file system, a file that is not a database.
+        raise
     if not tables and application_id in (0, APPLICATION_ID) and version == 0:
         return True
     if application_id != APPLICATION_ID and not (application_id == 0 and applied):

@@ -93,6 +93,13 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.DatabaseError as error:
             conn.close()
+            # SQLite opens a read-only file without complaint and says so at the first
+            # read or write: name the cause, not "unable to open".
+            if unwritable(self.path, error) and on_read_only_storage(self.path):
+                raise DatabaseUnwritable(
+                    f"{self.path}: read-only (the file, its folder or the file system), "
+                    "cannot be opened for writing; `annotator doctor` can still check it"
+                ) from None
             raise RefusedInput(f"{self.path}: cannot open database ({error})") from None
         except RefusedInput:
             conn.close()

@@ -17,7 +17,6 @@ versions, and re-parsing every list with json() would cost a third of the export
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import multiprocessing
 import os
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from annotator.core.reviewed import REVIEWED_SQL
 from annotator.core.sources import RATED_SOURCE_KIND, source_key
+from annotator.export import stopping
 from annotator.export.selection import Selection
 
 if TYPE_CHECKING:
@@ -178,17 +178,6 @@ _BYTES_SQL = _SQL.replace(_SELECT_LINE, _SELECT_LINE + "CAST(", 1).replace(
 )
 
 
-@contextlib.contextmanager
-def _signals_deferred():
-    from annotator.export.stopping import STOP_SIGNALS
-
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-
-
 # Speakers recur all through a corpus; the key of each is worked out once.
 @functools.lru_cache(maxsize=65536)
 def _source_key(name: str | None) -> str | None:
@@ -306,7 +295,7 @@ def write_native(
             # A stop signal while a worker is being spawned would leave it reading
             # half a start-up message and printing a traceback: the signals wait
             # until every worker has been handed what it needs.
-            with _signals_deferred():
+            with stopping.deferred():
                 for process in processes:
                     process.start()
             for process, q in zip(processes, queues, strict=True):
@@ -395,10 +384,6 @@ def _worker(
     Workers read through APSW, which brings its own, newer SQLite: since 3.45 its JSON
     functions build these lines about a third faster than the SQLite Python links to.
     Each line is cast to a BLOB so that it arrives as UTF-8 bytes, never decoded."""
-    # Started while the parent deferred stop signals; the worker takes them at once.
-    from annotator.export.stopping import STOP_SIGNALS
-
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     _die_with(parent)
     import apsw
 

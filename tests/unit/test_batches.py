@@ -84,14 +84,14 @@ def test_import_commits_every_few_records(seeded, tmp_path, monkeypatch):
     Store(target).close()
     watcher = sqlite3.connect(target)
     versions = []
-    check = importer.check_record
+    check = importer.parse_record
 
-    def slow_check(record):
+    def slow_check(line):
         versions.append(watcher.execute("PRAGMA data_version").fetchone()[0])
         time.sleep(0.02)
-        check(record)
+        return check(line)
 
-    monkeypatch.setattr(importer, "check_record", slow_check)
+    monkeypatch.setattr(importer, "parse_record", slow_check)
     with Store(target) as store:
         summary = importer.import_native(store, exported)
     watcher.close()
