@@ -218,8 +218,9 @@ def span_list_content(
     top = min(max(top + scroll, 0), len(lines) - room)
     shown = lines[top : top + room]
     below = len(lines) - top - len(shown)
-    head = Content.styled(f"↑ {top} more lines · K scrolls up" if top else "", "dim")
-    tail = Content.styled(f"↓ {below} more lines · J scrolls down" if below else "", "dim")
+    # short enough for the narrowest pane: the key is all a reviewer needs
+    head = Content.styled(f"↑ {top} more lines (K)" if top else "", "dim")
+    tail = Content.styled(f"↓ {below} more lines (J)" if below else "", "dim")
     return Content("\n").join([head, *shown, tail])
 
 

@@ -240,7 +240,7 @@ def test_a_long_list_scrolls_with_j_and_k_so_every_line_can_be_read(seeded):
         return before, after, back
 
     before, after, back = drive(seeded, scenario, size=(80, 24))
-    assert "more lines · J scrolls down" in before[-1]
+    assert "more lines (J)" in before[-1]
     assert not after[-1].strip()  # the end of the attribution is reached
     assert "suppliers”" in " ".join(after) or "States,”" in " ".join(after)
     assert not back[0].strip()  # the top of the list

@@ -51,7 +51,10 @@ class NamePickerScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        self.show_names(self.current)
+        # Every name at first, the current one highlighted: typing then narrows them.
+        self.show_names("")
+        if self.current in self.shown:
+            self.query_one(OptionList).highlighted = self.shown.index(self.current)
 
     def matching(self, typed: str) -> list[str]:
         words = typed.lower().split()
@@ -72,6 +75,9 @@ class NamePickerScreen(ModalScreen[str | None]):
 
     @on(Input.Changed)
     def changed(self, event: Input.Changed) -> None:
+        if event.value == self.current and self.query_one(OptionList).option_count:
+            # The value it opened with: keep every name listed.
+            return
         self.show_names(event.value)
 
     @on(Input.Submitted)
