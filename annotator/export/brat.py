@@ -13,12 +13,14 @@ and `attributions/NAME_ANNOTATOR.ann`; when several annotators marked one
 document, the first file by name is its gold.
 """
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import RefusedInput
 
 PARTS = ("Source", "Cue", "Content")
+_ANNOTATION = re.compile(r"[TERAMN*]\d*\t")
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,9 @@ def parse_ann(path: Path, ann: str, text: str) -> BratDocument:
     relations: list[tuple[str, str, str]] = []
     for number, raw in enumerate(ann.splitlines(), 1):
         line = raw.rstrip("\r")
-        if not line.strip() or line.startswith("#"):
+        if not line.strip() or line.startswith("#") or not _ANNOTATION.match(line):
+            # A span's text may hold a line break: brat writes it as it is, so a line
+            # that does not start with an id is the rest of the line before.
             continue
         if line.startswith("T"):
             span = _parse_span(path, number, line, text)

@@ -47,6 +47,8 @@ def ann_for(text: str) -> str:
         "R1\tSOURCE Arg1:T10 Arg2:T9",
         "R2\tCONTENT Arg1:T10 Arg2:T11",
         "#1\tAnnotatorNotes T1\ta note",
+        # brat writes a span's text as it is, line breaks included
+        f"T12\tDiscuss 0 {len(text)}\t{text}",
     ]
     return "\n".join(lines) + "\n"
 
