@@ -7,8 +7,8 @@ last named. Token rules do the work in every pipeline; a trained pipeline adds
 its parts of speech (a cue must be a verb), its parse (the subject of a cue is
 its source) and its NER (person or organisation).
 
-Only double quotation marks open a quote: a single one is far more often an
-apostrophe than a quotation mark.
+Only double quotation marks open a quote (two apostrophes count as one): a
+single one is far more often an apostrophe than a quotation mark.
 """
 
 import functools
@@ -36,9 +36,11 @@ KINDS = (NAMED_PERSON, NAMED_ORG, ANONYMOUS, OTHER_OUTLET, UNATTRIBUTED)
 
 _OPENING = frozenset("“«„")
 _CLOSING = frozenset("”»")
-_EITHER = frozenset('"')
+# Two apostrophes are a double quotation mark in some newspapers' house style
+# (''...'' both ways), and in text that came through LaTeX or the Penn Treebank.
+_EITHER = frozenset({'"', "''"})
 _QUOTE_MARKS = _OPENING | _CLOSING | _EITHER
-_MARKS = re.compile("[" + "".join(_QUOTE_MARKS) + "]")
+_MARKS = re.compile("''|[" + "".join(m for m in _QUOTE_MARKS if len(m) == 1) + "]")
 # A short quote with no speaker is a scare quote ("smart cities"), not a quotation.
 MIN_UNATTRIBUTED_QUOTE_WORDS = 5
 MAX_SOURCE_TOKENS = 14
