@@ -63,6 +63,7 @@ class Lexicon:
     organisation_words: frozenset[str]
     outlets: frozenset[str]
     outlet_cues: frozenset[str]
+    quote_verbs: frozenset[str]
 
 
 @functools.cache
@@ -86,6 +87,7 @@ def lexicon() -> Lexicon:
         organisation_words=frozenset(data["organisation_words"]),
         outlets=frozenset(_outlet_key(o) for o in data["outlets"]),
         outlet_cues=frozenset(data["outlet_cues"]),
+        quote_verbs=frozenset(read_data("annotator.nlp", "quote_verbs.json")["quote_verbs"]),
     )
 
 
@@ -278,7 +280,50 @@ def _cues(doc: Doc, pieces: list[_Piece], trained: bool) -> list[tuple[int, int]
         if found[1] - found[0] == 1 and not _is_verb(doc, found[0], trained):
             continue
         cues.append(found)
+    if pieces:
+        taken = {i for c in cues for i in range(*c)}
+        for i in _quote_verbs_beside(doc, pieces):
+            if i not in taken and _is_verb(doc, i, trained):
+                cues.append((i, i + 1))
+        cues.sort()
     return cues
+
+
+# How far from a quotation a verb of the wider list may stand: past a name and a
+# title after it ("...,” Sen. Joe Donnelly gloated), or a short object before it
+# (X told CNBC: “...”).
+_AFTER_QUOTE = 6
+_BEFORE_QUOTE = 3
+
+
+def _quote_verbs_beside(doc: Doc, pieces: list[_Piece]) -> list[int]:
+    """Tokens of the wider quote-verb list right after a quotation or right before
+    one, with no clause boundary between."""
+    verbs = lexicon().quote_verbs
+    found = []
+    for p in pieces:
+        i = p.end
+        while i < len(doc) and doc[i].is_punct and doc[i].text not in _QUOTE_MARKS:
+            i += 1
+        for j in range(i, min(len(doc), i + _AFTER_QUOTE)):
+            # "“...” and urged ...": a verb after a conjunction starts a clause of its own.
+            if _is_boundary(doc[j]) or doc[j].lower_ in ("and", "but", "or", "then"):
+                break
+            if doc[j].lower_ in verbs:
+                found.append(j)
+                break
+        i = p.start
+        while i > 0 and doc[i - 1].text in (":", ","):
+            i -= 1
+        if i == p.start:
+            continue
+        for j in range(i - 1, max(-1, i - 1 - _BEFORE_QUOTE), -1):
+            if _is_boundary(doc[j]):
+                break
+            if doc[j].lower_ in verbs:
+                found.append(j)
+                break
+    return found
 
 
 def _is_verb(doc: Doc, i: int, trained: bool) -> bool:
@@ -338,13 +383,101 @@ def _source_before(
 
     start = run_left(end)
     if start == end and end > 0 and doc[end - 1].text == ",":
+        relative = _relative_clause_start(doc, end - 1)
+        if relative is not None:
+            # "The official, who is not authorized to comment publicly, said": the
+            # relative clause is part of the source, and says why it is unnamed.
+            name_start = run_left(relative - 1)
+            if name_start < relative - 1:
+                return name_start, end - 1, None
         role_start = run_left(end - 1)
         if role_start > 1 and doc[role_start - 1].text == ",":
             name_start = run_left(role_start - 1)
-            if name_start < role_start - 1 and doc[name_start].text[:1].isupper():
+            if (
+                name_start < role_start - 1
+                and doc[name_start].text[:1].isupper()
+                and doc[name_start].lower_ not in _OPENING_ADVERBIALS
+            ):
                 return name_start, role_start - 1, (role_start, end - 1)
         return end, end, None
     return start, end, None
+
+
+_RELATIVE = frozenset({"who", "whose", "whom"})
+
+
+def _relative_clause_start(doc: Doc, comma: int) -> int | None:
+    """The "who" of ", who ... ," ending at `comma`, if there is one."""
+    for j in range(comma - 1, max(0, comma - 1 - MAX_SOURCE_TOKENS), -1):
+        if doc[j].text in _QUOTE_MARKS or doc[j].text in ".;:":
+            return None
+        if doc[j].text == ",":
+            return j + 1 if j + 1 < comma and doc[j + 1].lower_ in _RELATIVE else None
+    return None
+
+
+_OPENING_JOINERS = frozenset({"but", "and", "so", "yet", "still", "meanwhile", "instead"})
+_OPENING_ADVERBIALS = frozenset(
+    {"in", "on", "at", "during", "after", "before", "back", "earlier", "later", "last",
+     "this", "speaking", "asked", "however", "since", "when", "while", "as", "for", "with",
+     "without", "although", "though", "despite", "addressing", "responding", "writing",
+     "appearing", "over", "by", "from", "like", "unlike", "instead", "then", "now"}
+)  # fmt: skip
+_CLAUSE_SUBJECT_JOINERS = frozenset({"of", "'s", "’s", "-", "&", "de", "van", "von"})
+_DETERMINERS = frozenset({"the", "a", "an", "one", "another", "two", "three", "some", "several"})
+
+
+def _clause_subject(doc: Doc, cue: tuple[int, int], trained: bool) -> tuple[int, int] | None:
+    """The subject of the clause a participle or a second verb hangs on: "Clinton took
+    a swipe at Trump, saying ..." / "She greeted supporters and told them ..."."""
+    if trained and doc.has_annotation("DEP"):
+        head = doc[cue[0]]
+        for _ in range(4):
+            if head.dep_ not in ("advcl", "conj", "xcomp", "dep") or head.head is head:
+                break
+            head = head.head
+            subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                subject = subjects[0]
+                start, end = subject.left_edge.i, subject.right_edge.i + 1
+                for tok in doc[start:end]:
+                    if tok.text == "," and tok.i > subject.i:
+                        end = tok.i
+                        break
+                if end <= cue[0] and not any(t.text in _QUOTE_MARKS for t in doc[start:end]):
+                    return start, end
+        return None
+    # Rules: the capitalised name (or pronoun) that opens the clause, after a short
+    # opening adverbial ("On Wednesday, ...").
+    start = 0
+    while start < cue[0] and (doc[start].is_punct or doc[start].lower_ in _OPENING_JOINERS):
+        start += 1
+    if start < cue[0] and doc[start].lower_ in _OPENING_ADVERBIALS:
+        for j in range(start, min(cue[0] - 1, start + 8)):
+            if doc[j].text == ",":
+                start = j + 1
+                break
+            if _is_boundary(doc[j]):
+                break
+    while start < cue[0] and doc[start].is_punct:
+        start += 1
+    if start >= cue[0]:
+        return None
+    first = doc[start]
+    if first.lower_ in lexicon().pronouns:
+        return start, start + 1
+    end = start
+    if first.lower_ in _DETERMINERS and start + 2 < cue[0]:
+        end += 2  # "The senator praised ...": a determiner and its noun at least
+    while end < cue[0] and (
+        doc[end].text[:1].isupper() or (end > start and doc[end].lower_ in _CLAUSE_SUBJECT_JOINERS)
+    ):
+        end += 1
+    while end > start and doc[end - 1].lower_ in _CLAUSE_SUBJECT_JOINERS:
+        end -= 1
+    if end == start or (end == start + 1 and first.lower_ in _DETERMINERS):
+        return None
+    return start, end
 
 
 def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -370,7 +503,14 @@ def _parse_source(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
     start, end = subject.left_edge.i, subject.right_edge.i + 1
     for tok in doc[start:end]:
         if tok.text == "," and tok.i > subject.i:
-            end = tok.i
+            if tok.i + 1 < end and doc[tok.i + 1].lower_ in _RELATIVE:
+                # "The official, who was not authorized to comment, said": all of it.
+                end = _strip(doc, start, end)[1]
+                if any(t.text in _QUOTE_MARKS for t in doc[start:end]) or start <= cue[0] < end:
+                    return None
+                return start, end
+            else:
+                end = tok.i
             break
     if any(t.text in _QUOTE_MARKS for t in doc[start:end]) or start <= cue[0] < end:
         return None
@@ -399,8 +539,15 @@ class _Candidate:
 
 
 def _sentence_candidates(
-    i: int, doc: Doc, pieces: list[_Piece], chains: dict[int, list[_Piece]], trained: bool
+    i: int,
+    doc: Doc,
+    pieces: list[_Piece],
+    chains: dict[int, list[_Piece]],
+    trained: bool,
+    previous: _Piece | None = None,
 ) -> list[_Candidate]:
+    """`previous` is a quotation that ended the sentence before, in the same
+    paragraph: "“...?” | Sanders replied." attributes it."""
     lex = lexicon()
     cues = _cues(doc, pieces, trained)
     cue_starts = {c[0] for c in cues}
@@ -444,19 +591,42 @@ def _sentence_candidates(
         elif quote_after is not None and gap_after is not None and len(gap_after) <= 3:
             s0, s1, role = _source_before(doc, c0, cue_ends)
             source = (s0, s1)
+            if s1 <= s0 or doc[s0].lower_ in lex.stop_after:
+                source = _dependent_verb_subject(doc, cue, trained) or source
             contents = [p for p in chains[quote_after.chain] if (p.sentence, p.start) >= (i, c1)]
-        elif c0 > 0 and doc[c0 - 1].text == "," and _source_before(doc, c0, cue_ends)[2] is None:
+        elif (
+            c0 > 0
+            and doc[c0 - 1].text == ","
+            and _source_before(doc, c0, cue_ends)[:2] == (c0, c0)
+            and not cue_words[-1].endswith("ing")
+            and _opens_source(doc, c1)
+        ):
             # "A final decision is unlikely this month, said one of the people ..."
             source = _source_after(doc, c1, cue_starts)
             contents = [(i, *_strip(doc, 0, c0 - 1))]
         else:
             s0, s1, role = _source_before(doc, c0, cue_ends)
             source = (s0, s1)
-            clause = _parse_content(doc, cue) if trained else None
-            if clause is None:
-                start = c1 + 1 if c1 < len(doc) and doc[c1].lower_ == "that" else c1
-                clause = _strip(doc, start, len(doc))
-            contents = [(i, *clause)]
+            if s1 <= s0 or doc[s0].lower_ in lex.stop_after:
+                source = _dependent_verb_subject(doc, cue, trained) or source
+            content_start = _content_start(doc, c1)
+            if content_start is None and s0 > 0 and doc[s0 - 1].text == ",":
+                # Post-posed: "The plan is dead, officials said Wednesday."
+                start = pieces[-1].end if pieces and pieces[-1].end < s0 else 0
+                contents = [(i, *_strip(doc, start, s0 - 1))]
+            elif (
+                content_start is None
+                and previous is not None
+                and s0 <= 1
+            ):
+                # "“...?” | Sanders replied."
+                contents = list(chains[previous.chain])
+            else:
+                clause = _parse_content(doc, cue) if trained else None
+                if clause is None:
+                    clause = _strip(doc, content_start if content_start is not None else c1,
+                                    len(doc))  # fmt: skip
+                contents = [(i, *clause)]
         if trained and doc.has_annotation("DEP"):
             parsed = _parse_source(doc, cue)
             if parsed is not None and parsed[1] > parsed[0]:
@@ -474,6 +644,73 @@ def _sentence_candidates(
                 role = (r0, end)
         found.append(_Candidate(i, cue, source, role, contents))
     return [_end_before_next(doc, cand, found) for cand in found]
+
+
+def _opens_source(doc: Doc, i: int) -> bool:
+    """Whether a source can start at token i of ", said X": a name, a determiner, a
+    pronoun, a title; not a clause ("said the plan was dead")."""
+    if i >= len(doc):
+        return False
+    tok = doc[i]
+    lex = lexicon()
+    return (
+        tok.text[:1].isupper()
+        or tok.lower_ in _DETERMINERS
+        or tok.lower_ in lex.pronouns
+        or tok.lower_ in lex.anonymous_determiners
+        or tok.lower_ in lex.anonymous_heads
+    )
+
+
+_ADVERBIAL_STARTS = frozenset(
+    {"in", "on", "at", "during", "after", "before", "late", "early", "last", "this", "to",
+     "earlier", "later", "yesterday", "today", "tonight", "recently", "again", "also",
+     "publicly", "privately", "repeatedly", "previously", "via", "through", "over"}
+)  # fmt: skip
+_MAX_ADVERBIAL = 6
+
+
+def _content_start(doc: Doc, c1: int) -> int | None:
+    """Where the reported clause after a cue starts, past "that" and a short adverbial
+    ("said in a statement that", "said Wednesday that", "told reporters on Monday
+    that"); None when nothing but such an adverbial follows the cue ("..., officials
+    said Wednesday.")."""
+    end = len(doc)
+    while end > c1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end <= c1:
+        return None
+    for j in range(c1, min(end, c1 + _MAX_ADVERBIAL + 1)):
+        if doc[j].lower_ == "that":
+            return j + 1
+        if doc[j].text == "," and j > c1:
+            return j + 1 if j + 1 < end else None
+        if _is_boundary(doc[j]):
+            break
+    words = [t for t in doc[c1:end] if not t.is_punct]
+    if len(words) <= 4 and (
+        words[0].lower_ in _ADVERBIAL_STARTS or words[0].text[:1].isupper() or len(words) <= 2
+    ):
+        # Nothing is reported after the cue: "said in a statement.", "said Wednesday."
+        if not any(t.text in _QUOTE_MARKS for t in doc[c1:end]):
+            return None
+    return c1
+
+
+def _dependent_verb_subject(doc: Doc, cue: tuple[int, int], trained: bool):
+    """A participle or a coordinated cue has no subject of its own: ", saying ...",
+    "returned ... and declared"; its source is the subject of the verb it hangs on."""
+    c0 = cue[0]
+    if c0 == 0:
+        return None
+    before = doc[c0 - 1]
+    participle = doc[c0].lower_.endswith("ing") and before.text in (",", "—", "–")
+    coordinated = before.lower_ in ("and", "then") or (
+        c0 > 1 and doc[c0 - 2].lower_ == "and" and before.lower_ in ("then", "also", "later")
+    )
+    if not participle and not coordinated:
+        return None
+    return _clause_subject(doc, cue, trained)
 
 
 def _end_before_next(doc: Doc, cand: _Candidate, others: list[_Candidate]) -> _Candidate:
@@ -584,8 +821,16 @@ def find_attributions(
         if not sentence_pieces and not _may_have_cue(doc_words(doc)):
             continue
         attributed_here: list[Attribution] = []
+        previous = None
+        if i > 0 and paragraphs[i] == paragraphs[i - 1] and by_sentence.get(i - 1):
+            last_piece = by_sentence[i - 1][-1]
+            before = docs[i - 1]
+            if all(t.is_punct for t in before[last_piece.end :]):
+                previous = last_piece
         candidates = (
-            _sentence_candidates(i, doc, sentence_pieces, chains, trained) if english else []
+            _sentence_candidates(i, doc, sentence_pieces, chains, trained, previous)
+            if english
+            else []
         )
         for cand in candidates:
             kind, reason = _classify(doc, cand, trained)
@@ -612,6 +857,14 @@ def find_attributions(
                         continue
                     content.attributed = True
                     span = docs[content.sentence][content.start : content.end]
+                    if content.sentence < i:
+                        # Decided at its end without a speaker, or given the last
+                        # speaker; this sentence's own "Sanders replied." is better.
+                        key = (content.sentence, span.start_char, span.end_char)
+                        found.attributions = [
+                            a for a in found.attributions
+                            if (a.content.sentence, a.content.start, a.content.end) != key
+                        ]  # fmt: skip
                     attributed_here.append(
                         Attribution(content=_ref(content.sentence, span, QUOTE), **base)
                     )

@@ -20,3 +20,57 @@ def test_two_apostrophes_are_quotation_marks(pipeline):  # noqa: F811
     got = quotes(texts, found)
     assert ("Mr. Alder", "''We will build the bridge by spring,''", "named_person") in got
     assert any(q.startswith("Nobody should doubt it") and s == "Mr. Alder" for s, q, _ in got)
+
+
+def indirect(texts, found):
+    """(source, cue, content, kind) of each reported-speech attribution."""
+
+    def at(ref):
+        return texts[ref.sentence][ref.start : ref.end] if ref is not None else None
+
+    return [(at(a.source), at(a.cue), at(a.content), a.kind) for a in found.attributions
+            if not a.direct]  # fmt: skip
+
+
+def test_a_verb_beside_a_quotation_is_its_cue_even_if_rare(pipeline):  # noqa: F811
+    text = "Ms. Okafor scoffed: “Nobody reads those reports anyway.”"
+    texts, found = analyse(pipeline, text)
+    assert quotes(texts, found) == [
+        ("Ms. Okafor", "“Nobody reads those reports anyway.”", "named_person")
+    ]
+
+
+def test_a_cue_in_the_next_sentence_takes_the_quotation_before(pipeline):  # noqa: F811
+    text = "“Will the dam hold through April?” Governor Ruiz asked. “We think so.”"
+    texts, found = analyse(pipeline, text)
+    got = quotes(texts, found)
+    assert got[0] == ("Governor Ruiz", "“Will the dam hold through April?”", "named_person")
+    assert all(speaker == "Governor Ruiz" for speaker, _, _ in got)
+
+
+def test_a_participle_takes_the_subject_of_its_clause(pipeline):  # noqa: F811
+    text = "The senator praised the deal, telling reporters: “This is a good day for farmers.”"
+    texts, found = analyse(pipeline, text)
+    assert [(s, q) for s, q, _ in quotes(texts, found)] == [
+        ("The senator", "“This is a good day for farmers.”")
+    ]
+    texts, found = analyse(pipeline, "Mayor Lind rejected the offer, saying the city would sue.")
+    assert ("Mayor Lind", "saying", "the city would sue", "named_person") in indirect(texts, found)
+
+
+def test_a_post_posed_source_links_to_the_clause_before(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "The tunnel will reopen in June, engineers said Tuesday.")
+    [(source, cue, content, _)] = indirect(texts, found)
+    assert (source, cue, content) == ("engineers", "said", "The tunnel will reopen in June")
+    texts, found = analyse(
+        pipeline, "Two aides, who were not authorized to speak publicly, said the vote would slip."
+    )
+    [(source, cue, content, kind)] = indirect(texts, found)
+    assert source == "Two aides, who were not authorized to speak publicly"
+    assert content == "the vote would slip" and kind == "anonymous"
+
+
+def test_an_adverbial_after_the_cue_is_not_the_content(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "The port authority said in a statement that fees would rise.")
+    [(source, cue, content, _)] = indirect(texts, found)
+    assert (source, content) == ("The port authority", "fees would rise")
