@@ -588,6 +588,13 @@ def _sentence_candidates(
             else:
                 source = _source_after(doc, c1, cue_starts)
             contents = list(chains[quote_before.chain])
+            if quote_after is not None and all(
+                t.is_punct for t in doc[max(c1, source[1]) : quote_after.start]
+            ):
+                # A split quotation: "A," X said, "B" — both halves are X's.
+                contents += [
+                    p for p in chains[quote_after.chain] if (p.sentence, p.start) >= (i, c1)
+                ]
         elif quote_after is not None and gap_after is not None and len(gap_after) <= 3:
             s0, s1, role = _source_before(doc, c0, cue_ends)
             source = (s0, s1)

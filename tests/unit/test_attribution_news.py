@@ -74,3 +74,12 @@ def test_an_adverbial_after_the_cue_is_not_the_content(pipeline):  # noqa: F811
     texts, found = analyse(pipeline, "The port authority said in a statement that fees would rise.")
     [(source, cue, content, _)] = indirect(texts, found)
     assert (source, content) == ("The port authority", "fees would rise")
+
+
+def test_both_halves_of_a_split_quotation_are_the_speakers(pipeline):  # noqa: F811
+    for text in (
+        "“The levees held,” Ms. Brandt said, “but only just.”",
+        "''The levees held,'' said Ms. Brandt, ''but only just.''",
+    ):
+        texts, found = analyse(pipeline, text)
+        assert [s for s, _, _ in quotes(texts, found)] == ["Ms. Brandt", "Ms. Brandt"], text
