@@ -391,6 +391,16 @@ def _source_before(
             if name_start < relative - 1:
                 return name_start, end - 1, None
         role_start = run_left(end - 1)
+        if role_start > 1 and doc[role_start - 1].text != ",":
+            # The role may hold a relative clause: "X, a former aide who ..., said".
+            back = role_start - 1
+            while back > 0 and end - back < 2 * MAX_SOURCE_TOKENS:
+                if doc[back].text == ",":
+                    role_start = back + 1
+                    break
+                if doc[back].text in ".;:" or doc[back].text in _QUOTE_MARKS:
+                    break
+                back -= 1
         if role_start > 1 and doc[role_start - 1].text == ",":
             name_start = run_left(role_start - 1)
             if (
@@ -663,7 +673,6 @@ def _opens_source(doc: Doc, i: int) -> bool:
     return (
         tok.text[:1].isupper()
         or tok.lower_ in _DETERMINERS
-        or tok.lower_ in lex.pronouns
         or tok.lower_ in lex.anonymous_determiners
         or tok.lower_ in lex.anonymous_heads
     )
@@ -687,10 +696,13 @@ def _content_start(doc: Doc, c1: int) -> int | None:
         end -= 1
     if end <= c1:
         return None
-    for j in range(c1, min(end, c1 + _MAX_ADVERBIAL + 1)):
+    first = c1
+    while first < end and doc[first].text in (",", ":", "—", "–"):
+        first += 1
+    for j in range(first, min(end, first + _MAX_ADVERBIAL + 1)):
         if doc[j].lower_ == "that":
             return j + 1
-        if doc[j].text == "," and j > c1:
+        if doc[j].text == "," and j > first:
             return j + 1 if j + 1 < end else None
         if _is_boundary(doc[j]):
             break
@@ -742,6 +754,24 @@ def _end_before_next(doc: Doc, cand: _Candidate, others: list[_Candidate]) -> _C
     return cand
 
 
+_POSTMODIFIERS = frozenset(
+    {"for", "to", "of", "in", "at", "from", "with", "who", "whose", "close", "familiar",
+     "on", "briefed", "involved", "knowledgeable", "and", ","}
+)  # fmt: skip
+
+
+def _unnamed_head(tokens) -> bool:
+    """The source is a role with no name: "officials", "a State Department spokesman",
+    "Senior aides to the governor", "his advisers"; not "spokesman Brian Fallon"."""
+    lex = lexicon()
+    head = None
+    for t in tokens:
+        if t.lower_ in _POSTMODIFIERS and head is not None:
+            break
+        head = t
+    return head is not None and head.lower_ in lex.anonymous_heads
+
+
 def _classify(doc: Doc, cand: _Candidate, trained: bool) -> tuple[str, str | None]:
     lex = lexicon()
     s0, s1 = cand.source
@@ -755,6 +785,12 @@ def _classify(doc: Doc, cand: _Candidate, trained: bool) -> tuple[str, str | Non
     reason_at = _find(doc, s0, tail_end, lex.anonymity_reasons)
     if reason_at:
         return ANONYMOUS, doc[reason_at[0] : tail_end].text
+    # The reason may follow the cue: "a spokeswoman said, speaking on condition of
+    # anonymity" / "..., an aide said on condition of anonymity."
+    reason_at = _find(doc, cand.cue[1], len(doc), lex.anonymity_reasons)
+    if reason_at and _unnamed_head(tokens):
+        end = next((t.i for t in doc[reason_at[1] :] if t.text in ",.;"), len(doc))
+        return ANONYMOUS, doc[reason_at[0] : end].text
     if _find(doc, s0, tail_end, lex.anonymity_descriptors):
         return ANONYMOUS, None
     name = " ".join(w for w in lowered if w not in ("’s", "'s"))
@@ -764,7 +800,7 @@ def _classify(doc: Doc, cand: _Candidate, trained: bool) -> tuple[str, str | Non
         lowered
         and lowered[0] in lex.anonymous_determiners
         and any(w in lex.anonymous_heads for w in lowered)
-    ):
+    ) or _unnamed_head(tokens):
         return ANONYMOUS, None
     if trained and doc.has_annotation("ENT_IOB"):
         labels = {t.ent_type_ for t in tokens if t.ent_type_}

@@ -97,8 +97,12 @@ def looks_anonymous(source: str, after: str = "") -> bool:
         return True
     words = _NAMELESS_GROUP.sub("", source.casefold().replace("’", "'")).split()
     head = None
-    for i, w in enumerate(words):
-        w = w.strip(",.")
+    for i, raw in enumerate(words):
+        w = raw.strip(",.")
+        if raw.endswith(",") and i > 0 and w not in ANONYMOUS_HEADS:
+            # "Brian Fallon, a spokesman for ...": a name, then its apposition.
+            head = w
+            break
         if w in _POSTMODIFIER and i > 0:
             rest = " ".join(words[i:])
             if head in _PEOPLE and re.match(r"(familiar|close|with knowledge|briefed|who)", rest):

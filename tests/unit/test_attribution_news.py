@@ -83,3 +83,31 @@ def test_both_halves_of_a_split_quotation_are_the_speakers(pipeline):  # noqa: F
     ):
         texts, found = analyse(pipeline, text)
         assert [s for s, _, _ in quotes(texts, found)] == ["Ms. Brandt", "Ms. Brandt"], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The lift will stay shut, a transit authority spokesman said.",
+        "Her aides said the tour would go on.",
+        "Senior officials in Ohio said the count was over.",
+        "A spokeswoman said, speaking on condition of anonymity, that the mill would close.",
+    ],
+)
+def test_unnamed_roles_are_anonymous_sources(pipeline, text):  # noqa: F811
+    texts, found = analyse(pipeline, text)
+    assert [kind for _, _, _, kind in indirect(texts, found)] == ["anonymous"]
+
+
+def test_the_reason_after_the_cue_is_kept(pipeline):  # noqa: F811
+    texts, found = analyse(
+        pipeline, "A spokeswoman said, speaking on condition of anonymity, that the mill would close."
+    )
+    [a] = [a for a in found.attributions if not a.direct]
+    assert a.reason is not None and "anonymity" in a.reason
+
+
+def test_a_named_source_with_a_role_and_a_relative_clause(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Ari Hahn, a former official who sits on the board, said it was fine.")
+    [(source, _, content, kind)] = indirect(texts, found)
+    assert (source, content, kind) == ("Ari Hahn", "it was fine", "named_person")

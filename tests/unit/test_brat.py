@@ -102,3 +102,8 @@ def test_gold_quotes_are_cut_to_their_marks_in_every_house_style():
 )
 def test_what_counts_as_an_anonymous_gold_source(source, after, expected):
     assert looks_anonymous(source, after) is expected
+
+
+def test_a_name_with_a_role_after_it_is_not_anonymous_gold():
+    assert looks_anonymous("Dana Reyes, a spokeswoman for the union,") is False
+    assert looks_anonymous("Dana Reyes, the union's spokeswoman") is False
