@@ -376,6 +376,15 @@ def _source_before(
         start = stop
         while start > 0 and stop - start < MAX_SOURCE_TOKENS:
             tok = doc[start - 1]
+            if tok.text == ")":
+                # "Sen. Ann Roe (D-Ore.) said": the parenthesis is part of the name.
+                opening = next(
+                    (j for j in range(start - 2, max(-1, start - 8), -1) if doc[j].text == "("),
+                    None,
+                )
+                if opening is not None and opening > 0:
+                    start = opening
+                    continue
             if _is_boundary(tok) or tok.lower_ in lex.stop_before or start in cue_ends:
                 break
             start -= 1
@@ -555,9 +564,12 @@ def _sentence_candidates(
     chains: dict[int, list[_Piece]],
     trained: bool,
     previous: _Piece | None = None,
+    lone: list | None = None,
 ) -> list[_Candidate]:
+    lone = [] if lone is None else lone
     """`previous` is a quotation that ended the sentence before, in the same
-    paragraph: "“...?” | Sanders replied." attributes it."""
+    paragraph: "“...?” | Sanders replied." attributes it. Cues whose source is not
+    found are added to `lone`: still proposed, linked to nothing."""
     lex = lexicon()
     cues = _cues(doc, pieces, trained)
     cue_starts = {c[0] for c in cues}
@@ -660,6 +672,7 @@ def _sentence_candidates(
             ):
                 role = (r0, end)
         found.append(_Candidate(i, cue, source, role, contents))
+    lone.extend(cue for cue in cues if not any(c.cue == cue for c in found))
     return [_end_before_next(doc, cand, found) for cand in found]
 
 
@@ -859,6 +872,7 @@ def find_attributions(
 
     last: Attribution | None = None
     last_paragraph = -1
+    lone: list[tuple[int, int]] = []
     for i, doc in enumerate(docs):
         sentence_pieces = by_sentence.get(i, [])
         if not sentence_pieces and not _may_have_cue(doc_words(doc)):
@@ -871,10 +885,13 @@ def find_attributions(
             if all(t.is_punct for t in before[last_piece.end :]):
                 previous = last_piece
         candidates = (
-            _sentence_candidates(i, doc, sentence_pieces, chains, trained, previous)
+            _sentence_candidates(i, doc, sentence_pieces, chains, trained, previous, lone)
             if english
             else []
         )
+        for c0, c1 in lone:
+            add_span(_ref(i, doc[c0:c1], CUE))
+        lone.clear()
         for cand in candidates:
             kind, reason = _classify(doc, cand, trained)
             source_span = doc[cand.source[0] : cand.source[1]]
