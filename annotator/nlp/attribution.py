@@ -326,10 +326,18 @@ def _quote_verbs_beside(doc: Doc, pieces: list[_Piece]) -> list[int]:
     return found
 
 
+def _title_case(doc: Doc) -> bool:
+    """A headline ("Trump Says He Will Win"), where capitals say nothing of names."""
+    words = [t for t in doc if t.is_alpha]
+    return len(words) > 1 and sum(t.text[0].isupper() for t in words) >= 0.6 * len(words)
+
+
 def _is_verb(doc: Doc, i: int, trained: bool) -> bool:
     tok = doc[i]
     if i > 0 and doc[i - 1].lower_ in lexicon().cue_blockers_before:
         return False
+    if i > 0 and tok.text[:1].isupper() and not doc[i - 1].is_punct and not _title_case(doc):
+        return False  # inside a name: "Islamic State", "the United States"
     if trained and tok.pos_:
         return tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT"
     return True

@@ -111,3 +111,15 @@ def test_a_named_source_with_a_role_and_a_relative_clause(pipeline):  # noqa: F8
     texts, found = analyse(pipeline, "Ari Hahn, a former official who sits on the board, said it was fine.")
     [(source, _, content, kind)] = indirect(texts, found)
     assert (source, content, kind) == ("Ari Hahn", "it was fine", "named_person")
+
+
+def test_nouns_that_look_like_cues_are_not_cues(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Officials in the United States met the Islamic State envoy.")
+    assert spans(texts, found, "CUE") == []
+    texts, found = analyse(pipeline, "The company's reporting showed a loss, and a few tweets followed.")
+    assert spans(texts, found, "CUE") == []
+
+
+def test_bare_and_participle_cues_are_found(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Farmers say the drought will last, noting that wells are dry.")
+    assert spans(texts, found, "CUE") == ["say", "noting"]
