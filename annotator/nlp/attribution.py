@@ -631,6 +631,10 @@ def _sentence_candidates(
             if s1 <= s0 or doc[s0].lower_ in lex.stop_after:
                 source = _dependent_verb_subject(doc, cue, trained) or source
             contents = [p for p in chains[quote_after.chain] if (p.sentence, p.start) >= (i, c1)]
+        elif previous is not None and all(t.is_punct for t in doc[:c0]) and _opens_source(doc, c1):
+            # "“...?” | said Ann Lee, a professor." split from its quotation.
+            source = _source_after(doc, c1, cue_starts)
+            contents = list(chains[previous.chain])
         elif (
             c0 > 0
             and doc[c0 - 1].text == ","
@@ -881,6 +885,9 @@ def find_attributions(
     last: Attribution | None = None
     last_paragraph = -1
     lone: list[tuple[int, int]] = []
+    # An attribution whose sentence ends with a colon, and its paragraph: the
+    # quotation opening the next paragraph is its content.
+    introduced: tuple[Attribution, int] | None = None
     for i, doc in enumerate(docs):
         sentence_pieces = by_sentence.get(i, [])
         if not sentence_pieces and not _may_have_cue(doc_words(doc)):
@@ -965,6 +972,15 @@ def find_attributions(
             if any(_is_title(span) for span in spans):
                 continue
             speaker = last if last is not None and last_paragraph == paragraphs[i] else None
+            if (
+                speaker is None
+                and introduced is not None
+                and chain[0].start == 0
+                and paragraphs[chain[0].sentence] == introduced[1] + 1
+            ):
+                # "Dr. Ward stated: | “...”": the paragraph the colon opens.
+                speaker = introduced[0]
+                introduced = (speaker, paragraphs[chain[0].sentence])
             words = sum(len(_words(span)) for span in spans)
             if speaker is None and (
                 words < MIN_UNATTRIBUTED_QUOTE_WORDS
@@ -989,6 +1005,21 @@ def find_attributions(
                         source_text=speaker.source_text,
                     )
                 )
+        if introduced is not None and paragraphs[i] > introduced[1] + 1:
+            introduced = None
+        ends_with_colon = len(doc) > 0 and doc[-1].text == ":"
+        if ends_with_colon and candidates:
+            introduced_by = next((a for a in attributed_here if a.source is not None), None)
+            if introduced_by is None:
+                cand = candidates[-1]
+                kind, reason = _classify(doc, cand, trained)
+                source_span = doc[cand.source[0] : cand.source[1]]
+                introduced_by = Attribution(
+                    kind=kind, content=_ref(i, doc[len(doc) - 1 : len(doc)], "CONTENT"),
+                    source=_ref(i, source_span, SOURCE), cue=_ref(i, doc[cand.cue[0] : cand.cue[1]], CUE),
+                    reason=reason, source_text=source_span.text,
+                )  # fmt: skip
+            introduced = (introduced_by, paragraphs[i])
         attributed_here.sort(key=lambda a: (a.content.sentence, a.content.start))
         for a in attributed_here:
             if a.direct:

@@ -123,3 +123,16 @@ def test_nouns_that_look_like_cues_are_not_cues(pipeline):  # noqa: F811
 def test_bare_and_participle_cues_are_found(pipeline):  # noqa: F811
     texts, found = analyse(pipeline, "Farmers say the drought will last, noting that wells are dry.")
     assert spans(texts, found, "CUE") == ["say", "noting"]
+
+
+def test_a_colon_gives_the_next_paragraphs_quotation_its_speaker(pipeline):  # noqa: F811
+    texts, found = analyse(
+        pipeline, "Dr. Okoro wrote:\n\n“The clinic cannot stay open. We have no nurses left.”"
+    )
+    assert {s for s, _, _ in quotes(texts, found)} == {"Dr. Okoro"}
+
+
+def test_said_x_split_from_its_quotation_by_the_segmenter(pipeline):  # noqa: F811
+    text = "''Do you want cameras on every corner?'' said Ana Ruiz, a professor of law."
+    texts, found = analyse(pipeline, text)
+    assert [s for s, _, _ in quotes(texts, found)] == ["Ana Ruiz"]
