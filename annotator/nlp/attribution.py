@@ -862,6 +862,58 @@ def _classify(doc: Doc, cand: _Candidate, trained: bool) -> tuple[str, str | Non
     return NAMED_PERSON, None
 
 
+def _partial_quote_speaker(i: int, doc: Doc, piece: _Piece, trained: bool):
+    """The subject of the clause a quotation sits in, with the verb it depends on as
+    the cue, when the subject names someone (a name, a pronoun, an unnamed role)."""
+    lex = lexicon()
+    if trained and doc.has_annotation("DEP"):
+        head = doc[piece.start + 1] if piece.start + 1 < piece.end else doc[piece.start]
+        for _ in range(6):
+            if head.pos_ in ("VERB", "AUX") and head.i < piece.start:
+                break
+            if head.head is head:
+                return None
+            head = head.head
+        else:
+            return None
+        subjects = [c for c in head.children if c.dep_ == "nsubj"]
+        if not subjects:
+            return None
+        subject = subjects[0]
+        source = (subject.left_edge.i, subject.i + 1)
+        cue = (head.i, head.i + 1)
+        if head.lower_ not in lex.reporting_verbs | lex.quote_verbs:
+            return None
+    else:
+        source = _clause_subject(doc, (piece.start, piece.start + 1), False)
+        if source is None:
+            return None
+        verbs = lex.reporting_verbs | lex.quote_verbs
+        cue = next(
+            ((j, j + 1) for j in range(source[1], piece.start) if doc[j].lower_ in verbs), None
+        )
+        if cue is None:
+            return None
+    tokens = doc[source[0] : source[1]]
+    if not tokens or any(t.text in _QUOTE_MARKS for t in tokens):
+        return None
+    first = tokens[0]
+    if not (first.text[:1].isupper() or first.lower_ in lex.pronouns or _unnamed_head(tokens)):
+        return None
+    if first.lower_ in ("it", "this", "that", "there"):
+        return None
+    cand = _Candidate(i, cue or (source[1], source[1]), source, None, [])
+    kind, reason = _classify(doc, cand, trained)
+    return Attribution(
+        kind=kind,
+        content=_ref(i, doc[piece.start : piece.end], QUOTE),
+        source=_ref(i, tokens, SOURCE),
+        cue=_ref(i, doc[cue[0] : cue[1]], CUE) if cue else None,
+        reason=reason,
+        source_text=tokens.text,
+    )
+
+
 def find_attributions(
     docs: Sequence[Doc], paragraphs: Sequence[int], trained: bool, english: bool = True
 ) -> Found:
@@ -982,6 +1034,20 @@ def find_attributions(
                 speaker = introduced[0]
                 introduced = (speaker, paragraphs[chain[0].sentence])
             words = sum(len(_words(span)) for span in spans)
+            if (
+                speaker is None
+                and len(chain) == 1
+                and chain[0].sentence == i
+                and chain[0].start > 0
+                and not _title_case(doc)
+            ):
+                # A partial quotation in the sentence's own clause: "Ms. Roe called
+                # the plan “a fantasy”" — the words are the clause subject's.
+                speaker = _partial_quote_speaker(i, doc, chain[0], trained)
+                if speaker is not None:
+                    add_span(speaker.source, {"kind": speaker.kind})
+                    if speaker.cue is not None:
+                        add_span(speaker.cue)
             if speaker is None and (
                 words < MIN_UNATTRIBUTED_QUOTE_WORDS
                 or not (chain[0].start == 0 or _ends_sentence(spans[-1]))

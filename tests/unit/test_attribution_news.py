@@ -136,3 +136,12 @@ def test_said_x_split_from_its_quotation_by_the_segmenter(pipeline):  # noqa: F8
     text = "''Do you want cameras on every corner?'' said Ana Ruiz, a professor of law."
     texts, found = analyse(pipeline, text)
     assert [s for s, _, _ in quotes(texts, found)] == ["Ana Ruiz"]
+
+
+def test_a_partial_quotation_is_the_words_of_its_clauses_subject(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Mr. Lund praised the ruling as ''a victory for farmers.''")
+    assert quotes(texts, found) == [("Mr. Lund", "''a victory for farmers.''", "named_person")]
+    assert "Mr. Lund" in spans(texts, found, "SOURCE")
+    # a scare quote in a sentence about no one stays without a speaker
+    texts, found = analyse(pipeline, "It was a “historic” week for the valley.")
+    assert quotes(texts, found) == []
