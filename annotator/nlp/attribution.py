@@ -215,10 +215,20 @@ def _is_title(span: Span) -> bool:
     )
 
 
+@functools.cache
+def _by_first_word(phrases) -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list] = {}
+    for p in phrases:
+        index.setdefault(p[0], []).append(p)
+    return {word: tuple(found) for word, found in index.items()}
+
+
 def _phrase_at(doc: Doc, i: int, phrases) -> tuple[str, ...] | None:
+    starting = _by_first_word(phrases).get(tokens_of(doc).lower[i])
+    if not starting:
+        return None
     lower = tokens_of(doc).lower
-    word = lower[i]
-    return next((p for p in phrases if p[0] == word and tuple(lower[i : i + len(p)]) == p), None)
+    return next((p for p in starting if tuple(lower[i : i + len(p)]) == p), None)
 
 
 def _noun_phrase_end(doc: Doc, i: int) -> int:
