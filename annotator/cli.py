@@ -255,16 +255,50 @@ def contradictions(entity: str | None, status: str, as_json: bool, db_path: str)
 
 
 @app.command()
-@click.argument("gold", type=click.Path(dir_okay=False))
+@click.argument("gold", type=click.Path())
 @model_option
 @json_option
+@click.option(
+    "--show",
+    "show_misses",
+    type=click.IntRange(min=0),
+    default=0,
+    help="With a brat folder: print up to N misses of each kind, to see why.",
+)
 @database_option("Accepted as by every command; evaluate scores the pipeline and does not open it.")
-def evaluate(gold: str, model: str, as_json: bool, db_path: str) -> None:
-    """Score the proposal pipeline against GOLD, sentences in native JSONL.
+def evaluate(gold: str, model: str, as_json: bool, show_misses: int, db_path: str) -> None:
+    """Score the proposal pipeline against GOLD: native JSONL, or a brat folder.
 
-    Precision, recall and F1 per label, exact and by overlap; speaker accuracy for
-    quotations; source-kind accuracy for attributions.
+    Native JSONL: precision, recall and F1 per label, exact and by overlap; speaker
+    accuracy for quotations; source-kind accuracy for attributions. A brat standoff
+    folder (.txt + .ann with Source/Cue/Content, PolNeAR's layout too): direct
+    quotes (exact and token overlap), speaker right end to end, cues overall and
+    with speech verbs, source and content words of matched attributions, and
+    anonymous sources.
     """
+    from pathlib import Path
+
+    if Path(gold).is_dir():
+        from annotator.export.brat import read_folder
+        from annotator.nlp import attribution_eval
+
+        try:
+            documents = read_folder(gold)
+        except OSError as error:
+            fail(f"{gold}: {error.strerror or error}")
+        except RefusedInput as error:
+            fail(str(error))
+        pipeline = load_pipeline(model)
+        report = attribution_eval.evaluate_brat(documents, pipeline)
+        if as_json:
+            if not show_misses:
+                report.pop("misses")
+            else:
+                report["misses"] = {k: v[:show_misses] for k, v in report["misses"].items()}
+            show_json(report)
+        else:
+            show(attribution_eval.render(report, show_misses))
+        return
     from annotator.nlp import evaluate as scoring
 
     try:

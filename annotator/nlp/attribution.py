@@ -7,8 +7,8 @@ last named. Token rules do the work in every pipeline; a trained pipeline adds
 its parts of speech (a cue must be a verb), its parse (the subject of a cue is
 its source) and its NER (person or organisation).
 
-Only double quotation marks open a quote: a single one is far more often an
-apostrophe than a quotation mark.
+Only double quotation marks open a quote (two apostrophes count as one): a
+single one is far more often an apostrophe than a quotation mark.
 """
 
 import functools
@@ -36,9 +36,11 @@ KINDS = (NAMED_PERSON, NAMED_ORG, ANONYMOUS, OTHER_OUTLET, UNATTRIBUTED)
 
 _OPENING = frozenset("“«„")
 _CLOSING = frozenset("”»")
-_EITHER = frozenset('"')
+# Two apostrophes are a double quotation mark in some newspapers' house style
+# (''...'' both ways), and in text that came through LaTeX or the Penn Treebank.
+_EITHER = frozenset({'"', "''"})
 _QUOTE_MARKS = _OPENING | _CLOSING | _EITHER
-_MARKS = re.compile("[" + "".join(_QUOTE_MARKS) + "]")
+_MARKS = re.compile("''|[" + "".join(m for m in _QUOTE_MARKS if len(m) == 1) + "]")
 # A short quote with no speaker is a scare quote ("smart cities"), not a quotation.
 MIN_UNATTRIBUTED_QUOTE_WORDS = 5
 MAX_SOURCE_TOKENS = 14
@@ -61,6 +63,7 @@ class Lexicon:
     organisation_words: frozenset[str]
     outlets: frozenset[str]
     outlet_cues: frozenset[str]
+    quote_verbs: frozenset[str]
 
 
 @functools.cache
@@ -84,6 +87,7 @@ def lexicon() -> Lexicon:
         organisation_words=frozenset(data["organisation_words"]),
         outlets=frozenset(_outlet_key(o) for o in data["outlets"]),
         outlet_cues=frozenset(data["outlet_cues"]),
+        quote_verbs=frozenset(read_data("annotator.nlp", "quote_verbs.json")["quote_verbs"]),
     )
 
 
@@ -211,10 +215,20 @@ def _is_title(span: Span) -> bool:
     )
 
 
+@functools.cache
+def _by_first_word(phrases) -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list] = {}
+    for p in phrases:
+        index.setdefault(p[0], []).append(p)
+    return {word: tuple(found) for word, found in index.items()}
+
+
 def _phrase_at(doc: Doc, i: int, phrases) -> tuple[str, ...] | None:
+    starting = _by_first_word(phrases).get(tokens_of(doc).lower[i])
+    if not starting:
+        return None
     lower = tokens_of(doc).lower
-    word = lower[i]
-    return next((p for p in phrases if p[0] == word and tuple(lower[i : i + len(p)]) == p), None)
+    return next((p for p in starting if tuple(lower[i : i + len(p)]) == p), None)
 
 
 def _noun_phrase_end(doc: Doc, i: int) -> int:
@@ -276,13 +290,64 @@ def _cues(doc: Doc, pieces: list[_Piece], trained: bool) -> list[tuple[int, int]
         if found[1] - found[0] == 1 and not _is_verb(doc, found[0], trained):
             continue
         cues.append(found)
+    if pieces:
+        taken = {i for c in cues for i in range(*c)}
+        for i in _quote_verbs_beside(doc, pieces):
+            if i not in taken and _is_verb(doc, i, trained):
+                cues.append((i, i + 1))
+        cues.sort()
     return cues
+
+
+# How far from a quotation a verb of the wider list may stand: past a name and a
+# title after it ("...,” Sen. Joe Donnelly gloated), or a short object before it
+# (X told CNBC: “...”).
+_AFTER_QUOTE = 6
+_BEFORE_QUOTE = 3
+
+
+def _quote_verbs_beside(doc: Doc, pieces: list[_Piece]) -> list[int]:
+    """Tokens of the wider quote-verb list right after a quotation or right before
+    one, with no clause boundary between."""
+    verbs = lexicon().quote_verbs
+    found = []
+    for p in pieces:
+        i = p.end
+        while i < len(doc) and doc[i].is_punct and doc[i].text not in _QUOTE_MARKS:
+            i += 1
+        for j in range(i, min(len(doc), i + _AFTER_QUOTE)):
+            # "“...” and urged ...": a verb after a conjunction starts a clause of its own.
+            if _is_boundary(doc[j]) or doc[j].lower_ in ("and", "but", "or", "then"):
+                break
+            if doc[j].lower_ in verbs:
+                found.append(j)
+                break
+        i = p.start
+        while i > 0 and doc[i - 1].text in (":", ","):
+            i -= 1
+        if i == p.start:
+            continue
+        for j in range(i - 1, max(-1, i - 1 - _BEFORE_QUOTE), -1):
+            if _is_boundary(doc[j]):
+                break
+            if doc[j].lower_ in verbs:
+                found.append(j)
+                break
+    return found
+
+
+def _title_case(doc: Doc) -> bool:
+    """A headline ("Trump Says He Will Win"), where capitals say nothing of names."""
+    words = [t for t in doc if t.is_alpha]
+    return len(words) > 1 and sum(t.text[0].isupper() for t in words) >= 0.6 * len(words)
 
 
 def _is_verb(doc: Doc, i: int, trained: bool) -> bool:
     tok = doc[i]
     if i > 0 and doc[i - 1].lower_ in lexicon().cue_blockers_before:
         return False
+    if i > 0 and tok.text[:1].isupper() and not doc[i - 1].is_punct and not _title_case(doc):
+        return False  # inside a name: "Islamic State", "the United States"
     if trained and tok.pos_:
         return tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT"
     return True
@@ -329,6 +394,15 @@ def _source_before(
         start = stop
         while start > 0 and stop - start < MAX_SOURCE_TOKENS:
             tok = doc[start - 1]
+            if tok.text == ")":
+                # "Sen. Ann Roe (D-Ore.) said": the parenthesis is part of the name.
+                opening = next(
+                    (j for j in range(start - 2, max(-1, start - 8), -1) if doc[j].text == "("),
+                    None,
+                )
+                if opening is not None and opening > 0:
+                    start = opening
+                    continue
             if _is_boundary(tok) or tok.lower_ in lex.stop_before or start in cue_ends:
                 break
             start -= 1
@@ -336,13 +410,111 @@ def _source_before(
 
     start = run_left(end)
     if start == end and end > 0 and doc[end - 1].text == ",":
+        relative = _relative_clause_start(doc, end - 1)
+        if relative is not None:
+            # "The official, who is not authorized to comment publicly, said": the
+            # relative clause is part of the source, and says why it is unnamed.
+            name_start = run_left(relative - 1)
+            if name_start < relative - 1:
+                return name_start, end - 1, None
         role_start = run_left(end - 1)
+        if role_start > 1 and doc[role_start - 1].text != ",":
+            # The role may hold a relative clause: "X, a former aide who ..., said".
+            back = role_start - 1
+            while back > 0 and end - back < 2 * MAX_SOURCE_TOKENS:
+                if doc[back].text == ",":
+                    role_start = back + 1
+                    break
+                if doc[back].text in ".;:" or doc[back].text in _QUOTE_MARKS:
+                    break
+                back -= 1
         if role_start > 1 and doc[role_start - 1].text == ",":
             name_start = run_left(role_start - 1)
-            if name_start < role_start - 1 and doc[name_start].text[:1].isupper():
+            if (
+                name_start < role_start - 1
+                and doc[name_start].text[:1].isupper()
+                and doc[name_start].lower_ not in _OPENING_ADVERBIALS
+            ):
                 return name_start, role_start - 1, (role_start, end - 1)
         return end, end, None
     return start, end, None
+
+
+_RELATIVE = frozenset({"who", "whose", "whom"})
+
+
+def _relative_clause_start(doc: Doc, comma: int) -> int | None:
+    """The "who" of ", who ... ," ending at `comma`, if there is one."""
+    for j in range(comma - 1, max(0, comma - 1 - MAX_SOURCE_TOKENS), -1):
+        if doc[j].text in _QUOTE_MARKS or doc[j].text in ".;:":
+            return None
+        if doc[j].text == ",":
+            return j + 1 if j + 1 < comma and doc[j + 1].lower_ in _RELATIVE else None
+    return None
+
+
+_OPENING_JOINERS = frozenset({"but", "and", "so", "yet", "still", "meanwhile", "instead"})
+_OPENING_ADVERBIALS = frozenset(
+    {"in", "on", "at", "during", "after", "before", "back", "earlier", "later", "last",
+     "this", "speaking", "asked", "however", "since", "when", "while", "as", "for", "with",
+     "without", "although", "though", "despite", "addressing", "responding", "writing",
+     "appearing", "over", "by", "from", "like", "unlike", "instead", "then", "now"}
+)  # fmt: skip
+_CLAUSE_SUBJECT_JOINERS = frozenset({"of", "'s", "’s", "-", "&", "de", "van", "von"})
+_DETERMINERS = frozenset({"the", "a", "an", "one", "another", "two", "three", "some", "several"})
+
+
+def _clause_subject(doc: Doc, cue: tuple[int, int], trained: bool) -> tuple[int, int] | None:
+    """The subject of the clause a participle or a second verb hangs on: "Clinton took
+    a swipe at Trump, saying ..." / "She greeted supporters and told them ..."."""
+    if trained and doc.has_annotation("DEP"):
+        head = doc[cue[0]]
+        for _ in range(4):
+            if head.dep_ not in ("advcl", "conj", "xcomp", "dep") or head.head is head:
+                break
+            head = head.head
+            subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                subject = subjects[0]
+                start, end = subject.left_edge.i, subject.right_edge.i + 1
+                for tok in doc[start:end]:
+                    if tok.text == "," and tok.i > subject.i:
+                        end = tok.i
+                        break
+                if end <= cue[0] and not any(t.text in _QUOTE_MARKS for t in doc[start:end]):
+                    return start, end
+        return None
+    # Rules: the capitalised name (or pronoun) that opens the clause, after a short
+    # opening adverbial ("On Wednesday, ...").
+    start = 0
+    while start < cue[0] and (doc[start].is_punct or doc[start].lower_ in _OPENING_JOINERS):
+        start += 1
+    if start < cue[0] and doc[start].lower_ in _OPENING_ADVERBIALS:
+        for j in range(start, min(cue[0] - 1, start + 8)):
+            if doc[j].text == ",":
+                start = j + 1
+                break
+            if _is_boundary(doc[j]):
+                break
+    while start < cue[0] and doc[start].is_punct:
+        start += 1
+    if start >= cue[0]:
+        return None
+    first = doc[start]
+    if first.lower_ in lexicon().pronouns:
+        return start, start + 1
+    end = start
+    if first.lower_ in _DETERMINERS and start + 2 < cue[0]:
+        end += 2  # "The senator praised ...": a determiner and its noun at least
+    while end < cue[0] and (
+        doc[end].text[:1].isupper() or (end > start and doc[end].lower_ in _CLAUSE_SUBJECT_JOINERS)
+    ):
+        end += 1
+    while end > start and doc[end - 1].lower_ in _CLAUSE_SUBJECT_JOINERS:
+        end -= 1
+    if end == start or (end == start + 1 and first.lower_ in _DETERMINERS):
+        return None
+    return start, end
 
 
 def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -368,7 +540,14 @@ def _parse_source(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
     start, end = subject.left_edge.i, subject.right_edge.i + 1
     for tok in doc[start:end]:
         if tok.text == "," and tok.i > subject.i:
-            end = tok.i
+            if tok.i + 1 < end and doc[tok.i + 1].lower_ in _RELATIVE:
+                # "The official, who was not authorized to comment, said": all of it.
+                end = _strip(doc, start, end)[1]
+                if any(t.text in _QUOTE_MARKS for t in doc[start:end]) or start <= cue[0] < end:
+                    return None
+                return start, end
+            else:
+                end = tok.i
             break
     if any(t.text in _QUOTE_MARKS for t in doc[start:end]) or start <= cue[0] < end:
         return None
@@ -397,8 +576,18 @@ class _Candidate:
 
 
 def _sentence_candidates(
-    i: int, doc: Doc, pieces: list[_Piece], chains: dict[int, list[_Piece]], trained: bool
+    i: int,
+    doc: Doc,
+    pieces: list[_Piece],
+    chains: dict[int, list[_Piece]],
+    trained: bool,
+    previous: _Piece | None = None,
+    lone: list | None = None,
 ) -> list[_Candidate]:
+    lone = [] if lone is None else lone
+    """`previous` is a quotation that ended the sentence before, in the same
+    paragraph: "“...?” | Sanders replied." attributes it. Cues whose source is not
+    found are added to `lone`: still proposed, linked to nothing."""
     lex = lexicon()
     cues = _cues(doc, pieces, trained)
     cue_starts = {c[0] for c in cues}
@@ -439,22 +628,56 @@ def _sentence_candidates(
             else:
                 source = _source_after(doc, c1, cue_starts)
             contents = list(chains[quote_before.chain])
+            if quote_after is not None and all(
+                t.is_punct for t in doc[max(c1, source[1]) : quote_after.start]
+            ):
+                # A split quotation: "A," X said, "B" — both halves are X's.
+                contents += [
+                    p for p in chains[quote_after.chain] if (p.sentence, p.start) >= (i, c1)
+                ]
         elif quote_after is not None and gap_after is not None and len(gap_after) <= 3:
             s0, s1, role = _source_before(doc, c0, cue_ends)
             source = (s0, s1)
+            if s1 <= s0 or doc[s0].lower_ in lex.stop_after:
+                source = _dependent_verb_subject(doc, cue, trained) or source
             contents = [p for p in chains[quote_after.chain] if (p.sentence, p.start) >= (i, c1)]
-        elif c0 > 0 and doc[c0 - 1].text == "," and _source_before(doc, c0, cue_ends)[2] is None:
+        elif previous is not None and all(t.is_punct for t in doc[:c0]) and _opens_source(doc, c1):
+            # "“...?” | said Ann Lee, a professor." split from its quotation.
+            source = _source_after(doc, c1, cue_starts)
+            contents = list(chains[previous.chain])
+        elif (
+            c0 > 0
+            and doc[c0 - 1].text == ","
+            and _source_before(doc, c0, cue_ends)[:2] == (c0, c0)
+            and not cue_words[-1].endswith("ing")
+            and _opens_source(doc, c1)
+        ):
             # "A final decision is unlikely this month, said one of the people ..."
             source = _source_after(doc, c1, cue_starts)
             contents = [(i, *_strip(doc, 0, c0 - 1))]
         else:
             s0, s1, role = _source_before(doc, c0, cue_ends)
             source = (s0, s1)
-            clause = _parse_content(doc, cue) if trained else None
-            if clause is None:
-                start = c1 + 1 if c1 < len(doc) and doc[c1].lower_ == "that" else c1
-                clause = _strip(doc, start, len(doc))
-            contents = [(i, *clause)]
+            if s1 <= s0 or doc[s0].lower_ in lex.stop_after:
+                source = _dependent_verb_subject(doc, cue, trained) or source
+            content_start = _content_start(doc, c1)
+            if content_start is None and s0 > 0 and doc[s0 - 1].text == ",":
+                # Post-posed: "The plan is dead, officials said Wednesday."
+                start = pieces[-1].end if pieces and pieces[-1].end < s0 else 0
+                contents = [(i, *_strip(doc, start, s0 - 1))]
+            elif (
+                content_start is None
+                and previous is not None
+                and s0 <= 1
+            ):
+                # "“...?” | Sanders replied."
+                contents = list(chains[previous.chain])
+            else:
+                clause = _parse_content(doc, cue) if trained else None
+                if clause is None:
+                    clause = _strip(doc, content_start if content_start is not None else c1,
+                                    len(doc))  # fmt: skip
+                contents = [(i, *clause)]
         if trained and doc.has_annotation("DEP"):
             parsed = _parse_source(doc, cue)
             if parsed is not None and parsed[1] > parsed[0]:
@@ -471,7 +694,77 @@ def _sentence_candidates(
             ):
                 role = (r0, end)
         found.append(_Candidate(i, cue, source, role, contents))
+    lone.extend(cue for cue in cues if not any(c.cue == cue for c in found))
     return [_end_before_next(doc, cand, found) for cand in found]
+
+
+def _opens_source(doc: Doc, i: int) -> bool:
+    """Whether a source can start at token i of ", said X": a name, a determiner, a
+    pronoun, a title; not a clause ("said the plan was dead")."""
+    if i >= len(doc):
+        return False
+    tok = doc[i]
+    lex = lexicon()
+    return (
+        tok.text[:1].isupper()
+        or tok.lower_ in _DETERMINERS
+        or tok.lower_ in lex.anonymous_determiners
+        or tok.lower_ in lex.anonymous_heads
+    )
+
+
+_ADVERBIAL_STARTS = frozenset(
+    {"in", "on", "at", "during", "after", "before", "late", "early", "last", "this", "to",
+     "earlier", "later", "yesterday", "today", "tonight", "recently", "again", "also",
+     "publicly", "privately", "repeatedly", "previously", "via", "through", "over"}
+)  # fmt: skip
+_MAX_ADVERBIAL = 6
+
+
+def _content_start(doc: Doc, c1: int) -> int | None:
+    """Where the reported clause after a cue starts, past "that" and a short adverbial
+    ("said in a statement that", "said Wednesday that", "told reporters on Monday
+    that"); None when nothing but such an adverbial follows the cue ("..., officials
+    said Wednesday.")."""
+    end = len(doc)
+    while end > c1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end <= c1:
+        return None
+    first = c1
+    while first < end and doc[first].text in (",", ":", "—", "–"):
+        first += 1
+    for j in range(first, min(end, first + _MAX_ADVERBIAL + 1)):
+        if doc[j].lower_ == "that":
+            return j + 1
+        if doc[j].text == "," and j > first:
+            return j + 1 if j + 1 < end else None
+        if _is_boundary(doc[j]):
+            break
+    words = [t for t in doc[c1:end] if not t.is_punct]
+    if len(words) <= 4 and (
+        words[0].lower_ in _ADVERBIAL_STARTS or words[0].text[:1].isupper() or len(words) <= 2
+    ):
+        # Nothing is reported after the cue: "said in a statement.", "said Wednesday."
+        if not any(t.text in _QUOTE_MARKS for t in doc[c1:end]):
+            return None
+    return c1
+
+
+def _dependent_verb_subject(doc: Doc, cue: tuple[int, int], trained: bool):
+    """A participle or a coordinated cue has no subject of its own: ", saying ...",
+    "returned ... and declared"; its source is the subject of the verb it hangs on."""
+    c0 = cue[0]
+    if c0 == 0:
+        return None
+    before = doc[c0 - 1]
+    participle = doc[c0].lower_.endswith("ing") and before.text in (",", "—", "–")
+    coordinated = before.lower_ in ("and", "then") or (
+        c0 > 1 and doc[c0 - 2].lower_ == "and" and before.lower_ in ("then", "also", "later")
+    )
+    if not participle and not coordinated:
+        return None
+    return _clause_subject(doc, cue, trained)
 
 
 def _end_before_next(doc: Doc, cand: _Candidate, others: list[_Candidate]) -> _Candidate:
@@ -496,6 +789,24 @@ def _end_before_next(doc: Doc, cand: _Candidate, others: list[_Candidate]) -> _C
     return cand
 
 
+_POSTMODIFIERS = frozenset(
+    {"for", "to", "of", "in", "at", "from", "with", "who", "whose", "close", "familiar",
+     "on", "briefed", "involved", "knowledgeable", "and", ","}
+)  # fmt: skip
+
+
+def _unnamed_head(tokens) -> bool:
+    """The source is a role with no name: "officials", "a State Department spokesman",
+    "Senior aides to the governor", "his advisers"; not "spokesman Brian Fallon"."""
+    lex = lexicon()
+    head = None
+    for t in tokens:
+        if t.lower_ in _POSTMODIFIERS and head is not None:
+            break
+        head = t
+    return head is not None and head.lower_ in lex.anonymous_heads
+
+
 def _classify(doc: Doc, cand: _Candidate, trained: bool) -> tuple[str, str | None]:
     lex = lexicon()
     s0, s1 = cand.source
@@ -509,6 +820,12 @@ def _classify(doc: Doc, cand: _Candidate, trained: bool) -> tuple[str, str | Non
     reason_at = _find(doc, s0, tail_end, lex.anonymity_reasons)
     if reason_at:
         return ANONYMOUS, doc[reason_at[0] : tail_end].text
+    # The reason may follow the cue: "a spokeswoman said, speaking on condition of
+    # anonymity" / "..., an aide said on condition of anonymity."
+    reason_at = _find(doc, cand.cue[1], len(doc), lex.anonymity_reasons)
+    if reason_at and _unnamed_head(tokens):
+        end = next((t.i for t in doc[reason_at[1] :] if t.text in ",.;"), len(doc))
+        return ANONYMOUS, doc[reason_at[0] : end].text
     if _find(doc, s0, tail_end, lex.anonymity_descriptors):
         return ANONYMOUS, None
     name = " ".join(w for w in lowered if w not in ("’s", "'s"))
@@ -518,7 +835,7 @@ def _classify(doc: Doc, cand: _Candidate, trained: bool) -> tuple[str, str | Non
         lowered
         and lowered[0] in lex.anonymous_determiners
         and any(w in lex.anonymous_heads for w in lowered)
-    ):
+    ) or _unnamed_head(tokens):
         return ANONYMOUS, None
     if trained and doc.has_annotation("ENT_IOB"):
         labels = {t.ent_type_ for t in tokens if t.ent_type_}
@@ -555,6 +872,58 @@ def _classify(doc: Doc, cand: _Candidate, trained: bool) -> tuple[str, str | Non
     return NAMED_PERSON, None
 
 
+def _partial_quote_speaker(i: int, doc: Doc, piece: _Piece, trained: bool):
+    """The subject of the clause a quotation sits in, with the verb it depends on as
+    the cue, when the subject names someone (a name, a pronoun, an unnamed role)."""
+    lex = lexicon()
+    if trained and doc.has_annotation("DEP"):
+        head = doc[piece.start + 1] if piece.start + 1 < piece.end else doc[piece.start]
+        for _ in range(6):
+            if head.pos_ in ("VERB", "AUX") and head.i < piece.start:
+                break
+            if head.head is head:
+                return None
+            head = head.head
+        else:
+            return None
+        subjects = [c for c in head.children if c.dep_ == "nsubj"]
+        if not subjects:
+            return None
+        subject = subjects[0]
+        source = (subject.left_edge.i, subject.i + 1)
+        cue = (head.i, head.i + 1)
+        if head.lower_ not in lex.reporting_verbs | lex.quote_verbs:
+            return None
+    else:
+        source = _clause_subject(doc, (piece.start, piece.start + 1), False)
+        if source is None:
+            return None
+        verbs = lex.reporting_verbs | lex.quote_verbs
+        cue = next(
+            ((j, j + 1) for j in range(source[1], piece.start) if doc[j].lower_ in verbs), None
+        )
+        if cue is None:
+            return None
+    tokens = doc[source[0] : source[1]]
+    if not tokens or any(t.text in _QUOTE_MARKS for t in tokens):
+        return None
+    first = tokens[0]
+    if not (first.text[:1].isupper() or first.lower_ in lex.pronouns or _unnamed_head(tokens)):
+        return None
+    if first.lower_ in ("it", "this", "that", "there"):
+        return None
+    cand = _Candidate(i, cue or (source[1], source[1]), source, None, [])
+    kind, reason = _classify(doc, cand, trained)
+    return Attribution(
+        kind=kind,
+        content=_ref(i, doc[piece.start : piece.end], QUOTE),
+        source=_ref(i, tokens, SOURCE),
+        cue=_ref(i, doc[cue[0] : cue[1]], CUE) if cue else None,
+        reason=reason,
+        source_text=tokens.text,
+    )
+
+
 def find_attributions(
     docs: Sequence[Doc], paragraphs: Sequence[int], trained: bool, english: bool = True
 ) -> Found:
@@ -577,14 +946,29 @@ def find_attributions(
 
     last: Attribution | None = None
     last_paragraph = -1
+    lone: list[tuple[int, int]] = []
+    # An attribution whose sentence ends with a colon, and its paragraph: the
+    # quotation opening the next paragraph is its content.
+    introduced: tuple[Attribution, int] | None = None
     for i, doc in enumerate(docs):
         sentence_pieces = by_sentence.get(i, [])
         if not sentence_pieces and not _may_have_cue(doc_words(doc)):
             continue
         attributed_here: list[Attribution] = []
+        previous = None
+        if i > 0 and paragraphs[i] == paragraphs[i - 1] and by_sentence.get(i - 1):
+            last_piece = by_sentence[i - 1][-1]
+            before = docs[i - 1]
+            if all(t.is_punct for t in before[last_piece.end :]):
+                previous = last_piece
         candidates = (
-            _sentence_candidates(i, doc, sentence_pieces, chains, trained) if english else []
+            _sentence_candidates(i, doc, sentence_pieces, chains, trained, previous, lone)
+            if english
+            else []
         )
+        for c0, c1 in lone:
+            add_span(_ref(i, doc[c0:c1], CUE))
+        lone.clear()
         for cand in candidates:
             kind, reason = _classify(doc, cand, trained)
             source_span = doc[cand.source[0] : cand.source[1]]
@@ -610,6 +994,14 @@ def find_attributions(
                         continue
                     content.attributed = True
                     span = docs[content.sentence][content.start : content.end]
+                    if content.sentence < i:
+                        # Decided at its end without a speaker, or given the last
+                        # speaker; this sentence's own "Sanders replied." is better.
+                        key = (content.sentence, span.start_char, span.end_char)
+                        found.attributions = [
+                            a for a in found.attributions
+                            if (a.content.sentence, a.content.start, a.content.end) != key
+                        ]  # fmt: skip
                     attributed_here.append(
                         Attribution(content=_ref(content.sentence, span, QUOTE), **base)
                     )
@@ -642,7 +1034,30 @@ def find_attributions(
             if any(_is_title(span) for span in spans):
                 continue
             speaker = last if last is not None and last_paragraph == paragraphs[i] else None
+            if (
+                speaker is None
+                and introduced is not None
+                and chain[0].start == 0
+                and paragraphs[chain[0].sentence] == introduced[1] + 1
+            ):
+                # "Dr. Ward stated: | “...”": the paragraph the colon opens.
+                speaker = introduced[0]
+                introduced = (speaker, paragraphs[chain[0].sentence])
             words = sum(len(_words(span)) for span in spans)
+            if (
+                speaker is None
+                and len(chain) == 1
+                and chain[0].sentence == i
+                and chain[0].start > 0
+                and not _title_case(doc)
+            ):
+                # A partial quotation in the sentence's own clause: "Ms. Roe called
+                # the plan “a fantasy”" — the words are the clause subject's.
+                speaker = _partial_quote_speaker(i, doc, chain[0], trained)
+                if speaker is not None:
+                    add_span(speaker.source, {"kind": speaker.kind})
+                    if speaker.cue is not None:
+                        add_span(speaker.cue)
             if speaker is None and (
                 words < MIN_UNATTRIBUTED_QUOTE_WORDS
                 or not (chain[0].start == 0 or _ends_sentence(spans[-1]))
@@ -666,6 +1081,21 @@ def find_attributions(
                         source_text=speaker.source_text,
                     )
                 )
+        if introduced is not None and paragraphs[i] > introduced[1] + 1:
+            introduced = None
+        ends_with_colon = len(doc) > 0 and doc[-1].text == ":"
+        if ends_with_colon and candidates:
+            introduced_by = next((a for a in attributed_here if a.source is not None), None)
+            if introduced_by is None:
+                cand = candidates[-1]
+                kind, reason = _classify(doc, cand, trained)
+                source_span = doc[cand.source[0] : cand.source[1]]
+                introduced_by = Attribution(
+                    kind=kind, content=_ref(i, doc[len(doc) - 1 : len(doc)], "CONTENT"),
+                    source=_ref(i, source_span, SOURCE), cue=_ref(i, doc[cand.cue[0] : cand.cue[1]], CUE),
+                    reason=reason, source_text=source_span.text,
+                )  # fmt: skip
+            introduced = (introduced_by, paragraphs[i])
         attributed_here.sort(key=lambda a: (a.content.sentence, a.content.start))
         for a in attributed_here:
             if a.direct:

@@ -1,0 +1,147 @@
+"""Error classes found on real news (issue 18), each reproduced with sentences
+written for this file; both pipelines must get them right."""
+
+import pytest
+
+from tests.unit.test_attribution import analyse, pipeline, quotes  # noqa: F401
+
+
+def spans(texts, found, label):
+    return [texts[i][p.start : p.end] for i, ps in enumerate(found.sentences) for p in ps
+            if p.label == label]  # fmt: skip
+
+
+def test_two_apostrophes_are_quotation_marks(pipeline):  # noqa: F811
+    text = (
+        "''We will build the bridge by spring,'' Mr. Alder said. "
+        "''Nobody should doubt it.''"
+    )
+    texts, found = analyse(pipeline, text)
+    got = quotes(texts, found)
+    assert ("Mr. Alder", "''We will build the bridge by spring,''", "named_person") in got
+    assert any(q.startswith("Nobody should doubt it") and s == "Mr. Alder" for s, q, _ in got)
+
+
+def indirect(texts, found):
+    """(source, cue, content, kind) of each reported-speech attribution."""
+
+    def at(ref):
+        return texts[ref.sentence][ref.start : ref.end] if ref is not None else None
+
+    return [(at(a.source), at(a.cue), at(a.content), a.kind) for a in found.attributions
+            if not a.direct]  # fmt: skip
+
+
+def test_a_verb_beside_a_quotation_is_its_cue_even_if_rare(pipeline):  # noqa: F811
+    text = "Ms. Okafor scoffed: “Nobody reads those reports anyway.”"
+    texts, found = analyse(pipeline, text)
+    assert quotes(texts, found) == [
+        ("Ms. Okafor", "“Nobody reads those reports anyway.”", "named_person")
+    ]
+
+
+def test_a_cue_in_the_next_sentence_takes_the_quotation_before(pipeline):  # noqa: F811
+    text = "“Will the dam hold through April?” Governor Ruiz asked. “We think so.”"
+    texts, found = analyse(pipeline, text)
+    got = quotes(texts, found)
+    assert got[0] == ("Governor Ruiz", "“Will the dam hold through April?”", "named_person")
+    assert all(speaker == "Governor Ruiz" for speaker, _, _ in got)
+
+
+def test_a_participle_takes_the_subject_of_its_clause(pipeline):  # noqa: F811
+    text = "The senator praised the deal, telling reporters: “This is a good day for farmers.”"
+    texts, found = analyse(pipeline, text)
+    assert [(s, q) for s, q, _ in quotes(texts, found)] == [
+        ("The senator", "“This is a good day for farmers.”")
+    ]
+    texts, found = analyse(pipeline, "Mayor Lind rejected the offer, saying the city would sue.")
+    assert ("Mayor Lind", "saying", "the city would sue", "named_person") in indirect(texts, found)
+
+
+def test_a_post_posed_source_links_to_the_clause_before(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "The tunnel will reopen in June, engineers said Tuesday.")
+    [(source, cue, content, _)] = indirect(texts, found)
+    assert (source, cue, content) == ("engineers", "said", "The tunnel will reopen in June")
+    texts, found = analyse(
+        pipeline, "Two aides, who were not authorized to speak publicly, said the vote would slip."
+    )
+    [(source, cue, content, kind)] = indirect(texts, found)
+    assert source == "Two aides, who were not authorized to speak publicly"
+    assert content == "the vote would slip" and kind == "anonymous"
+
+
+def test_an_adverbial_after_the_cue_is_not_the_content(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "The port authority said in a statement that fees would rise.")
+    [(source, cue, content, _)] = indirect(texts, found)
+    assert (source, content) == ("The port authority", "fees would rise")
+
+
+def test_both_halves_of_a_split_quotation_are_the_speakers(pipeline):  # noqa: F811
+    for text in (
+        "“The levees held,” Ms. Brandt said, “but only just.”",
+        "''The levees held,'' said Ms. Brandt, ''but only just.''",
+    ):
+        texts, found = analyse(pipeline, text)
+        assert [s for s, _, _ in quotes(texts, found)] == ["Ms. Brandt", "Ms. Brandt"], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The lift will stay shut, a transit authority spokesman said.",
+        "Her aides said the tour would go on.",
+        "Senior officials in Ohio said the count was over.",
+        "A spokeswoman said, speaking on condition of anonymity, that the mill would close.",
+    ],
+)
+def test_unnamed_roles_are_anonymous_sources(pipeline, text):  # noqa: F811
+    texts, found = analyse(pipeline, text)
+    assert [kind for _, _, _, kind in indirect(texts, found)] == ["anonymous"]
+
+
+def test_the_reason_after_the_cue_is_kept(pipeline):  # noqa: F811
+    texts, found = analyse(
+        pipeline, "A spokeswoman said, speaking on condition of anonymity, that the mill would close."
+    )
+    [a] = [a for a in found.attributions if not a.direct]
+    assert a.reason is not None and "anonymity" in a.reason
+
+
+def test_a_named_source_with_a_role_and_a_relative_clause(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Ari Hahn, a former official who sits on the board, said it was fine.")
+    [(source, _, content, kind)] = indirect(texts, found)
+    assert (source, content, kind) == ("Ari Hahn", "it was fine", "named_person")
+
+
+def test_nouns_that_look_like_cues_are_not_cues(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Officials in the United States met the Islamic State envoy.")
+    assert spans(texts, found, "CUE") == []
+    texts, found = analyse(pipeline, "The company's reporting showed a loss, and a few tweets followed.")
+    assert spans(texts, found, "CUE") == []
+
+
+def test_bare_and_participle_cues_are_found(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Farmers say the drought will last, noting that wells are dry.")
+    assert spans(texts, found, "CUE") == ["say", "noting"]
+
+
+def test_a_colon_gives_the_next_paragraphs_quotation_its_speaker(pipeline):  # noqa: F811
+    texts, found = analyse(
+        pipeline, "Dr. Okoro wrote:\n\n“The clinic cannot stay open. We have no nurses left.”"
+    )
+    assert {s for s, _, _ in quotes(texts, found)} == {"Dr. Okoro"}
+
+
+def test_said_x_split_from_its_quotation_by_the_segmenter(pipeline):  # noqa: F811
+    text = "''Do you want cameras on every corner?'' said Ana Ruiz, a professor of law."
+    texts, found = analyse(pipeline, text)
+    assert [s for s, _, _ in quotes(texts, found)] == ["Ana Ruiz"]
+
+
+def test_a_partial_quotation_is_the_words_of_its_clauses_subject(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Mr. Lund praised the ruling as ''a victory for farmers.''")
+    assert quotes(texts, found) == [("Mr. Lund", "''a victory for farmers.''", "named_person")]
+    assert "Mr. Lund" in spans(texts, found, "SOURCE")
+    # a scare quote in a sentence about no one stays without a speaker
+    texts, found = analyse(pipeline, "It was a “historic” week for the valley.")
+    assert quotes(texts, found) == []
