@@ -665,11 +665,7 @@ def _sentence_candidates(
                 # Post-posed: "The plan is dead, officials said Wednesday."
                 start = pieces[-1].end if pieces and pieces[-1].end < s0 else 0
                 contents = [(i, *_strip(doc, start, s0 - 1))]
-            elif (
-                content_start is None
-                and previous is not None
-                and s0 <= 1
-            ):
+            elif content_start is None and previous is not None and s0 <= 1:
                 # "“...?” | Sanders replied."
                 contents = list(chains[previous.chain])
             else:

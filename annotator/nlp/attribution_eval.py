@@ -210,8 +210,16 @@ def _predict(documents: Sequence[BratDocument], pipeline):
                                              offsets[ref.sentence] + ref.end)  # fmt: skip
 
         attributions = [
-            _Predicted(a.kind, at(a.content), a.direct, at(a.source), at(a.cue),
-                       a.source_text, a.resolved_to, a.reason)  # fmt: skip
+            _Predicted(
+                a.kind,
+                at(a.content),
+                a.direct,
+                at(a.source),
+                at(a.cue),
+                a.source_text,
+                a.resolved_to,
+                a.reason,
+            )  # fmt: skip
             for a in proposals.attributions
         ]
         yield document, spans, attributions

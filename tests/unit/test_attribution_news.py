@@ -12,10 +12,7 @@ def spans(texts, found, label):
 
 
 def test_two_apostrophes_are_quotation_marks(pipeline):  # noqa: F811
-    text = (
-        "''We will build the bridge by spring,'' Mr. Alder said. "
-        "''Nobody should doubt it.''"
-    )
+    text = "''We will build the bridge by spring,'' Mr. Alder said. ''Nobody should doubt it.''"
     texts, found = analyse(pipeline, text)
     got = quotes(texts, found)
     assert ("Mr. Alder", "''We will build the bridge by spring,''", "named_person") in got
@@ -101,14 +98,17 @@ def test_unnamed_roles_are_anonymous_sources(pipeline, text):  # noqa: F811
 
 def test_the_reason_after_the_cue_is_kept(pipeline):  # noqa: F811
     texts, found = analyse(
-        pipeline, "A spokeswoman said, speaking on condition of anonymity, that the mill would close."
+        pipeline,
+        "A spokeswoman said, speaking on condition of anonymity, that the mill would close.",
     )
     [a] = [a for a in found.attributions if not a.direct]
     assert a.reason is not None and "anonymity" in a.reason
 
 
 def test_a_named_source_with_a_role_and_a_relative_clause(pipeline):  # noqa: F811
-    texts, found = analyse(pipeline, "Ari Hahn, a former official who sits on the board, said it was fine.")
+    texts, found = analyse(
+        pipeline, "Ari Hahn, a former official who sits on the board, said it was fine."
+    )
     [(source, _, content, kind)] = indirect(texts, found)
     assert (source, content, kind) == ("Ari Hahn", "it was fine", "named_person")
 
@@ -116,12 +116,16 @@ def test_a_named_source_with_a_role_and_a_relative_clause(pipeline):  # noqa: F8
 def test_nouns_that_look_like_cues_are_not_cues(pipeline):  # noqa: F811
     texts, found = analyse(pipeline, "Officials in the United States met the Islamic State envoy.")
     assert spans(texts, found, "CUE") == []
-    texts, found = analyse(pipeline, "The company's reporting showed a loss, and a few tweets followed.")
+    texts, found = analyse(
+        pipeline, "The company's reporting showed a loss, and a few tweets followed."
+    )
     assert spans(texts, found, "CUE") == []
 
 
 def test_bare_and_participle_cues_are_found(pipeline):  # noqa: F811
-    texts, found = analyse(pipeline, "Farmers say the drought will last, noting that wells are dry.")
+    texts, found = analyse(
+        pipeline, "Farmers say the drought will last, noting that wells are dry."
+    )
     assert spans(texts, found, "CUE") == ["say", "noting"]
 
 

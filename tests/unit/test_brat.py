@@ -29,19 +29,19 @@ def ann_for(text: str) -> str:
     cue3 = offsets(text, "said", src3[1])
     con3 = offsets(text, "the plan was dead")
     lines = [
-        f"T1\tContent {q1[0]} {q1[1]}\t{text[q1[0]:q1[1]]}",
+        f"T1\tContent {q1[0]} {q1[1]}\t{text[q1[0] : q1[1]]}",
         f"T2\tSource {src1[0]} {src1[1]}\tthe mayor",
         f"T3\tCue {cue1[0]} {cue1[1]}\tsaid",
         f"T4\tAttribution {cue1[0]} {cue1[1]}\tsaid",
         "E1\tAttribution:T4 Content:T1 Cue:T3 Source:T2",
         # a split quotation: one discontinuous content
-        f"T5\tContent {q2a[0]} {q2a[1]};{q2b[0]} {q2b[1]}\t{text[q2a[0]:q2a[1]]} {text[q2b[0]:q2b[1]]}",
+        f"T5\tContent {q2a[0]} {q2a[1]};{q2b[0]} {q2b[1]}\t{text[q2a[0] : q2a[1]]} {text[q2b[0] : q2b[1]]}",
         f"T6\tSource {src2[0]} {src2[1]}\tshe",
         f"T7\tCue {cue2[0]} {cue2[1]}\tadded",
         f"T8\tAttribution {cue2[0]} {cue2[1]}\tadded",
         "E2\tAttribution:T8 Content:T5 Cue:T7 Source:T6",
         # relations instead of an event, as INCEpTION writes them
-        f"T9\tSource {src3[0]} {src3[1]}\t{text[src3[0]:src3[1]]}",
+        f"T9\tSource {src3[0]} {src3[1]}\t{text[src3[0] : src3[1]]}",
         f"T10\tCue {cue3[0]} {cue3[1]}\tsaid",
         f"T11\tContent {con3[0]} {con3[1]}\tthe plan was dead",
         "R1\tSOURCE Arg1:T10 Arg2:T9",
