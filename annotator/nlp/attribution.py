@@ -738,12 +738,13 @@ def _content_start(doc: Doc, c1: int) -> int | None:
         if _is_boundary(doc[j]):
             break
     words = [t for t in doc[c1:end] if not t.is_punct]
-    if len(words) <= 4 and (
-        words[0].lower_ in _ADVERBIAL_STARTS or words[0].text[:1].isupper() or len(words) <= 2
+    # Nothing is reported after the cue: "said in a statement.", "said Wednesday."
+    if (
+        len(words) <= 4
+        and (words[0].lower_ in _ADVERBIAL_STARTS or words[0].text[:1].isupper() or len(words) <= 2)
+        and not any(t.text in _QUOTE_MARKS for t in doc[c1:end])
     ):
-        # Nothing is reported after the cue: "said in a statement.", "said Wednesday."
-        if not any(t.text in _QUOTE_MARKS for t in doc[c1:end]):
-            return None
+        return None
     return c1
 
 
@@ -1088,7 +1089,8 @@ def find_attributions(
                 source_span = doc[cand.source[0] : cand.source[1]]
                 introduced_by = Attribution(
                     kind=kind, content=_ref(i, doc[len(doc) - 1 : len(doc)], "CONTENT"),
-                    source=_ref(i, source_span, SOURCE), cue=_ref(i, doc[cand.cue[0] : cand.cue[1]], CUE),
+                    source=_ref(i, source_span, SOURCE),
+                    cue=_ref(i, doc[cand.cue[0] : cand.cue[1]], CUE),
                     reason=reason, source_text=source_span.text,
                 )  # fmt: skip
             introduced = (introduced_by, paragraphs[i])

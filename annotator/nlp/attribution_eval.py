@@ -205,9 +205,10 @@ def _predict(documents: Sequence[BratDocument], pipeline):
             for p in sentence
         ]
 
-        def at(ref):
-            return None if ref is None else (offsets[ref.sentence] + ref.start,
-                                             offsets[ref.sentence] + ref.end)  # fmt: skip
+        def at(ref, offsets=offsets):
+            if ref is None:
+                return None
+            return offsets[ref.sentence] + ref.start, offsets[ref.sentence] + ref.end
 
         attributions = [
             _Predicted(
@@ -267,6 +268,10 @@ class _TokenF1:
 
     def as_dict(self) -> dict:
         return _f1(self.hit_p, self.all_p, self.hit_r, self.all_r)
+
+
+def _content_range(a) -> tuple[int, int] | None:
+    return (a.contents[0].start, a.contents[-1].end) if a.contents else None
 
 
 def _snippet(text: str, span: tuple[int, int] | None, width: int = 70) -> str:
@@ -333,8 +338,9 @@ def evaluate_brat(documents: Sequence[BratDocument], pipeline) -> dict:
                 and any(_overlaps(best.source, f) for f in gold_source)
                 and _same_words(text[best.source[0] : best.source[1]], a.source.text)
             )
+            got = _snippet(text, best.source if best else None)
             speaker.add(ok, f"{name}: quote {_snippet(text, q, 50)} gold source "
-                        f"{a.source.text!r} got {_snippet(text, best.source if best else None)}")  # fmt: skip
+                        f"{a.source.text!r} got {got}")  # fmt: skip
         misses["speaker"].extend(speaker.misses)
         speaker.misses = []
         # Cues.
@@ -353,7 +359,8 @@ def evaluate_brat(documents: Sequence[BratDocument], pipeline) -> dict:
                 speech_cues.fn += not hit
                 if not hit:
                     misses["speech_cue_missed"].append(
-                        f"{name}: {g.text!r} in {_snippet(text, _around(text, g.start, g.end), 110)}"
+                        f"{name}: {g.text!r} in "
+                        f"{_snippet(text, _around(text, g.start, g.end), 110)}"
                     )
         for c in got_cues:
             hit = any(touches(c, g) for g in gold_cues)
@@ -394,7 +401,7 @@ def evaluate_brat(documents: Sequence[BratDocument], pipeline) -> dict:
                         if min(p, r) < 0.8:
                             misses["content"].append(
                                 f"{name}: cue {a.cue.text!r} P {p:.2f} R {r:.2f} gold "
-                                f"{_snippet(text, (a.contents[0].start, a.contents[-1].end) if a.contents else None)} "
+                                f"{_snippet(text, _content_range(a))} "
                                 f"got {[_snippet(text, m.content) for m in matched]}"
                             )
             if a.source is not None:

@@ -35,7 +35,8 @@ def ann_for(text: str) -> str:
         f"T4\tAttribution {cue1[0]} {cue1[1]}\tsaid",
         "E1\tAttribution:T4 Content:T1 Cue:T3 Source:T2",
         # a split quotation: one discontinuous content
-        f"T5\tContent {q2a[0]} {q2a[1]};{q2b[0]} {q2b[1]}\t{text[q2a[0] : q2a[1]]} {text[q2b[0] : q2b[1]]}",
+        f"T5\tContent {q2a[0]} {q2a[1]};{q2b[0]} {q2b[1]}\t"
+        f"{text[q2a[0] : q2a[1]]} {text[q2b[0] : q2b[1]]}",
         f"T6\tSource {src2[0]} {src2[1]}\tshe",
         f"T7\tCue {cue2[0]} {cue2[1]}\tadded",
         f"T8\tAttribution {cue2[0]} {cue2[1]}\tadded",
