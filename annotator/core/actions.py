@@ -204,36 +204,40 @@ def add_span(
     with store.write() as db:
         text = _sentence_text(db, sentence_id)
         _check_offsets(text, start, end)
-        duplicate = db.execute(
-            'SELECT id FROM spans WHERE sentence_id = ? AND start = ? AND "end" = ? AND label = ?',
-            [sentence_id, start, end, label],
-        ).fetchone()
-        if duplicate:
+        span_id, change, created = span_change(db, reviewer, sentence_id, start, end, label)
+        if not created:
             # The same span exists (perhaps as a proposal): accepting it is what was meant.
-            change = plan_change(
-                db,
-                "spans",
-                {"id": duplicate[0]},
-                {"status": "accepted", "reviewer": reviewer, "updated_at": now()},
-            )
             what = {"what": f"accepted {label} {quoted(text[start:end])}"}
             return commit(store, reviewer, "accept", sentence_id, [change], seconds, what)
-        span_id = (db.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone())[0]
-        row = {
-            "id": span_id,
-            "sentence_id": sentence_id,
-            "start": start,
-            "end": end,
-            "label": label,
-            "status": "accepted",
-            "origin": "human",
-            "attrs": "{}",
-            "reviewer": reviewer,
-            "updated_at": now(),
-        }
-        change = Change("spans", {"id": span_id}, None, row)
         what = {"what": f"new {label} {quoted(text[start:end])}"}
         return commit(store, reviewer, "add_span", sentence_id, [change], seconds, what)
+
+
+def span_change(
+    db, reviewer: str, sentence_id: int, start: int, end: int, label: str
+) -> tuple[int, Change, bool]:
+    """The change that makes the span at exactly these offsets with this label an
+    accepted one: the existing span accepted, or a new human span. Returns its id, the
+    change, and whether the span is new."""
+    found = db.execute(
+        'SELECT id FROM spans WHERE sentence_id = ? AND start = ? AND "end" = ? AND label = ?',
+        [sentence_id, start, end, label],
+    ).fetchone()
+    decided = {"status": "accepted", "reviewer": reviewer, "updated_at": now()}
+    if found:
+        return found[0], plan_change(db, "spans", {"id": found[0]}, decided), False
+    span_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
+    row = {
+        "id": span_id,
+        "sentence_id": sentence_id,
+        "start": start,
+        "end": end,
+        "label": label,
+        "origin": "human",
+        "attrs": "{}",
+        **decided,
+    }
+    return span_id, Change("spans", {"id": span_id}, None, row), True
 
 
 def edit_span(

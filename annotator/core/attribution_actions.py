@@ -9,7 +9,15 @@ an attribution accepts it: a fixed proposal is a decision.
 
 import json
 
-from annotator.core.actions import Change, Outcome, commit, plan_change, quoted, read_row
+from annotator.core.actions import (
+    Change,
+    Outcome,
+    commit,
+    plan_change,
+    quoted,
+    read_row,
+    span_change,
+)
 from annotator.core.errors import RefusedInput
 from annotator.core.store import Store, now
 from annotator.core.text import UNPRINTABLE
@@ -193,40 +201,6 @@ def _selection_in_document(db, sentence_id: int, start: int, end: int, document_
     return row[1][start:end]
 
 
-def _span_for_selection(
-    db, reviewer: str, sentence_id: int, start: int, end: int, label: str
-) -> tuple[int, list[Change]]:
-    """The span at exactly this selection with this label: an existing one accepted, or a
-    new human one. Returns its id and the changes that make it so."""
-    found = db.execute(
-        'SELECT id FROM spans WHERE sentence_id = ? AND start = ? AND "end" = ? AND label = ?',
-        [sentence_id, start, end, label],
-    ).fetchone()
-    stamp = now()
-    if found:
-        change = plan_change(
-            db,
-            "spans",
-            {"id": found[0]},
-            {"status": "accepted", "reviewer": reviewer, "updated_at": stamp},
-        )
-        return found[0], [change]
-    span_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
-    row = {
-        "id": span_id,
-        "sentence_id": sentence_id,
-        "start": start,
-        "end": end,
-        "label": label,
-        "status": "accepted",
-        "origin": "human",
-        "attrs": "{}",
-        "reviewer": reviewer,
-        "updated_at": stamp,
-    }
-    return span_id, [Change("spans", {"id": span_id}, None, row)]
-
-
 def repoint_attribution(
     store: Store,
     reviewer: str,
@@ -259,9 +233,10 @@ def repoint_attribution(
                     "content_end": end,
                 }
             else:
-                new_id, made = _span_for_selection(
+                new_id, change, _ = span_change(
                     db, reviewer, sentence_id, start, end, ROLE_LABELS[role]
                 )
+                made = [change]
                 values = {f"{role}_span_id": new_id}
         else:
             span = _span_in_document(db, span_id, document_id)
