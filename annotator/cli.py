@@ -420,6 +420,123 @@ def review(paths: tuple[str, ...], reviewer: str, model: str, db_path: str) -> N
         ReviewApp(store, reviewer).run()
 
 
+def _label_list(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    """--labels QUOTE,SOURCE or --labels QUOTE --labels SOURCE; every label when absent."""
+    labels = [label.strip().upper() for value in values for label in value.split(",")]
+    labels = [label for label in labels if label]
+    unknown = [label for label in labels if label not in SPAN_LABELS]
+    if unknown:
+        raise click.BadParameter(
+            f"{', '.join(unknown)}: not a span label (one of {', '.join(SPAN_LABELS)})"
+        )
+    return tuple(dict.fromkeys(labels)) or SPAN_LABELS
+
+
+@app.command()
+@click.option(
+    "-o",
+    "--output",
+    default="annotator-model",
+    show_default=True,
+    type=click.Path(),
+    help="Folder to write the trained pipeline to (a model trained before is replaced "
+    "when the new one is complete; any other folder is refused).",
+)
+@click.option(
+    "--labels",
+    "labels",
+    multiple=True,
+    callback=_label_list,
+    help="Span labels to learn, comma-separated or repeated [default: every label].",
+)
+@click.option(
+    "--checkworthiness",
+    is_flag=True,
+    help="Also learn check-worthiness from sentence labels (CFS positive, UFS and NFS negative).",
+)
+@click.option(
+    "--max-minutes",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Stop training after this many minutes and keep the best weights so far.",
+)
+@click.option(
+    "--max-steps",
+    type=click.IntRange(min=1),
+    default=20000,
+    show_default=True,
+    help="Stop after this many updates.",
+)
+@click.option(
+    "--holdout",
+    type=click.FloatRange(min=0.05, max=0.5),
+    default=0.2,
+    show_default=True,
+    help="Share of labelled sentences held out to score the model and pick its best weights.",
+)
+@click.option(
+    "--name", default="reviewed", show_default=True, help="The model's name (its origin)."
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@json_option
+@db_option
+def train(
+    output: str,
+    labels: tuple[str, ...],
+    checkworthiness: bool,
+    max_minutes: float,
+    max_steps: int,
+    holdout: float,
+    name: str,
+    seed: int,
+    as_json: bool,
+    db_path: str,
+) -> None:
+    """Train a spaCy pipeline (spancat, and textcat for check-worthiness) from the
+    reviewed sentences, on CPU, with spaCy's training loop and the config that ships
+    in the package. Reads the database and never writes it.
+
+    Reviewed sentences teach their accepted spans, and everything else in them,
+    rejected proposals included, as not a span. A share of sentences is held out;
+    per-label scores and the check-worthiness ranking's average precision on it are
+    printed and kept in DIR/meta.json. Use it with `annotator propose --model DIR`.
+    """
+    import re
+    from pathlib import Path
+
+    from annotator.learn.train import Limits, check_output
+    from annotator.learn.train import train as run_training
+
+    if not re.fullmatch(r"[A-Za-z0-9_]+", name):
+        fail(f"--name {name!r}: letters, digits and _ only")
+    target = Path(output)
+    try:
+        check_output(target)
+    except RefusedInput as error:
+        fail(str(error))
+    with _existing_store(db_path) as store:
+        try:
+            result = run_training(
+                store,
+                target,
+                labels=labels,
+                checkworthiness=checkworthiness,
+                limits=Limits(max_minutes=max_minutes, max_steps=max_steps, seed=seed),
+                holdout=holdout,
+                name=name,
+                on_progress=lambda line: show(line, err=True),
+            )
+        except RefusedInput as error:
+            fail(str(error))
+    from annotator.learn.report import render
+
+    if as_json:
+        show_json(result.meta)
+    else:
+        show(render(result.meta, result.path))
+
+
 @app.command()
 @json_option
 @db_option

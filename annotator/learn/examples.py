@@ -1,0 +1,82 @@
+"""What the reviewers taught, read from the database as training sentences.
+
+Spans: a *reviewed* sentence (no proposal pending, a decision made; the same
+rule as the review screen and `export --reviewed-only`) contributes its accepted
+spans, and every other stretch of it is a negative, rejected proposals included.
+A sentence with proposals still pending contributes no spans at all: its
+undecided proposals are neither right nor wrong yet.
+
+Check-worthiness: ClaimBuster's classes as the reviewers gave them. CFS (check-
+worthy factual) is positive; UFS (unimportant factual) and NFS (non-factual) are
+negative, since neither is worth a fact-checker's time; a sentence labelled
+boilerplate is left out, and an unlabelled one is missing, not negative.
+"""
+
+import json
+import zlib
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
+
+from annotator.core.store import Store
+
+CHECKWORTHY = "CHECKWORTHY"
+POSITIVE = ("CFS",)
+NEGATIVE = ("UFS", "NFS")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: int
+    document_id: int
+    text: str
+    # accepted (start, end, label) when the sentence is reviewed, else None
+    spans: tuple[tuple[int, int, str], ...] | None
+    rejected: tuple[tuple[int, int, str], ...]
+    # 1.0 for CFS, 0.0 for UFS / NFS, None when unlabelled
+    checkworthy: float | None
+
+
+def latest_label(labels: list[dict]) -> str | None:
+    """The label the last reviewer to label the sentence gave."""
+    if not labels:
+        return None
+    return max(labels, key=lambda label: label["updated_at"])["label"]
+
+
+def read_sentences(store: Store, labels: tuple[str, ...]) -> Iterator[Sentence]:
+    """Every English sentence outside boilerplate that teaches something."""
+    from annotator.export.native import native_lines
+    from annotator.export.selection import Selection
+
+    with closing(native_lines(store, Selection())) as lines:
+        for line in lines:
+            record = json.loads(line)
+            if record["paragraph"]["boilerplate"] or record["lang"] not in ("en", "und"):
+                continue
+            label = latest_label(record["labels"])
+            if label == "boilerplate":
+                continue
+            spans = None
+            if record["answer"] == "accept":
+                spans = tuple(
+                    (s["start"], s["end"], s["label"])
+                    for s in record["spans"]
+                    if s["status"] == "accepted" and s["label"] in labels
+                )
+            rejected = tuple(
+                (s["start"], s["end"], s["label"])
+                for s in record["spans"]
+                if s["status"] == "rejected" and s["label"] in labels
+            )
+            checkworthy = 1.0 if label in POSITIVE else 0.0 if label in NEGATIVE else None
+            if spans is None and checkworthy is None:
+                continue
+            yield Sentence(
+                record["id"], record["document_id"], record["text"], spans, rejected, checkworthy
+            )
+
+
+def held_out(sentence_id: int, share: float) -> bool:
+    """A fixed share of sentences, the same ones on every run, for scoring only."""
+    return zlib.crc32(str(sentence_id).encode()) % 1000 < share * 1000
