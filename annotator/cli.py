@@ -32,7 +32,8 @@ model_option = click.option(
     default="auto",
     show_default=True,
     help="Proposal pipeline: rules (no trained model), auto (a trained English "
-    "pipeline when installed) or a spaCy package name.",
+    "pipeline when installed), a spaCy package name, or the folder of a model "
+    "`annotator train` wrote (its spans and check-worthiness beside auto's proposals).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
@@ -72,11 +73,11 @@ def open_store(db_path: str, **options):
         fail(str(error))
 
 
-def load_pipeline(model: str):
+def load_pipeline(model: str, base: str = "auto"):
     from annotator.nlp.pipeline import Pipeline
 
     try:
-        return Pipeline(model)
+        return Pipeline(model, base=base)
     except RefusedInput as error:
         fail(str(error))
 
@@ -181,20 +182,36 @@ def find_contradictions(store):
 
 @app.command()
 @model_option
+@click.option(
+    "--base",
+    default="auto",
+    show_default=True,
+    help="With --model DIR: the pipeline whose proposals the trained model's go beside "
+    "(rules, auto or a spaCy package name).",
+)
 @db_option
-def propose(model: str, db_path: str) -> None:
+def propose(model: str, base: str, db_path: str) -> None:
     """Re-run claim proposals over every stored sentence outside boilerplate.
 
     Machine proposals are replaced; spans a reviewer accepted, rejected or made are
-    kept as they are.
+    kept as they are. With --model DIR (from `annotator train`), the trained model's
+    spans are added beside the others, with its name and version as their origin and
+    its confidence in their attributes, and each sentence gets its check-worthiness
+    score.
     """
     from annotator.core.proposals import propose_stored
+    from annotator.nlp.trained import looks_like_folder
 
-    pipeline = load_pipeline(model)
+    if looks_like_folder(base):
+        fail(f"--base {base!r}: rules, auto or a spaCy package name, not a folder")
+    pipeline = load_pipeline(model, base)
     with _existing_store(db_path) as store:
         summary = propose_stored(store, pipeline)
         found = find_contradictions(store)
-    show(f"{summary.line()} ({pipeline.origin}); {found.short_line()}", err=True)
+    origins = pipeline.origin
+    if pipeline.learnt is not None:
+        origins += f" and {pipeline.learnt_origin}"
+    show(f"{summary.line()} ({origins}); {found.short_line()}", err=True)
 
 
 @app.command()
@@ -402,22 +419,44 @@ def _os_user() -> str:
     help="Name recorded with every label and rating you make.",
 )
 @model_option
+@click.option(
+    "--order",
+    type=click.Choice(["document", "checkworthy", "uncertain"]),
+    default="document",
+    show_default=True,
+    help="How j / k / n walk the sentences: as the corpus reads, most check-worthy first, "
+    "or where the trained model is least sure first (O switches in the screen).",
+)
 @db_option
-def review(paths: tuple[str, ...], reviewer: str, model: str, db_path: str) -> None:
+def review(paths: tuple[str, ...], reviewer: str, model: str, order: str, db_path: str) -> None:
     """Open the review screen; ingest PATHS first if given (already stored files are
     skipped). Keys: a accept, x reject, j/k next/previous, u undo, ? help, q quit.
+
+    With --model DIR (from `annotator train`), the trained model first proposes over
+    the stored sentences, as `annotator propose --model DIR` does.
     """
+    from annotator.nlp.trained import looks_like_folder
+
     reviewer = " ".join(reviewer.split())
     if not reviewer:
         fail("--reviewer must not be empty")
+    learnt = looks_like_folder(model)
+    pipeline = load_pipeline(model) if learnt else _PipelineOnFirstUse(model)
     if paths:
         with open_store(db_path, durable=False) as store:
-            ingest_paths(store, paths, _PipelineOnFirstUse(model))
+            ingest_paths(store, paths, pipeline)
+    if learnt:
+        from annotator.core.proposals import propose_stored
+
+        with _existing_store(db_path) as store:
+            summary = propose_stored(store, pipeline)
+            found = find_contradictions(store)
+        show(f"{summary.line()} ({pipeline.learnt_origin}); {found.short_line()}", err=True)
     from annotator.tui.app import ReviewApp
 
     # Only `review PATHS` makes a database; without them there is nothing to review.
     with open_store(db_path, create=bool(paths)) as store:
-        ReviewApp(store, reviewer).run()
+        ReviewApp(store, reviewer, order).run()
 
 
 def _label_list(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:

@@ -340,3 +340,27 @@ def maintenance(db):
         ) STRICT;
         """,
     )
+
+
+@migrations(name="0009_sentence_scores")
+def sentence_scores(db):
+    _execute_script(
+        db,
+        """
+        -- What a trained model (annotator train) makes of each sentence: the
+        -- check-worthiness probability and how unsure it is, for walking sentences
+        -- by either. Replaced whenever a model scores the sentence again.
+        CREATE TABLE IF NOT EXISTS sentence_scores (
+            sentence_id INTEGER PRIMARY KEY REFERENCES sentences (id) ON DELETE CASCADE,
+            checkworthy REAL CHECK (checkworthy BETWEEN 0 AND 1),
+            uncertainty REAL NOT NULL CHECK (uncertainty BETWEEN 0 AND 1),
+            -- the model's name and version
+            model TEXT NOT NULL,
+            scored_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS sentence_scores_checkworthy
+            ON sentence_scores (checkworthy DESC, sentence_id);
+        CREATE INDEX IF NOT EXISTS sentence_scores_uncertainty
+            ON sentence_scores (uncertainty DESC, sentence_id);
+        """,
+    )

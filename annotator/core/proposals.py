@@ -64,24 +64,25 @@ def replace_proposals(store: Store, sentence_id: int, proposals: Iterable, origi
         else:
             machine[key] = (span_id, span_origin, attrs)
     stamp = now()
-    wanted: dict[tuple, str] = {}
+    # A proposal may name its own origin (a trained model's, beside the rules').
+    wanted: dict[tuple, tuple[str, str]] = {}
     for p in proposals:
         key = (p.start, p.end, p.label)
         if key not in decided:
-            wanted.setdefault(key, _attrs_json(p.attrs))
+            wanted.setdefault(key, (getattr(p, "origin", None) or origin, _attrs_json(p.attrs)))
     gone = [(row[0],) for key, row in machine.items() if key not in wanted] + duplicates
     db.conn.executemany("DELETE FROM spans WHERE id = ?", gone)
     changed = [
-        (origin, attrs, stamp, machine[key][0])
-        for key, attrs in wanted.items()
-        if key in machine and machine[key][1:] != (origin, attrs)
+        (*held, stamp, machine[key][0])
+        for key, held in wanted.items()
+        if key in machine and machine[key][1:] != held
     ]
     db.conn.executemany(
         "UPDATE spans SET origin = ?, attrs = ?, updated_at = ? WHERE id = ?", changed
     )
     new = [
-        (sentence_id, start, end, label, origin, attrs, stamp)
-        for (start, end, label), attrs in wanted.items()
+        (sentence_id, start, end, label, span_origin, attrs, stamp)
+        for (start, end, label), (span_origin, attrs) in wanted.items()
         if (start, end, label) not in machine
     ]
     db.conn.executemany(
@@ -167,6 +168,15 @@ def store_document_proposals(
         for a in found.attributions
     ]
     _replace_attributions(store, document_id, rows, origin)
+    scores = getattr(found, "scores", None)
+    if scores:
+        from annotator.core.scores import store_scores
+
+        store_scores(
+            db,
+            [(i, s) for i, s in zip(sentence_ids, scores, strict=True) if s is not None],
+            found.scores_origin or origin,
+        )
     return spans, len(rows)
 
 

@@ -128,6 +128,19 @@ class SentenceLabel(Record):
     updated_at: Timestamp
 
 
+class SentenceScores(Record):
+    """What a model trained by `annotator train` made of the sentence."""
+
+    checkworthy: Annotated[float, Field(ge=0, le=1)] | None = Field(
+        description="Probability that the sentence is check-worthy (CFS)."
+    )
+    uncertainty: Annotated[float, Field(ge=0, le=1)] = Field(
+        description="1 at a coin toss, 0 when sure: the least sure of the model's scores."
+    )
+    model: str = Field(description="The model's name and version.")
+    scored_at: Timestamp
+
+
 class RatedSource(Record):
     kind: SourceKind
     name: str
@@ -199,6 +212,9 @@ class SentenceRecord(Record):
     attributions: list[Attribution]
     labels: list[SentenceLabel]
     ratings: list[Rating]
+    scores: SentenceScores | None = Field(
+        default=None, description="Present when a trained model scored the sentence."
+    )
     reviewer: str | None = Field(description="Who made the latest decision on this sentence.")
     answer: Literal["accept"] | None = Field(
         description="`accept` once reviewed: no proposal left and a decision made."

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from annotator.core.reviewed import IN_REVIEW_SQL, REVIEWED_SQL
+from annotator.core.scores import checkworthy_score
 from annotator.core.sources import latest_reliability, source_for_attribution
 from annotator.core.store import Store
 
@@ -81,6 +82,9 @@ class SentenceView:
     label: str | None = None
     credibility: int | None = None
     reviewed: bool = False
+    # a trained model's check-worthiness and uncertainty, when it scored the sentence
+    checkworthy: float | None = None
+    uncertainty: float | None = None
 
     def attribution_for(self, span_id: int | None) -> AttributionView | None:
         """The attribution that links this span, else the first that touches the sentence."""
@@ -207,6 +211,7 @@ def load_sentence(store: Store, sentence_id: int, reviewer: str) -> SentenceView
         label=label[0] if label else None,
         credibility=credibility[0] if credibility else None,
         reviewed=is_reviewed(store, sid),
+        **dict(zip(("checkworthy", "uncertainty"), checkworthy_score(db, sid), strict=True)),
     )
 
 
@@ -225,13 +230,67 @@ def progress(store: Store) -> tuple[int, int]:
     return reviewed, total
 
 
+# The orders the review screen walks sentences in: as the corpus reads, by the
+# trained check-worthiness score (highest first), or by how unsure the trained
+# model is (most unsure first, as in active learning). Unscored sentences come last,
+# in corpus order.
+ORDERS = ("document", "checkworthy", "uncertain")
+_SCORE_COLUMN = {"checkworthy": "checkworthy", "uncertain": "uncertainty"}
+
+
+def _scored(order: str) -> str:
+    """The sort key of a scored order, -1 for an unscored sentence (after any score)."""
+    if order not in _SCORE_COLUMN:
+        raise ValueError(f"unknown order {order!r}; one of {', '.join(ORDERS)}")
+    return (
+        f"coalesce((SELECT sc.{_SCORE_COLUMN[order]} FROM sentence_scores sc "
+        "WHERE sc.sentence_id = s.id), -1)"
+    )
+
+
+def _score_step(store: Store, sentence_id: int, direction: int, order: str, where: str = "1"):
+    """The neighbour of `sentence_id` in a scored order: keyset on (key desc, id)."""
+    key = _scored(order)
+    (current,) = store.db.execute(
+        f"SELECT {key} FROM sentences s WHERE s.id = ?", [sentence_id]
+    ).fetchone() or (None,)
+    if current is None:
+        return None
+    if direction > 0:
+        sql = (
+            f"SELECT s.id FROM sentences s WHERE ({key} < :k OR ({key} = :k AND s.id > :id)) "
+            f"AND {where} ORDER BY {key} DESC, s.id LIMIT 1"
+        )
+    else:
+        sql = (
+            f"SELECT s.id FROM sentences s WHERE ({key} > :k OR ({key} = :k AND s.id < :id)) "
+            f"AND {where} ORDER BY {key} ASC, s.id DESC LIMIT 1"
+        )
+    row = store.db.execute(sql, {"k": current, "id": sentence_id}).fetchone()
+    return row[0] if row else None
+
+
+def _score_first(store: Store, order: str, where: str = "1") -> int | None:
+    key = _scored(order)
+    row = store.db.execute(
+        f"SELECT s.id FROM sentences s WHERE {where} ORDER BY {key} DESC, s.id LIMIT 1"
+    ).fetchone()
+    return row[0] if row else None
+
+
+def scored_sentences(store: Store) -> int:
+    return store.db.execute("SELECT count(*) FROM sentence_scores").fetchone()[0]
+
+
 def first_sentence(store: Store) -> int | None:
     row = store.db.execute("SELECT min(id) FROM sentences").fetchone()
     return row[0]
 
 
-def step(store: Store, sentence_id: int, direction: int) -> int | None:
-    """The next (direction 1) or previous (-1) sentence in corpus order."""
+def step(store: Store, sentence_id: int, direction: int, order: str = "document") -> int | None:
+    """The next (direction 1) or previous (-1) sentence in `order`."""
+    if order != "document":
+        return _score_step(store, sentence_id, direction, order)
     if direction > 0:
         sql = "SELECT id FROM sentences WHERE id > ? ORDER BY id LIMIT 1"
     else:
@@ -249,7 +308,13 @@ def _wrapping(store: Store, sql: str, sentence_id: int) -> int | None:
     return None
 
 
-def next_unreviewed(store: Store, sentence_id: int) -> int | None:
+def next_unreviewed(store: Store, sentence_id: int, order: str = "document") -> int | None:
+    if order != "document":
+        where = f"{IN_REVIEW_SQL} AND NOT ({REVIEWED_SQL})"
+        found = _score_step(store, sentence_id, 1, order, where)
+        if found is None:
+            found = _score_first(store, order, where)
+        return found if found != sentence_id else None
     sql = (
         f"SELECT s.id FROM sentences s WHERE s.id > ? AND {IN_REVIEW_SQL} "
         f"AND NOT ({REVIEWED_SQL}) ORDER BY s.id LIMIT 1"
@@ -265,9 +330,13 @@ def next_with_proposals(store: Store, sentence_id: int) -> int | None:
     return _wrapping(store, sql, sentence_id)
 
 
-def resume_point(store: Store, reviewer: str) -> int | None:
+def resume_point(store: Store, reviewer: str, order: str = "document") -> int | None:
     """Where a reviewer left off: their last action's sentence while it still has
-    something to review, else the next sentence to review, else the first sentence."""
+    something to review, else the next sentence to review, else the first sentence.
+    In a scored order: the top sentence still to review, else the top one."""
+    if order != "document":
+        where = f"{IN_REVIEW_SQL} AND NOT ({REVIEWED_SQL})"
+        return _score_first(store, order, where) or _score_first(store, order)
     row = store.db.execute(
         "SELECT sentence_id FROM events WHERE reviewer = ? AND sentence_id IS NOT NULL "
         "ORDER BY id DESC LIMIT 1",

@@ -1,5 +1,6 @@
 """Progress figures for `annotator stats`."""
 
+from annotator.core.scores import ranking_since
 from annotator.core.store import Store
 
 
@@ -21,7 +22,7 @@ def collect(store: Store) -> dict:
                FROM events GROUP BY reviewer ORDER BY reviewer"""
         )
     }
-    return {
+    figures = {
         "documents": _count(store, "SELECT count(*) FROM documents"),
         "paragraphs": _count(store, "SELECT count(*) FROM paragraphs"),
         "sentences": _count(store, "SELECT count(*) FROM sentences"),
@@ -39,6 +40,10 @@ def collect(store: Store) -> dict:
         "reviewers": reviewers,
         "schema_version": store.schema_version,
     }
+    ranking = ranking_since(db)
+    if ranking is not None:
+        figures["checkworthiness"] = ranking
+    return figures
 
 
 def render(figures: dict) -> str:
@@ -70,5 +75,21 @@ def render(figures: dict) -> str:
             )
     else:
         lines.append(("reviewers", "none yet"))
+    ranking = figures.get("checkworthiness")
+    if ranking is not None:
+        ap = ranking["average_precision"]
+        lines.append(
+            (
+                "check-worthiness ranking",
+                f"{ranking['scored_sentences']} sentences scored; "
+                + (
+                    f"average precision {ap:.3f} on {ranking['labelled_since']} sentences "
+                    f"labelled since ({ranking['cfs_since']} CFS; a random order scores "
+                    f"{ranking['random_baseline']:.3f})"
+                    if ap is not None
+                    else f"{ranking['labelled_since']} sentences labelled since, none CFS yet"
+                ),
+            )
+        )
     width = max(len(name) for name, _ in lines)
     return "\n".join(f"{name:<{width}}  {value}" for name, value in lines)

@@ -399,6 +399,15 @@ class RecordWriter:
                 changes.append(actions.plan_change(self.db, "claim_ratings", key, None))
         return changes
 
+    def score_changes(self, record: SentenceRecord, sentence_id: int) -> list[actions.Change]:
+        """A trained model's scores travel with the sentence; a record without them
+        leaves what the database has (scores are the model's, not a decision)."""
+        if record.scores is None:
+            return []
+        row = record.scores.model_dump()
+        key = {"sentence_id": sentence_id}
+        return [actions.plan_change(self.db, "sentence_scores", key, row)]
+
     def _span_id(self, ref: SpanRef | None) -> int | None:
         """The database span a reference names, if it is there with those offsets."""
         if ref is None or ref.span_id is None:
@@ -504,6 +513,7 @@ class RecordWriter:
             self.span_changes(record, sentence_id)
             + self.label_changes(record, sentence_id)
             + self.rating_changes(record, sentence_id)
+            + self.score_changes(record, sentence_id)
         )
         effective += self.write(self.mention_changes(record))
         return sentence_id, created, effective

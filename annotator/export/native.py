@@ -154,6 +154,12 @@ SELECT
                 WHERE x.sentence_id = s.id)
             ORDER BY axis, kind, key, who)),
         '[]')
+    -- only when a trained model scored the sentence
+    || coalesce((
+        SELECT ',"scores":' || json_object(
+            'checkworthy', sc.checkworthy, 'uncertainty', sc.uncertainty,
+            'model', sc.model, 'scored_at', sc.scored_at)
+        FROM sentence_scores sc WHERE sc.sentence_id = s.id), '')
     -- who decided last, and when: SQLite gives the bare column of the max() row
     || ',' || substr((
         SELECT json_object('reviewer', reviewer, 'answer', iif({reviewed}, 'accept', NULL),

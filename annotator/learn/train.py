@@ -382,7 +382,7 @@ def _meta(nlp, name, chosen: Plan, best: dict, steps: int, seconds: float, stopp
         # A new version for every run, so a proposal's origin says which run made it.
         "version": trained_at.strftime("%Y%m%d.%H%M%S"),
         "description": "Trained by annotator from reviewed sentences",
-        "spacy_version": f">={spacy.__version__}",
+        "spacy_version": _compatible(spacy.__version__),
         "labels": {
             SPANCAT: list(chosen.span_labels),
             **({TEXTCAT: [CHECKWORTHY]} if chosen.checkworthiness else {}),
@@ -409,6 +409,12 @@ def _meta(nlp, name, chosen: Plan, best: dict, steps: int, seconds: float, stopp
             "stopped_by": stopped,
         },
     }
+
+
+def _compatible(version: str) -> str:
+    """The spaCy versions that read the weights: this minor release."""
+    major, minor = version.split(".")[:2]
+    return f">={version},<{major}.{int(minor) + 1}.0"
 
 
 def _write(nlp, output: Path) -> None:

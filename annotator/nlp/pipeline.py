@@ -65,6 +65,8 @@ class Proposal:
     end: int
     label: str
     attrs: dict
+    # the pipeline that proposed it, when not the pipeline's own origin (a trained model)
+    origin: str | None = None
 
 
 @dataclass
@@ -74,6 +76,9 @@ class DocumentProposals:
 
     sentences: list[list[Proposal]]
     attributions: list[Attribution] = field(default_factory=list)
+    # per sentence, a trained model's check-worthiness and uncertainty (None: not scored)
+    scores: list | None = None
+    scores_origin: str | None = None
 
 
 def _installed(package: str) -> bool:
@@ -102,7 +107,18 @@ def resolve(model: str) -> str | None:
 
 
 class Pipeline:
-    def __init__(self, model: str = AUTO):
+    """`model` is rules, auto, a spaCy package, or the folder of a model `annotator
+    train` wrote: then the proposals of `base` and the trained model's, side by side."""
+
+    def __init__(self, model: str = AUTO, base: str = AUTO):
+        from annotator.nlp.trained import looks_like_folder
+
+        self.learnt = None
+        if looks_like_folder(model):
+            from annotator.nlp.trained import TrainedModel
+
+            self.learnt = TrainedModel(model)
+            model = base
         package = resolve(model)
         if package is None:
             self.nlp = spacy.blank("en")
@@ -116,6 +132,8 @@ class Pipeline:
         self.nlp.add_pipe("annotator_hedges", last=True)
         self.nlp.max_length = MAX_DOCUMENT_CHARS + 1
         self.origin = f"{self.name}+annotator-{__version__}"
+        if self.learnt is not None:
+            self.learnt_origin = f"{self.learnt.name}+annotator-{__version__}"
 
     def propose_documents(
         self, documents: Iterable[Sequence[SentenceInput]], batch_size: int = 256
@@ -151,6 +169,12 @@ class Pipeline:
             ),
             batch_size=batch_size,
         )
+        learnt = None
+        if self.learnt is not None:
+            learnt = self.learnt.annotate(
+                [s.text for document in documents for s in document if s.is_english],
+                batch_size=batch_size,
+            )
         for document in documents:
             docs = []
             for s in document:
@@ -160,7 +184,36 @@ class Pipeline:
                     doc = with_text(self.nlp.make_doc(s.text), s.text)
                     _add_quantities(doc, english=False)
                     docs.append(doc)
-            yield self._document(document, docs)
+            found = self._document(document, docs)
+            if learnt is not None:
+                self._add_learnt(document, found, learnt)
+            yield found
+
+    def _add_learnt(self, document: Sequence[SentenceInput], found, learnt) -> None:
+        """The trained model's spans beside the others: a span the pipeline also
+        proposed is kept once, as the pipeline's, with the model's confidence."""
+        found.scores = [None] * len(document)
+        found.scores_origin = self.learnt_origin
+        for i, s in enumerate(document):
+            if not s.is_english:
+                continue
+            spans, score = next(learnt)
+            found.scores[i] = score
+            proposals = found.sentences[i]
+            at = {(p.start, p.end, p.label): n for n, p in enumerate(proposals)}
+            for start, end, label, confidence in spans:
+                n = at.get((start, end, label))
+                if n is None:
+                    at[(start, end, label)] = len(proposals)
+                    proposals.append(
+                        Proposal(start, end, label, {"confidence": confidence}, self.learnt_origin)
+                    )
+                else:
+                    p = proposals[n]
+                    proposals[n] = Proposal(
+                        p.start, p.end, p.label, {**p.attrs, "confidence": confidence}, p.origin
+                    )
+            proposals.sort(key=lambda p: (p.start, p.end, p.label))
 
     def _document(self, document: Sequence[SentenceInput], docs: list) -> DocumentProposals:
         found: list[list[Proposal]] = [[] for _ in docs]

@@ -14,13 +14,14 @@ class ReviewApp(App):
     TITLE = "annotator review"
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, store: Store, reviewer: str):
+    def __init__(self, store: Store, reviewer: str, order: str = "document"):
         super().__init__()
         self.store = store
         self.reviewer = reviewer
+        self.order = order
 
     def on_mount(self) -> None:
-        self.push_screen(ReviewScreen(self.store, self.reviewer))
+        self.push_screen(ReviewScreen(self.store, self.reviewer, self.order))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of the review and contradiction screens is also a command in the

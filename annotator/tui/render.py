@@ -139,6 +139,9 @@ def span_entry(view: SentenceView, span: SpanView, focused: bool) -> Content:
     extra = _attrs_text(span.attrs)
     if span.origin == "human":
         extra = f"human {extra}".strip()
+    elif "confidence" in span.attrs:
+        # A trained model scored it: say which run proposed it (its name and version).
+        extra = f"{extra} by {span.origin.split('+')[0]}"
     if extra:
         line = line + Content.styled(f"  {visible(extra)}", "dim")
     return line
@@ -224,8 +227,9 @@ def span_list_content(
     return Content("\n").join([head, *shown, tail])
 
 
-def info_content(view: SentenceView, document_name: str) -> Content:
-    """Document, source and language of the sentence, and what it is labelled."""
+def info_content(view: SentenceView, document_name: str, order: str = "document") -> Content:
+    """Document, source and language of the sentence, and what it is labelled; the
+    trained model's scores when it has them, and the order when it is not the corpus's."""
     parts = [
         Content.styled(f"doc {view.document_id} ", "bold"),
         literal(document_name),
@@ -242,4 +246,10 @@ def info_content(view: SentenceView, document_name: str) -> Content:
     parts.append(Content(f"  ·  label {view.label or '—'}"))
     parts.append(Content(f"  ·  credibility {view.credibility or '—'}"))
     parts.append(Content.styled("  ·  reviewed ✓" if view.reviewed else "  ·  to review", "bold"))
+    if view.checkworthy is not None:
+        parts.append(Content(f"  ·  check-worthy {view.checkworthy:.2f}"))
+    if view.uncertainty is not None and order == "uncertain":
+        parts.append(Content(f"  ·  unsure {view.uncertainty:.2f}"))
+    if order != "document":
+        parts.append(Content.styled(f"  ·  by {order}", "bold"))
     return Content("").join(parts)

@@ -208,6 +208,7 @@ REVIEW_BINDINGS = [
     _b("c", "rate_claim", "Rate the claim's credibility, 1-6"),
     # Navigation.
     _b("n", "next_unreviewed", "Next sentence to review"),
+    _b("O", "cycle_order", "Order j / k / n walk: document, check-worthy first, most unsure first"),
     _b("p", "next_with_proposals", "Next sentence with pending proposals"),
     _b("g", "jump_document", "Jump to a document"),
     _b("slash", "search", "Full-text search over sentences", display="/"),

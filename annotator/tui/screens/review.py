@@ -50,10 +50,12 @@ class ReviewScreen(AttributionKeys, Screen):
     KEYS_IN_PALETTE = True
     BINDINGS = REVIEW_BINDINGS
 
-    def __init__(self, store: Store, reviewer: str):
+    def __init__(self, store: Store, reviewer: str, order: str = "document"):
         super().__init__()
         self.store = store
         self.reviewer = reviewer
+        # how j / k / n walk the sentences: review.ORDERS
+        self.order = order
         self.view: SentenceView | None = None
         # ("span", id) or ("attribution", id): what a, x and the pickers act on
         self.focused_item: tuple[str, int] | None = None
@@ -88,7 +90,7 @@ class ReviewScreen(AttributionKeys, Screen):
 
     def on_mount(self) -> None:
         self.app.sub_title = f"reviewer: {self.reviewer}"
-        start = review.resume_point(self.store, self.reviewer)
+        start = review.resume_point(self.store, self.reviewer, self.order)
         if start is None:
             self.pane("reading").update(
                 Content("The database has no sentences yet: run `annotator ingest PATH` first.")
@@ -190,7 +192,7 @@ class ReviewScreen(AttributionKeys, Screen):
         view = self.view
         if view is None:
             return
-        self.put("info", info_content(view, document_name(view)))
+        self.put("info", info_content(view, document_name(view), self.order))
         sentence = sentence_content(
             view.text,
             view.spans,
@@ -305,7 +307,7 @@ class ReviewScreen(AttributionKeys, Screen):
         """After an accept or reject: the next pending item, or, once the sentence has
         none left, the next sentence to review (when auto-advance is on)."""
         if self.advance and not self.pending_items() and self.view is not None:
-            following = review.next_unreviewed(self.store, self.view.id)
+            following = review.next_unreviewed(self.store, self.view.id, self.order)
             if following is not None and following != self.view.id:
                 self.show(following)
                 self.saved(what, text, then="next sentence (T turns this off)")
@@ -548,15 +550,41 @@ class ReviewScreen(AttributionKeys, Screen):
 
     def action_next_sentence(self) -> None:
         if self.view:
-            self._go(review.step(self.store, self.view.id, 1), "last sentence of the corpus")
+            self._go(
+                review.step(self.store, self.view.id, 1, self.order),
+                f"last sentence ({self.order} order)",
+            )
 
     def action_previous_sentence(self) -> None:
         if self.view:
-            self._go(review.step(self.store, self.view.id, -1), "first sentence of the corpus")
+            self._go(
+                review.step(self.store, self.view.id, -1, self.order),
+                f"first sentence ({self.order} order)",
+            )
 
     def action_next_unreviewed(self) -> None:
         if self.view:
-            self._go(review.next_unreviewed(self.store, self.view.id), "every sentence is reviewed")
+            self._go(
+                review.next_unreviewed(self.store, self.view.id, self.order),
+                "every sentence is reviewed",
+            )
+
+    def action_cycle_order(self) -> None:
+        """document → checkworthy → uncertain: how j / k / n walk; a scored order
+        starts at its top sentence still to review."""
+        if review.scored_sentences(self.store) == 0:
+            self.order = "document"
+            self.say("no sentence has a score: run `annotator propose --model DIR` first")
+            self.app.bell()
+            return
+        self.order = review.ORDERS[(review.ORDERS.index(self.order) + 1) % len(review.ORDERS)]
+        if self.order == "document" and self.view is not None:
+            self.redraw()
+        else:
+            start = review.resume_point(self.store, self.reviewer, self.order)
+            if start is not None:
+                self.show(start)
+        self.say(f"order: {self.order} (O switches)")
 
     def action_next_with_proposals(self) -> None:
         if self.view:

@@ -1,0 +1,104 @@
+"""A pipeline `annotator train` wrote, used beside the rules: its spans become
+proposals with the model's confidence, its textcat scores each sentence's
+check-worthiness.
+
+A folder is checked before anything is proposed: it must exist, hold a readable
+meta.json for English, load with spaCy, and have a spancat or a textcat; anything
+else is refused in one line before the database is opened.
+"""
+
+import json
+from pathlib import Path
+
+from annotator.core.errors import RefusedInput
+from annotator.core.scores import SentenceScore
+
+CHECKWORTHY = "CHECKWORTHY"
+SPANCAT = "spancat"
+TEXTCAT = "textcat_multilabel"
+# Spans scored at least this are kept to measure how unsure the model is; only
+# those at or above the model's own threshold become proposals.
+UNSURE_FLOOR = 0.25
+
+
+def looks_like_folder(model: str) -> bool:
+    """A --model value naming a folder rather than an installed spaCy package."""
+    return "/" in model or "\\" in model or model.startswith(".") or Path(model).is_dir()
+
+
+def _unsure(p: float) -> float:
+    return 1.0 - abs(2.0 * p - 1.0)
+
+
+class TrainedModel:
+    def __init__(self, folder: str):
+        import spacy
+
+        import annotator.learn.components  # noqa: F401  (the spancat factory it uses)
+
+        path = Path(folder)
+        if not path.exists():
+            raise RefusedInput(f"model folder {folder}: does not exist")
+        if not path.is_dir():
+            raise RefusedInput(f"model folder {folder}: not a folder")
+        try:
+            meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            raise RefusedInput(
+                f"model folder {folder}: no readable meta.json; not a trained model "
+                "(train one with `annotator train -o DIR`)"
+            ) from None
+        if not isinstance(meta, dict):
+            raise RefusedInput(f"model folder {folder}: meta.json is not a JSON object")
+        lang = meta.get("lang")
+        if lang != "en":
+            raise RefusedInput(
+                f"model folder {folder}: trained for language {lang!r}; annotator proposes "
+                "with English models ('en')"
+            )
+        try:
+            self.nlp = spacy.load(path)
+        except Exception as error:  # spaCy raises many kinds for a damaged folder
+            first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            raise RefusedInput(
+                f"model folder {folder}: cannot be loaded, damaged or incomplete "
+                f"({type(error).__name__}: {first[:120]})"
+            ) from None
+        if self.nlp.lang != "en":
+            raise RefusedInput(
+                f"model folder {folder}: trained for language {self.nlp.lang!r}; annotator "
+                "proposes with English models ('en')"
+            )
+        self.spancat = self.nlp.get_pipe(SPANCAT) if SPANCAT in self.nlp.pipe_names else None
+        self.textcat = self.nlp.get_pipe(TEXTCAT) if TEXTCAT in self.nlp.pipe_names else None
+        if self.textcat is not None and CHECKWORTHY not in self.textcat.labels:
+            self.textcat = None
+        if self.spancat is None and self.textcat is None:
+            raise RefusedInput(
+                f"model folder {folder}: has neither a spancat nor a check-worthiness "
+                "textcat to propose with"
+            )
+        self.threshold = 0.5
+        if self.spancat is not None:
+            self.threshold = float(self.spancat.cfg.get("threshold") or 0.5)
+            self.spancat.cfg["threshold"] = min(self.threshold, UNSURE_FLOOR)
+            self.spans_key = self.spancat.key
+        self.name = f"{self.nlp.meta.get('name', 'model')}-{self.nlp.meta.get('version', '?')}"
+
+    def annotate(self, texts: list[str], batch_size: int = 256):
+        """For each text: its spans as (start, end, label, confidence), and its score."""
+        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+            spans, unsure = [], []
+            if self.spancat is not None:
+                group = doc.spans.get(self.spans_key, [])
+                scores = group.attrs.get("scores", []) if group else []
+                for span, p in zip(group, scores, strict=False):
+                    p = float(p)
+                    unsure.append(_unsure(p))
+                    if p >= self.threshold:
+                        spans.append((span.start_char, span.end_char, span.label_, round(p, 3)))
+            checkworthy = None
+            if self.textcat is not None:
+                checkworthy = float(doc.cats.get(CHECKWORTHY, 0.0))
+                unsure.append(_unsure(checkworthy))
+            yield spans, SentenceScore(checkworthy, max(unsure, default=0.0))
