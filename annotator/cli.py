@@ -704,6 +704,19 @@ def _existing_store(db_path: str):
     help="Only sentences (or links, for nli) with a decision made at or after DATE "
     "(ISO 8601, UTC unless it says otherwise).",
 )
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="With --format spacy: also write a config.cfg here that `python -m spacy train` "
+    "runs as is (spancat with a suggester that fits the exported spans).",
+)
+@click.option(
+    "--include-proposals",
+    is_flag=True,
+    help="With --format spacy: undecided proposals count as spans too (silver data).",
+)
 @db_option
 def export(
     fmt: str,
@@ -712,6 +725,8 @@ def export(
     reviewed_only: bool,
     labels: tuple[str, ...],
     since: str | None,
+    config_path: str | None,
+    include_proposals: bool,
     db_path: str,
 ) -> None:
     """Write labels as JSONL to stdout (or -o -) or to -o FILE, streaming from the database.
@@ -727,6 +742,21 @@ def export(
 
     if fmt == "spacy" and (not output or output == "-"):
         fail("--format spacy writes a binary DocBin file: give -o FILE")
+    if fmt != "spacy" and (config_path or include_proposals):
+        fail("--config and --include-proposals go with --format spacy")
+    if config_path:
+        if config_path == "-":
+            fail("--config: give a file name")
+        if not Path(config_path).parent.resolve().is_dir():
+            fail(f"{config_path}: its folder does not exist")
+        if Path(config_path).resolve() == Path(output).resolve():
+            fail("--config: not the DocBin file itself")
+        from annotator.export.output import refuse_existing
+
+        try:
+            refuse_existing(config_path, replace=force, keep=[db_path])
+        except RefusedInput as error:
+            fail(str(error))
     if output and output != "-":
         if not Path(output).parent.resolve().is_dir():
             fail(f"{output}: its folder does not exist")
@@ -770,6 +800,8 @@ def export(
                     on_misaligned=report,
                     on_progress=advance,
                     replace=force,
+                    include_proposals=include_proposals,
+                    config=config_path,
                 )
     except RefusedInput as error:
         fail(str(error))

@@ -38,9 +38,12 @@ def run_export(
     on_progress: Callable[[int], None] = lambda n: None,
     workers: int = 2,
     replace: bool = False,
+    include_proposals: bool = False,
+    config: str | None = None,
 ) -> ExportSummary:
     """Write `fmt` to `output` (stdout when None); an existing file is only
-    replaced when `replace` is true."""
+    replaced when `replace` is true. For `spacy`: `include_proposals` adds undecided
+    proposals as silver spans, and `config` names a config.cfg to write beside it."""
     summary = ExportSummary()
     # Generators over the store are closed by `closing` below, not left to the
     # garbage collector: after a failed write it would find the store closed.
@@ -71,19 +74,26 @@ def run_export(
             for task in prodigy_tasks(records, on_misaligned):
                 stream.write(json.dumps(task, ensure_ascii=False) + "\n")
     elif fmt == "spacy":
-        from annotator.export.docbin import write_docbin
+        from annotator.core.errors import RefusedInput
+        from annotator.export.docbin import training_config, write_docbin
 
         lines = native_lines(store, selection)
         records = (json.loads(line) for line in counted(lines))
         with closing(lines), atomic_path(output, replace=replace, keep=keep) as temporary:
-            written = write_docbin(records, temporary, on_misaligned)
+            written = write_docbin(
+                records, temporary, on_misaligned, include_proposals=include_proposals
+            )
+            if config:
+                if not written.labels and not (written.positive and written.negative):
+                    # Refused before the DocBin is moved into place: nothing is written.
+                    raise RefusedInput(
+                        "--config: nothing to train on: no span and no CFS together with "
+                        "UFS/NFS sentence labels in the export"
+                    )
+                with text_output(config, replace=replace, keep=keep) as stream:
+                    stream.write(training_config(written, output))
         summary.unit = "docs"
-        summary.note = f"{written.spans} spans and {written.entities} entities" + (
-            f"; {written.not_reviewed} docs still have proposals to review "
-            "(--reviewed-only leaves them out)"
-            if written.not_reviewed
-            else ""
-        )
+        summary.note = _docbin_note(written, config, include_proposals)
     elif fmt == "nli":
         from annotator.export.nli import nli_lines
 
@@ -94,3 +104,22 @@ def run_export(
     else:
         raise ValueError(f"unknown export format {fmt!r}")
     return summary
+
+
+def _docbin_note(written, config: str | None, include_proposals: bool) -> str:
+    note = f"{written.spans} spans and {written.entities} entities"
+    if written.silver:
+        note += f" ({written.silver} of them proposals, as silver data)"
+    if written.not_reviewed and not include_proposals:
+        note += (
+            f"; {written.not_reviewed} docs still have proposals to review "
+            "(--reviewed-only leaves them out)"
+        )
+    if config:
+        parts = []
+        if written.labels:
+            parts.append(f"spancat suggesting {written.min_tokens}-{written.max_tokens} tokens")
+        if written.positive and written.negative:
+            parts.append("check-worthiness textcat")
+        note += f"; config {config}: {', '.join(parts)}"
+    return note

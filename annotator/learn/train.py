@@ -21,12 +21,9 @@ from annotator import __version__
 from annotator.core.errors import RefusedInput
 from annotator.core.ranking import average_precision, rank
 from annotator.core.store import Store
+from annotator.learn.config import SPANCAT, SPANS_KEY, TEXTCAT
 from annotator.learn.examples import CHECKWORTHY, Sentence, held_out, read_sentences
 
-CONFIG = Path(__file__).with_name("config.cfg")
-SPANCAT = "spancat"
-TEXTCAT = "textcat_multilabel"
-SPANS_KEY = "sc"
 # Fewer examples than this of a span label, or of either check-worthiness class,
 # and there is nothing to learn it from.
 MIN_EXAMPLES = 5
@@ -125,39 +122,17 @@ class Limits:
 def config_for(plan_: Plan, limits: Limits, *, spancat_factory: str = "annotator_spancat"):
     """The shipped config with the suggester fitted to the data and the components
     nothing was labelled for left out."""
-    from spacy import util
+    from annotator.learn.config import build_config
 
-    config = util.load_config(CONFIG, interpolate=False)
-    pipeline = []
-    if plan_.span_labels:
-        pipeline.append(SPANCAT)
-        suggester = config["components"][SPANCAT]["suggester"]
-        suggester["min_size"] = plan_.min_span_tokens
-        suggester["max_size"] = plan_.max_span_tokens
-        config["components"][SPANCAT]["factory"] = spancat_factory
-    else:
-        del config["components"][SPANCAT]
-    if plan_.checkworthiness:
-        pipeline.append(TEXTCAT)
-    else:
-        del config["components"][TEXTCAT]
-    config["nlp"]["pipeline"] = pipeline
-    weights = {}
-    if plan_.span_labels:
-        weights.update(spans_sc_f=0.5 if plan_.checkworthiness else 1.0, spans_sc_p=0.0)
-        weights["spans_sc_r"] = 0.0
-    if plan_.checkworthiness:
-        weights["cats_macro_auc"] = 0.5 if plan_.span_labels else 1.0
-    config["training"]["score_weights"] = weights
-    training = config["training"]
-    training["max_steps"] = limits.max_steps
-    training["seed"] = limits.seed
-    config["system"]["seed"] = limits.seed
-    frequency = limits.eval_frequency or max(5, min(200, limits.max_steps // 10))
-    training["eval_frequency"] = frequency
-    # Stop after eight evaluations without improvement.
-    training["patience"] = frequency * 8
-    return config
+    return build_config(
+        span_labels=plan_.span_labels,
+        sizes=(plan_.min_span_tokens, plan_.max_span_tokens),
+        checkworthiness=plan_.checkworthiness,
+        max_steps=limits.max_steps,
+        eval_frequency=limits.eval_frequency,
+        seed=limits.seed,
+        spancat_factory=spancat_factory,
+    )
 
 
 def make_docs(nlp, sentences: list[Sentence], span_labels: tuple[str, ...], checkworthiness: bool):
