@@ -247,9 +247,9 @@ def info_content(view: SentenceView, document_name: str, order: str = "document"
     parts.append(Content(f"  ·  credibility {view.credibility or '—'}"))
     parts.append(Content.styled("  ·  reviewed ✓" if view.reviewed else "  ·  to review", "bold"))
     if view.checkworthy is not None:
-        parts.append(Content(f"  ·  check-worthy {view.checkworthy:.2f}"))
+        parts.append(Content(f"  ·  check-worthy {view.checkworthy:.3f}"))
     if view.uncertainty is not None and order == "uncertain":
-        parts.append(Content(f"  ·  unsure {view.uncertainty:.2f}"))
+        parts.append(Content(f"  ·  unsure {view.uncertainty:.3f}"))
     if order != "document":
         parts.append(Content.styled(f"  ·  by {order}", "bold"))
     return Content("").join(parts)
