@@ -168,9 +168,8 @@ def main() -> None:
         )  # fmt: skip
         print(f"train: {time.monotonic() - started:.0f} s", file=sys.stderr)
     if args.stage in ("all", "rank"):
-        print(
-            f"CLEF 2019 task 1, MAP over the 7 test debates: {rank_test(args.clef, args.work, model):.4f}"
-        )
+        found = rank_test(args.clef, args.work, model)
+        print(f"CLEF 2019 task 1, MAP over the 7 test debates: {found:.4f}")
 
 
 if __name__ == "__main__":
