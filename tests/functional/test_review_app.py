@@ -24,6 +24,8 @@ KEYS_TESTED = {
     "slash", "U", "ctrl+r", "C", "m", "M",
     # pressed in test_review_attributions.py
     "t", "R", "o", "P", "N", "T", "J", "K",
+    # pressed in test_review_order.py
+    "O",
 }  # fmt: skip
 
 

@@ -59,3 +59,16 @@ def test_the_score_is_on_the_top_line(seeded):
     text = _run(seeded, "document", scenario)
     assert "check-worthy 0.812" in text or "check-worthy 0.813" in text
     assert "by " not in text.split("check-worthy")[1]
+
+
+def test_o_without_scores_keeps_the_corpus_order_and_says_why(seeded):
+    async def scenario(pilot, screen):
+        first = screen.view.id
+        await pilot.press("O")
+        said = screen.pane("status").render().plain
+        await pilot.press("j")
+        return screen.order, said, first, screen.view.id
+
+    order, said, first, following = _run(seeded, "document", scenario)
+    assert order == "document" and "no sentence has a score" in said
+    assert following == first + 1
