@@ -238,44 +238,83 @@ ORDERS = ("document", "checkworthy", "uncertain")
 _SCORE_COLUMN = {"checkworthy": "checkworthy", "uncertain": "uncertainty"}
 
 
-def _scored(order: str) -> str:
-    """The sort key of a scored order, -1 for an unscored sentence (after any score)."""
+def _score_column(order: str) -> str:
     if order not in _SCORE_COLUMN:
         raise ValueError(f"unknown order {order!r}; one of {', '.join(ORDERS)}")
+    return _SCORE_COLUMN[order]
+
+
+# Each query below walks the (score DESC, sentence_id) index of sentence_scores and
+# looks sentences up by id, so a step costs a seek, not a sort of every sentence.
+# An OR of "lower score, or same score and higher id" would defeat the index, so
+# the two halves are asked one after the other.
+def _scored_query(column: str, condition: str, order: str, where: str) -> str:
     return (
-        f"coalesce((SELECT sc.{_SCORE_COLUMN[order]} FROM sentence_scores sc "
-        "WHERE sc.sentence_id = s.id), -1)"
+        f"SELECT sc.sentence_id FROM sentence_scores sc CROSS JOIN sentences s "
+        f"ON s.id = sc.sentence_id WHERE sc.{column} IS NOT NULL AND {condition} "
+        f"AND {where} ORDER BY {order} LIMIT 1"
     )
 
 
+def _unscored_query(column: str, condition: str, order: str, where: str) -> str:
+    return (
+        f"SELECT s.id FROM sentences s WHERE {condition} AND NOT EXISTS (SELECT 1 FROM "
+        f"sentence_scores sc WHERE sc.sentence_id = s.id AND sc.{column} IS NOT NULL) "
+        f"AND {where} ORDER BY {order} LIMIT 1"
+    )
+
+
+def _first(store: Store, queries: list[tuple[str, dict]]) -> int | None:
+    for sql, params in queries:
+        row = store.db.execute(sql, params).fetchone()
+        if row:
+            return row[0]
+    return None
+
+
 def _score_step(store: Store, sentence_id: int, direction: int, order: str, where: str = "1"):
-    """The neighbour of `sentence_id` in a scored order: keyset on (key desc, id)."""
-    key = _scored(order)
-    (current,) = store.db.execute(
-        f"SELECT {key} FROM sentences s WHERE s.id = ?", [sentence_id]
-    ).fetchone() or (None,)
-    if current is None:
+    """The neighbour of `sentence_id` in a scored order: highest score first, ties by
+    id, then the unscored sentences in corpus order."""
+    column = _score_column(order)
+    if not store.db.execute("SELECT 1 FROM sentences WHERE id = ?", [sentence_id]).fetchone():
         return None
-    if direction > 0:
-        sql = (
-            f"SELECT s.id FROM sentences s WHERE ({key} < :k OR ({key} = :k AND s.id > :id)) "
-            f"AND {where} ORDER BY {key} DESC, s.id LIMIT 1"
-        )
+    row = store.db.execute(
+        f"SELECT {column} FROM sentence_scores WHERE sentence_id = ?", [sentence_id]
+    ).fetchone()
+    current = row[0] if row else None
+    params = {"k": current, "id": sentence_id}
+    down = f"sc.{column} DESC, sc.sentence_id"
+    up = f"sc.{column} ASC, sc.sentence_id DESC"
+    if direction > 0 and current is not None:
+        queries = [
+            _scored_query(column, f"sc.{column} = :k AND sc.sentence_id > :id", down, where),
+            _scored_query(column, f"sc.{column} < :k", down, where),
+            _unscored_query(column, "1", "s.id", where),
+        ]
+    elif direction > 0:
+        queries = [_unscored_query(column, "s.id > :id", "s.id", where)]
+    elif current is not None:
+        queries = [
+            _scored_query(column, f"sc.{column} = :k AND sc.sentence_id < :id", up, where),
+            _scored_query(column, f"sc.{column} > :k", up, where),
+        ]
     else:
-        sql = (
-            f"SELECT s.id FROM sentences s WHERE ({key} > :k OR ({key} = :k AND s.id < :id)) "
-            f"AND {where} ORDER BY {key} ASC, s.id DESC LIMIT 1"
-        )
-    row = store.db.execute(sql, {"k": current, "id": sentence_id}).fetchone()
-    return row[0] if row else None
+        queries = [
+            _unscored_query(column, "s.id < :id", "s.id DESC", where),
+            _scored_query(column, "1", up, where),
+        ]
+    return _first(store, [(sql, params) for sql in queries])
 
 
 def _score_first(store: Store, order: str, where: str = "1") -> int | None:
-    key = _scored(order)
-    row = store.db.execute(
-        f"SELECT s.id FROM sentences s WHERE {where} ORDER BY {key} DESC, s.id LIMIT 1"
-    ).fetchone()
-    return row[0] if row else None
+    column = _score_column(order)
+    return _first(
+        store,
+        [
+            (_scored_query(column, "1", f"sc.{column} DESC, sc.sentence_id", where), {}),
+            (_unscored_query(column, "1", "s.id", where), {}),
+        ],
+    )
 
 
 def scored_sentences(store: Store) -> int:
