@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core import boilerplate, language, maintenance
+from annotator.core import boilerplate, language, maintenance, recurring
 from annotator.core.errors import DatabaseUnwritable, RefusedInput
 from annotator.core.proposals import is_english, store_document_proposals
 from annotator.core.readers import (
@@ -235,6 +235,9 @@ def ingest(
             else:
                 summary.added += 1
                 summary.sentences += added
+    if summary.added:
+        # A paragraph an outlet repeats under its articles is known only across them.
+        recurring.flag_recurring(store)
     # Also when this run added nothing: a run killed before linking left it owed.
     if maintenance.ENTITY_LINKS in maintenance.pending(store.db.conn):
         from annotator.core import entities
