@@ -342,10 +342,29 @@ def link_entities(store: Store) -> int:
 
 def _decisions(store: Store) -> dict[str, tuple[str | None, str | None]]:
     """A reviewer's decisions: key -> (the key it is merged into, the name it is given)."""
-    return {}
+    return {
+        key: (merge_into, name)
+        for key, merge_into, name in store.db.execute(
+            "SELECT key, merge_into, name FROM entity_decisions"
+        )
+    }
+
+
+# Merges followed one after another at most this many times (A into B, B into C).
+_CHAIN = 10
 
 
 def _decided(decisions: dict, key: str, target: str) -> str:
+    """Where a reviewer's decisions send a mention of group `key` that the rules
+    link to `target`: its own name's decision first (a split), then the entity's."""
+    own = decisions.get(key, (None, None))[0]
+    if own is not None:
+        target = own
+    for _ in range(_CHAIN):
+        onward = decisions.get(target, (None, None))[0]
+        if onward is None or onward == target:
+            break
+        target = onward
     return target
 
 
