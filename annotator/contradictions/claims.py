@@ -120,6 +120,8 @@ class EntityIndex:
     target_names: dict[tuple[str, ...], str]
     # first word of a name -> the lengths of the names it starts
     name_lengths: dict[str, tuple[int, ...]]
+    # keys of places
+    places: frozenset[str] = frozenset()
 
     def named_targets(self, text: str) -> set[str]:
         """Targets whose names the text contains as whole words, case as written."""
@@ -164,11 +166,9 @@ def document_topic(store: Store, document_id: int) -> str | None:
 
 
 def entity_index(store: Store) -> EntityIndex:
-    targets = {
-        key
-        for key, kind in store.db.execute("SELECT key, type FROM entities")
-        if is_target(key, kind)
-    }
+    kinds = dict(store.db.execute("SELECT key, type FROM entities"))
+    targets = {key for key, kind in kinds.items() if is_target(key, kind)}
+    places = frozenset(key for key, kind in kinds.items() if kind in ("GPE", "LOC"))
     topics = _topics(store)
     names = {}
     for key, alias in store.db.execute(
@@ -182,7 +182,7 @@ def entity_index(store: Store) -> EntityIndex:
     for words in names:
         lengths[words[0]].add(len(words))
     starts = {word: tuple(sorted(n)) for word, n in lengths.items()}
-    return EntityIndex(frozenset(targets), topics, names, starts)
+    return EntityIndex(frozenset(targets), topics, names, starts, places)
 
 
 def read_claims(

@@ -285,6 +285,7 @@ def analyse(
 # trigger in its clause: "imposed fresh sanctions", "was already sanctioned".
 _DONE_BEFORE = 3
 _AUXILIARIES = frozenset({"was", "were", "has", "have", "had", "did", "got"})
+_NOT_DONE_BETWEEN = _CLAUSE_BREAKS | {"to", "for", "of", "about", "against"}
 
 
 @functools.cache
@@ -323,7 +324,8 @@ def _told_as_done(words: _Words, text: str, trigger: tuple[int, int]) -> bool:
     first = words.index(trigger[0])
     for k in range(first - 1, max(-1, first - 1 - _DONE_BEFORE), -1):
         token = words.tokens[k][2]
-        if token in _CLAUSE_BREAKS or token.casefold() in _CLAUSE_BREAKS:
+        if token in _CLAUSE_BREAKS or token.casefold() in _NOT_DONE_BETWEEN:
+            # "repeated calls to ban": the verb does something else than the event.
             return False
         if _is_done_word(token):
             return True

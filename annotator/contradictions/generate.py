@@ -24,7 +24,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from annotator.contradictions.claims import ClaimSentence, entity_index, read_claims
+from annotator.contradictions.claims import (
+    ClaimSentence,
+    EntityIndex,
+    entity_index,
+    read_claims,
+)
 from annotator.contradictions.pairing import Candidate, Side, compare
 from annotator.contradictions.terms import Weights
 from annotator.core import maintenance
@@ -53,7 +58,7 @@ class GenerateSummary:
         )
 
 
-def _side(claim: ClaimSentence, event: str, entity: str, targets: frozenset[str]) -> Side:
+def _side(claim: ClaimSentence, event: str, entity: str, index: EntityIndex) -> Side:
     features = claim.features
     return Side(
         claim.sentence_id,
@@ -63,12 +68,13 @@ def _side(claim: ClaimSentence, event: str, entity: str, targets: frozenset[str]
         features.actors,
         tuple(features.past),
         claim.entities[entity],
-        frozenset(key for key in claim.entities if key in targets),
+        frozenset(key for key in claim.entities if key in index.targets),
         claim.headline,
         claim.quoted,
         claim.terms - claim.entity_terms.get(entity, frozenset()),
         claim.topic == entity,
         entity,
+        frozenset(key for key in claim.entities if key in index.places),
     )
 
 
@@ -76,14 +82,15 @@ def _block_candidates(
     claims: list[ClaimSentence],
     event: str,
     entity: str,
-    targets: frozenset[str],
+    index: EntityIndex,
     window: int,
     per_claim: int,
     weights: Weights,
 ) -> tuple[list[tuple[int, int, Candidate]], int]:
     # Undated reports go last.
     claims.sort(key=lambda c: (c.published or date.max, c.document_id, c.sentence_id))
-    sides = [_side(c, event, entity, targets) for c in claims]
+    sides = [_side(c, event, entity, index) for c in claims]
+    targets = index.targets
     # In the block of a place or an institution ("the U.S."), two claims that each
     # name an organisation are compared in that organisation's block when it is the
     # same one, and are about two events when it is not: only claims naming none
@@ -170,7 +177,7 @@ def _generate(store: Store, window: int, per_claim: int, on_sentences) -> Genera
         if len(claims) < 2:
             continue
         kept, comparisons = _block_candidates(
-            claims, event, entity, index.targets, window, per_claim, weights
+            claims, event, entity, index, window, per_claim, weights
         )
         summary.comparisons += comparisons
         rank = _entity_rank(entity, index.targets, sizes)

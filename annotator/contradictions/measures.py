@@ -26,7 +26,17 @@ _OF_NOUN = re.compile(
     r"^\s*(?:of|in|for|on)\s+(?:(?:the|a|an|all|their|its|his|her|new|total|annual)\s+)*"
     r"([A-Za-z][\w-]+)"
 )
-_REMAINDER = re.compile(r"^\s+(?:other|additional|further)\b|\s(?:other|additional)\s", re.I)
+_COMPOUND = re.compile(r"^-([A-Za-z]+)\s+([A-Za-z]+)")
+_REMAINDER = re.compile(
+    r"^\s+(?:other|additional|further|more)\b|\s(?:other|additional|more)\s", re.I
+)
+_OF_A_WHOLE = r"of\s+(?:the|its|their|his|her|our|only|all)?\s*(?:only\s+)?"
+_PART = re.compile(
+    rf"^\s*(?:\w+\s+)?{_OF_A_WHOLE}(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I
+)
+_WHOLE = re.compile(
+    rf"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+{_OF_A_WHOLE}$", re.I
+)
 # Units of the last significant digit a rounding word allows between two figures.
 _ROUNDING_WORD_UNITS = 2
 
@@ -35,10 +45,23 @@ def measure(text: str, start: int, end: int, unit: str) -> tuple[str, str] | Non
     """(what is counted, per which period or "") for the number text[start:end];
     None for a percentage or an amount whose noun is not named."""
     after = text[end : end + 60]
+    if text[:start].rstrip().casefold().endswith(unit.casefold()):
+        # "Boeing 757": a number after the word it would count is part of a name.
+        return None
+    compound = _COMPOUND.match(after)
+    if compound:
+        # "a 26-delegate advantage" measures the advantage, not delegates.
+        return f"{stem(compound.group(1).casefold())} {stem(compound.group(2).casefold())}", ""
     counted = stem(unit.casefold())
     if _REMAINDER.search(text[start:end]) or _REMAINDER.match(after):
         # "Ambassador Stevens and three other Americans": a count of the rest.
         counted = f"other:{counted}"
+    elif _PART.match(after):
+        # "334 of the 865 delegates": a part, not the whole.
+        counted = f"part:{counted}"
+    elif _WHOLE.search(text[max(0, start - 40) : start]):
+        # "one of only 10 states", "23 of its 29 delegates": the whole a part is of.
+        counted = f"whole:{counted}"
     if unit in _SCALAR_UNITS or not unit.isalpha():
         found = _OF_NOUN.match(after)
         if not found:

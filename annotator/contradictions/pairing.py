@@ -71,6 +71,8 @@ class Side:
     on_topic: bool
     # the key of the entity the claim is compared about
     entity: str
+    # the places it names
+    places: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +158,10 @@ def compare(one: Side, two: Side, weights: Weights) -> Candidate | None:
     if found is None:
         return None
     kind, marks_a, marks_b = found
+    if kind == "numeric" and one.places and two.places and not one.places & two.places:
+        # Figures of two places ("99 delegates in Florida", "23 in Wyoming") measure
+        # two things.
+        return None
     if same_document and kind != "numeric":
         if one.headline or two.headline:
             return None
