@@ -58,8 +58,11 @@ class GenerateSummary:
         )
 
 
-def _side(claim: ClaimSentence, event: str, entity: str, index: EntityIndex) -> Side:
+def _side(
+    claim: ClaimSentence, event: str, entity: str, index: EntityIndex, weights: Weights
+) -> Side:
     features = claim.features
+    terms = claim.terms - claim.entity_terms.get(entity, frozenset())
     return Side(
         claim.sentence_id,
         claim.document_id,
@@ -71,10 +74,11 @@ def _side(claim: ClaimSentence, event: str, entity: str, index: EntityIndex) -> 
         frozenset(key for key in claim.entities if key in index.targets),
         claim.headline,
         claim.quoted,
-        claim.terms - claim.entity_terms.get(entity, frozenset()),
+        terms,
         claim.topic == entity,
         entity,
         frozenset(key for key in claim.entities if key in index.places),
+        weights.norm(terms),
     )
 
 
@@ -89,7 +93,7 @@ def _block_candidates(
 ) -> tuple[list[tuple[int, int, Candidate]], int]:
     # Undated reports go last.
     claims.sort(key=lambda c: (c.published or date.max, c.document_id, c.sentence_id))
-    sides = [_side(c, event, entity, index) for c in claims]
+    sides = [_side(c, event, entity, index, weights) for c in claims]
     targets = index.targets
     # In the block of a place or an institution ("the U.S."), two claims that each
     # name an organisation are compared in that organisation's block when it is the

@@ -73,6 +73,8 @@ class Side:
     entity: str
     # the places it names
     places: frozenset[str]
+    # the length of its terms' idf vector (terms.py)
+    norm: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,11 +146,14 @@ def compare(one: Side, two: Side, weights: Weights) -> Candidate | None:
         # one actor, two events.
         return None
     a, b = one.event, two.event
-    shared = len(one.terms & two.terms) + _same_measure(a, b)
-    overlap = weights.cosine(one.terms, two.terms)
+    common = one.terms & two.terms
     # Inside the article about this organisation, the article ties its claims to one
     # story; anywhere else two claims must say more of the same.
     story = same_document and one.on_topic and two.on_topic
+    if not story and len(common) + 1 < MIN_SHARED:
+        return None  # cheap before the measure and the overlap
+    shared = len(common) + _same_measure(a, b)
+    overlap = weights.cosine(common, one.norm, two.norm)
     if not story and (shared < MIN_SHARED or overlap < MIN_OVERLAP):
         return None
     if a.event.startswith(MEASURE) and not same_document and _days_apart(one, two) > FIGURE_DAYS:

@@ -7,12 +7,14 @@ frequency over all claims: a shared rare word ("Carrier", "Indiana") counts for
 more than a shared common one ("people").
 """
 
+import functools
 import math
 from collections import Counter
 
 _SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     word = word.casefold().removesuffix("'s").removesuffix("’s")
     for suffix, replacement in _SUFFIXES:
@@ -26,21 +28,23 @@ def stem(word: str) -> str:
 
 
 class Weights:
-    """Inverse document frequency of terms over the claims of the corpus."""
+    """Inverse document frequency of terms over the claims of the corpus, squared and
+    kept per term: a pair's overlap is then one sum over the terms it shares."""
 
     def __init__(self, documents: Counter, total: int):
-        self.documents = documents
-        self.total = max(total, 1)
+        total = max(total, 1)
+        self._unseen = (math.log(total + 1) + 1.0) ** 2
+        self.squared = {
+            term: (math.log((total + 1) / (n + 1)) + 1.0) ** 2 for term, n in documents.items()
+        }
 
-    def idf(self, term: str) -> float:
-        return math.log((self.total + 1) / (self.documents.get(term, 0) + 1)) + 1.0
+    def norm(self, terms: frozenset[str]) -> float:
+        squared = self.squared
+        return math.sqrt(sum(squared.get(t, self._unseen) for t in terms))
 
-    def cosine(self, a: frozenset[str], b: frozenset[str]) -> float:
-        if not a or not b:
+    def cosine(self, shared: frozenset[str], norm_a: float, norm_b: float) -> float:
+        """The overlap of two claims from the terms they share and their norms."""
+        if not shared or not norm_a or not norm_b:
             return 0.0
-        shared = sum(self.idf(t) ** 2 for t in a & b)
-        if not shared:
-            return 0.0
-        norm_a = math.sqrt(sum(self.idf(t) ** 2 for t in a))
-        norm_b = math.sqrt(sum(self.idf(t) ** 2 for t in b))
-        return shared / (norm_a * norm_b)
+        squared = self.squared
+        return sum(squared.get(t, self._unseen) for t in shared) / (norm_a * norm_b)
