@@ -228,9 +228,12 @@ def _people(groups: dict[str, _Group], casing: _Casing) -> _People:
     for key, group in groups.items():
         words = key.split()
         rest = " ".join(words[1:])
-        if len(words) < 2 or group.place is not None or not casing.common(words[0]):
+        if len(words) < 2 or group.place is not None:
             continue
-        if given[words[0]] < 2 and (rest in full or rest in names):
+        if casing.common(words[0]) and given[words[0]] < 2 and (rest in full or rest in names):
+            epithets[key] = rest
+        elif len(words) > 2 and rest in full and len(groups[rest].span_ids) > len(group.span_ids):
+            # "Republican Donald Trump": a word before a better known full name.
             epithets[key] = rest
     for key in epithets:
         full.pop(key, None)

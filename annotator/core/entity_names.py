@@ -32,6 +32,10 @@ _PERSON_TITLES = frozenset(
     president gov governor secretary judge justice speaker sir dame rev reverend prof
     professor mayor ambassador candidate nominee lady""".split()
 )
+_TITLE_OF = re.compile(
+    r"\b(?:secretary|minister|ministry|department|director|attorney|chief|head)\s+of\s+$",
+    re.IGNORECASE,
+)
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z-]*)\.?\s*$")
 _SAID = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|wrote|tweeted)\b")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|added|wrote|tweeted)\s*$")
@@ -110,6 +114,10 @@ class ReadName:
 def read_name(surface: str, before: str, after: str) -> ReadName:
     words = words_of(surface)
     titled = False
+    if len(words) > 1 and _TITLE_OF.search(before):
+        # "Secretary of State Hillary Clinton": "State" ends the title, not the name.
+        words = words[1:]
+        titled = True
     while len(words) > 1 and is_title(words[0]):
         titled = titled or fold(words[0]) in _PERSON_TITLES
         words = words[1:]
