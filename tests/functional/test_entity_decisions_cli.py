@@ -35,7 +35,9 @@ def test_merge_rename_split_and_undo_are_kept_by_every_relink(run_cli, tmp_path)
     before = _entities(run_cli)
     assert "Kelmor Institute" in before and "Brandt Foundation" in before
 
-    merged = run_cli("entities", "merge", "brandt foundation", "Kelmor Institute", "--reviewer", "ann")
+    merged = run_cli(
+        "entities", "merge", "brandt foundation", "Kelmor Institute", "--reviewer", "ann"
+    )
     assert merged.returncode == 0, merged.stderr
     assert "merge “Brandt Foundation” into “Kelmor Institute”" in merged.stderr
     after = _entities(run_cli)
