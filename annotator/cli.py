@@ -568,11 +568,12 @@ def _silence_stdout() -> None:
 
 def finish_owed_work(db_path: str) -> None:
     """Rebuild what a killed run left owed (see core/maintenance.py)."""
-    from annotator.core import entities, maintenance
+    from annotator.core import entities, maintenance, recurring
 
     with _existing_store(db_path) as store:
         owed = maintenance.pending(store.db.conn)
         if maintenance.ENTITY_LINKS in owed:
+            recurring.flag_recurring(store)
             count = entities.link_entities(store)
             click.echo(f"fixed: entity links rebuilt ({count} entities)", err=True)
         if maintenance.CONTRADICTIONS in owed:

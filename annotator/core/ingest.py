@@ -235,12 +235,11 @@ def ingest(
             else:
                 summary.added += 1
                 summary.sentences += added
-    if summary.added:
-        # A paragraph an outlet repeats under its articles is known only across them.
-        recurring.flag_recurring(store)
     # Also when this run added nothing: a run killed before linking left it owed.
     if maintenance.ENTITY_LINKS in maintenance.pending(store.db.conn):
         from annotator.core import entities
 
+        # A paragraph an outlet repeats under its articles is known only across them.
+        recurring.flag_recurring(store)
         entities.link_entities(store)
     return summary

@@ -3,6 +3,8 @@ found across documents, on sentences written for this test."""
 
 import json
 
+import pytest
+
 from annotator.core.entities import list_entities
 from annotator.core.ingest import ingest
 from annotator.nlp.pipeline import Pipeline
@@ -52,3 +54,23 @@ def test_a_note_under_three_articles_of_one_outlet_is_boilerplate(store, tmp_pat
     # Its names are no longer the reports' entities: only the courier's two notes count.
     harwick = [e for e in list_entities(store) if e["name"] == "Harwick"]
     assert harwick and harwick[0]["mentions"] == 2
+
+
+def test_a_run_killed_before_the_search_leaves_it_owed_to_the_next(store, tmp_path, monkeypatch):
+    from annotator.core import recurring
+
+    path = _write(tmp_path, [("ledger", f"{report}\n\n{NOTE}") for report in REPORTS[:3]])
+    search = recurring.flag_recurring
+
+    def killed(store):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(recurring, "flag_recurring", killed)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(store, [path], pipeline=Pipeline("rules"))
+    monkeypatch.setattr(recurring, "flag_recurring", search)
+    # Nothing new to add: the owed work is done all the same.
+    assert ingest(store, [path], pipeline=Pipeline("rules")).added == 0
+    assert (
+        store.db.execute("SELECT count(*) FROM paragraphs WHERE boilerplate = 1").fetchone()[0] == 3
+    )
