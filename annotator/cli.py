@@ -214,14 +214,20 @@ def propose(model: str, base: str, db_path: str) -> None:
     show(f"{summary.line()} ({origins}); {found.short_line()}", err=True)
 
 
-@app.command()
+@app.group(invoke_without_command=True)
 @json_option
 @db_option
-def entities(as_json: bool, db_path: str) -> None:
+@click.pass_context
+def entities(ctx: click.Context, as_json: bool, db_path: str) -> None:
     """Canonical entities with their aliases and mention counts, most mentioned first.
 
-    Mentions are linked across documents after every ingest and propose.
+    Mentions are linked across documents after every ingest and propose. A reviewer
+    corrects the linking with `entities merge`, `split` and `rename`: each is an
+    action in the events log (undo it with `entities undo` or `u` in the review
+    screen), and every later relink keeps it.
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from annotator.core.entities import list_entities
 
     with _existing_store(db_path) as store:
@@ -234,6 +240,87 @@ def entities(as_json: bool, db_path: str) -> None:
         also = f"  (also: {'; '.join(others)})" if others else ""
         documents = f"{entity['documents']} document{'s' if entity['documents'] != 1 else ''}"
         show(f"{entity['mentions']:>5}  {entity['name']}  [{entity['type']}, {documents}]{also}")
+
+
+ENTITY_ACTIONS = ("merge_entities", "split_entity", "rename_entity")
+reviewer_option = click.option(
+    "--reviewer",
+    default=lambda: _os_user(),
+    show_default="the OS user",
+    help="Name recorded with the decision.",
+)
+
+
+def _decided(db_path: str, reviewer: str, decide) -> None:
+    """Record a reviewer's entity decision, relink at once and say what changed."""
+    from annotator.core.entities import link_entities
+
+    reviewer = " ".join(reviewer.split())
+    if not reviewer:
+        fail("--reviewer must not be empty")
+    from annotator.core.actions import event_words
+
+    with _existing_store(db_path) as store:
+        outcome = decide(store, reviewer)
+        what = f"undid {outcome.walked}" if outcome.walked else event_words(store, outcome.event_id)
+        count = link_entities(store)
+        found = find_contradictions(store)
+    show(f"{what} (event {outcome.event_id}); {count} entities; {found.short_line()}", err=True)
+
+
+@entities.command()
+@click.argument("entity")
+@click.argument("into")
+@reviewer_option
+@db_option
+def merge(entity: str, into: str, reviewer: str, db_path: str) -> None:
+    """Merge ENTITY into INTO: every mention of ENTITY joins INTO. Names are any
+    name or alias of the entity, in any case."""
+    from annotator.core import entity_decisions
+
+    _decided(db_path, reviewer, lambda s, r: entity_decisions.merge(s, r, entity, into))
+
+
+@entities.command()
+@click.argument("entity")
+@click.argument("alias")
+@reviewer_option
+@db_option
+def split(entity: str, alias: str, reviewer: str, db_path: str) -> None:
+    """Split ALIAS off ENTITY: the mentions going by ALIAS become an entity of their own."""
+    from annotator.core import entity_decisions
+
+    _decided(db_path, reviewer, lambda s, r: entity_decisions.split(s, r, entity, alias))
+
+
+@entities.command()
+@click.argument("entity")
+@click.argument("name")
+@reviewer_option
+@db_option
+def rename(entity: str, name: str, reviewer: str, db_path: str) -> None:
+    """Give ENTITY the canonical name NAME."""
+    from annotator.core import entity_decisions
+
+    _decided(db_path, reviewer, lambda s, r: entity_decisions.rename(s, r, entity, name))
+
+
+@entities.command()
+@reviewer_option
+@db_option
+def undo(reviewer: str, db_path: str) -> None:
+    """Undo the reviewer's last action when it is an entity merge, split or rename."""
+    from annotator.core import actions
+
+    def walk(store, reviewer):
+        if actions.last_action(store, reviewer) not in ENTITY_ACTIONS:
+            raise RefusedInput(
+                f"{reviewer}'s last action is not an entity merge, split or rename "
+                "(undo it in the review screen)"
+            )
+        return actions.undo(store, reviewer)
+
+    _decided(db_path, reviewer, walk)
 
 
 @app.command()
@@ -637,11 +724,12 @@ def _silence_stdout() -> None:
 
 def finish_owed_work(db_path: str) -> None:
     """Rebuild what a killed run left owed (see core/maintenance.py)."""
-    from annotator.core import entities, maintenance
+    from annotator.core import entities, maintenance, recurring
 
     with _existing_store(db_path) as store:
         owed = maintenance.pending(store.db.conn)
         if maintenance.ENTITY_LINKS in owed:
+            recurring.flag_recurring(store)
             count = entities.link_entities(store)
             click.echo(f"fixed: entity links rebuilt ({count} entities)", err=True)
         if maintenance.CONTRADICTIONS in owed:

@@ -1,13 +1,19 @@
 """The claims candidate generation compares: stored sentences that report an event,
 with the entities they are about.
 
-A sentence is about the entities its ENTITY spans are linked to, the
-organisations whose known names it contains (NER misses some: "Hikvision, the
-Chinese surveillance camera maker, said"), and also about its document's topic
-when it names no other company: "The sanctions would be related to alleged human
-rights violations" in an article about Hikvision is about Hikvision. A
-document's topic is the organisation it mentions most (at least twice), never an
-institution ("Council", "Department") or a place.
+A sentence is about the entities it mentions: those its ENTITY spans are linked
+to, and the organisations whose known names it contains (NER misses some:
+"Hikvision, the Chinese surveillance camera maker, said"). A sentence that names
+no company continues the sentence beside it: when the sentence right before or
+after it in its paragraph names the document's topic, it is about the topic too
+("Hikvision found itself in the crosshairs ... These fresh, tougher sanctions
+would take ..."), but only beside the claims of its own document, never across
+documents (pairing.py).
+A document's topic is the organisation it mentions most (at least twice), never
+an institution ("Council", "Department") or a place.
+A sentence is a headline when its paragraph is one, or when it stands alone as
+the short first paragraph of its document (the title line of a news file); it
+is quoted when it holds a quotation.
 Boilerplate, reviewer-labelled non-claims (NFS, boilerplate) and sentences not
 in English are left out.
 """
@@ -25,12 +31,15 @@ from annotator.contradictions.features import (
     institution_words,
     mentions_event,
 )
+from annotator.contradictions.terms import stem
 from annotator.core.store import Store
 
 _BATCH = 500
 
 _SENTENCES_SQL = """
-SELECT se.id, se.document_id, se.text, d.published
+SELECT se.id, se.document_id, se.text, d.published,
+       p.kind = 'headline' OR (p.idx = 0 AND NOT EXISTS (
+           SELECT 1 FROM sentences other WHERE other.paragraph_id = p.id AND other.id != se.id))
 FROM sentences se
 JOIN documents d ON d.id = se.document_id
 JOIN paragraphs p ON p.id = se.paragraph_id
@@ -48,7 +57,19 @@ LEFT JOIN entities e ON e.id = m.entity_id
 WHERE sp.sentence_id IN ({ids}) AND sp.status != 'rejected'
   -- `+`: never look spans up by label; with many ids the planner would, and read
   -- every HEDGE, QUANTITY and ENTITY span of the corpus for each batch.
-  AND +sp.label IN ('HEDGE', 'QUANTITY', 'ENTITY')
+  AND +sp.label IN ('HEDGE', 'QUANTITY', 'ENTITY', 'QUOTE')
+"""
+
+# The sentences right before and after each one in its paragraph, and the entities
+# they are linked to.
+_BESIDE_SQL = """
+SELECT se.id, nb.text, (SELECT group_concat(e.key, char(31)) FROM spans sp
+                        JOIN entity_mentions m ON m.span_id = sp.id
+                        JOIN entities e ON e.id = m.entity_id
+                        WHERE sp.sentence_id = nb.id AND sp.status != 'rejected')
+FROM sentences se
+JOIN sentences nb ON nb.paragraph_id = se.paragraph_id AND nb.idx IN (se.idx - 1, se.idx + 1)
+WHERE se.id IN ({ids})
 """
 
 _MENTIONS_SQL = """
@@ -70,6 +91,15 @@ class ClaimSentence:
     features: SentenceFeatures
     # entity key -> "mention" or "topic"
     entities: dict[str, str]
+    headline: bool
+    quoted: bool
+    # content terms without the event's trigger words (terms.py)
+    terms: frozenset[str]
+    # entity key -> the terms of its names in the sentence, set aside when the
+    # claim is compared in that entity's block
+    entity_terms: dict[str, frozenset[str]]
+    # the organisation its document is about, if any
+    topic: str | None
 
 
 def parse_date(value: str | None) -> date | None:
@@ -90,6 +120,8 @@ class EntityIndex:
     target_names: dict[tuple[str, ...], str]
     # first word of a name -> the lengths of the names it starts
     name_lengths: dict[str, tuple[int, ...]]
+    # keys of places
+    places: frozenset[str] = frozenset()
 
     def named_targets(self, text: str) -> set[str]:
         """Targets whose names the text contains as whole words, case as written."""
@@ -104,6 +136,8 @@ class EntityIndex:
 
 
 _NAME_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
+_WORDS = re.compile(r"\w+")
+_QUOTATION = re.compile(r"[“”]|\"|''")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -132,11 +166,9 @@ def document_topic(store: Store, document_id: int) -> str | None:
 
 
 def entity_index(store: Store) -> EntityIndex:
-    targets = {
-        key
-        for key, kind in store.db.execute("SELECT key, type FROM entities")
-        if is_target(key, kind)
-    }
+    kinds = dict(store.db.execute("SELECT key, type FROM entities"))
+    targets = {key for key, kind in kinds.items() if is_target(key, kind)}
+    places = frozenset(key for key, kind in kinds.items() if kind in ("GPE", "LOC"))
     topics = _topics(store)
     names = {}
     for key, alias in store.db.execute(
@@ -150,7 +182,7 @@ def entity_index(store: Store) -> EntityIndex:
     for words in names:
         lengths[words[0]].add(len(words))
     starts = {word: tuple(sorted(n)) for word, n in lengths.items()}
-    return EntityIndex(frozenset(targets), topics, names, starts)
+    return EntityIndex(frozenset(targets), topics, names, starts, places)
 
 
 def read_claims(
@@ -176,23 +208,66 @@ def _analyse_batch(store: Store, index: EntityIndex, rows: list[tuple]) -> Itera
     ids = ",".join(str(row[0]) for row in rows)
     hedges: dict[int, list] = defaultdict(list)
     quantities: dict[int, list] = defaultdict(list)
-    mentioned: dict[int, set] = defaultdict(set)
+    mentioned: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    name_spans: dict[int, list] = defaultdict(list)
+    quotes: set[int] = set()
+    texts = {row[0]: row[2] for row in rows}
+    beside: dict[int, set[str]] = defaultdict(set)
+    for sentence_id, text, keys in store.db.execute(_BESIDE_SQL.format(ids=ids)):
+        beside[sentence_id].update(keys.split("\x1f") if keys else ())
+        beside[sentence_id].update(index.named_targets(text))
     for sentence_id, label, start, end, attrs, key in store.db.execute(_SPANS_SQL.format(ids=ids)):
         if label == "HEDGE":
             hedges[sentence_id].append((start, end))
         elif label == "QUANTITY":
             quantities[sentence_id].append((start, end, json.loads(attrs)))
-        elif key:
-            mentioned[sentence_id].add(key)
-    for sentence_id, document_id, text, published in rows:
-        features = analyse(text, hedges=hedges[sentence_id], quantities=quantities[sentence_id])
+        elif label == "QUOTE":
+            quotes.add(sentence_id)
+        elif label == "ENTITY":
+            name_spans[sentence_id].append((start, end, key))
+            if key:
+                mentioned[sentence_id][key].update(_WORDS.findall(texts[sentence_id][start:end]))
+    for sentence_id, document_id, text, published, headline in rows:
+        features = analyse(
+            text,
+            hedges=hedges[sentence_id],
+            quantities=quantities[sentence_id],
+            names=name_spans[sentence_id],
+        )
         if not features.events:
             continue
-        entities = dict.fromkeys(mentioned[sentence_id] | index.named_targets(text), "mention")
-        topic = index.topics.get(document_id)
+        names = mentioned[sentence_id]
+        for key in index.named_targets(text):
+            names[key].update(key.split())
+        entities = dict.fromkeys(names, "mention")
+        document_topic = topic = index.topics.get(document_id)
+        if topic not in beside[sentence_id]:
+            topic = None
         # Looked up key by key: `targets & entities.keys()` would copy every target.
         names_a_company = any(key in index.targets for key in entities)
         if topic and topic not in entities and not names_a_company:
             entities[topic] = "topic"
         if entities:
-            yield ClaimSentence(sentence_id, document_id, parse_date(published), features, entities)
+            triggers = {
+                stem(word)
+                for claim in features.events.values()
+                for mark in claim.triggers
+                for word in _WORDS.findall(text[mark.start : mark.end])
+            }
+            terms = frozenset(stem(w) for w in features.content_words) - triggers
+            entity_terms = {
+                key: frozenset(stem(w) for w in names.get(key, set()) | set(key.split()))
+                for key in entities
+            }
+            yield ClaimSentence(
+                sentence_id,
+                document_id,
+                parse_date(published),
+                features,
+                entities,
+                bool(headline),
+                sentence_id in quotes or bool(_QUOTATION.search(text)),
+                terms,
+                entity_terms,
+                document_topic,
+            )

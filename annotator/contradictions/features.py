@@ -20,12 +20,13 @@ import sys
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from annotator.contradictions.measures import measure
 from annotator.datafiles import read_data
 
 # Words a cue may stand before the trigger it governs, and after it.
 _REACH_BEFORE = 10
 _REACH_AFTER = 3
-_NEGATION_REACH = 3
+_NEGATION_REACH = 2
 # A number belongs to the event whose trigger is nearest, within this many words.
 _NUMBER_REACH = 8
 _CLAUSE_BREAKS = frozenset(
@@ -63,7 +64,12 @@ class EventClaim:
     stance: str
     triggers: list[Mark]
     cues: list[Mark] = field(default_factory=list)
-    # (unit, value, qualifier, mark) of the numbers nearest this event's triggers
+    # the sentence tells the event as done ("imposed fresh sanctions", "was
+    # sanctioned"), not only names it ("a ban", "his proposal to ban")
+    happened: bool = False
+    # (measure, value, qualifier, mark, owner) of the numbers nearest this
+    # event's triggers; the measure is what the number counts (measures.py), the
+    # owner the entity whose figure it is, if any
     numbers: list[tuple] = field(default_factory=list)
     # (year, month or 0, mark)
     dates: list[tuple] = field(default_factory=list)
@@ -124,9 +130,12 @@ def institution_words() -> frozenset[str]:
     return _lexicon().institution_words
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def mentions_event(text: str) -> bool:
-    """A cheap first look: does the sentence have any trigger word at all?"""
-    return _lexicon().triggers.search(text) is not None
+    """A cheap first look: does the sentence have any trigger word or figure at all?"""
+    return _DIGIT.search(text) is not None or _lexicon().triggers.search(text) is not None
 
 
 _STOP = frozenset(
@@ -188,8 +197,11 @@ def analyse(
     *,
     hedges: list[tuple[int, int]] = (),
     quantities: list[tuple[int, int, dict]] = (),
+    names: list[tuple] = (),
 ) -> SentenceFeatures:
-    """`hedges`: the sentence's HEDGE spans; `quantities`: its QUANTITY spans with attrs."""
+    """`hedges`: the sentence's HEDGE spans; `quantities`: its QUANTITY spans with
+    attrs; `names`: its ENTITY spans as (start, end, entity key or None); a name
+    is never a trigger ("Ban Ki-moon"). A question reports no event."""
     lexicon = _lexicon()
     words = _Words(text)
     possible = [(m.start(), m.end()) for m in lexicon.possible.finditer(text)]
@@ -199,7 +211,12 @@ def analyse(
     negation_tokens = [(n, words.tokens_of(n)) for n in negations]
 
     found: dict[str, list[tuple[int, int]]] = {}
+    is_question = text.rstrip(" ”\"'’)").endswith("?")
     for match in lexicon.triggers.finditer(text):
+        # A name that starts with a trigger word is a name ("Ban Ki-moon"); one with a
+        # trigger inside it still tells the event ("Specially Designated Nationals").
+        if is_question or any(match.start() == name[0] for name in names):
+            continue
         found.setdefault(lexicon.events[match.lastgroup], []).append(match.span())
     events: dict[str, EventClaim] = {}
     for name, triggers in found.items():
@@ -209,7 +226,12 @@ def analyse(
             denied = [
                 n
                 for n, n_at in negation_tokens
-                if not _overlaps(n, trigger) and _governs(words, n_at, at, _NEGATION_REACH)
+                # A denial stands before what it denies ("does not foresee future
+                # sanctions"); one after the trigger denies something else of it
+                # ("the new jobs don't pay as well").
+                if not _overlaps(n, trigger)
+                and n_at[1] < at[0]
+                and _governs(words, n_at, at, _NEGATION_REACH)
             ]
             hedged = [
                 p
@@ -232,10 +254,15 @@ def analyse(
             else "possible"
         )
         events[name] = EventClaim(
-            name, stance, [Mark(*t, "trigger") for t in triggers], sorted(set(cues), key=_order)
+            name,
+            stance,
+            [Mark(*t, "trigger") for t in triggers],
+            sorted(set(cues), key=_order),
+            any(_told_as_done(words, text, t) for t in triggers),
         )
 
-    _assign_numbers(words, events, quantities, text)
+    if not is_question:
+        _assign_numbers(words, events, quantities, text, names)
     actors = {}
     for pattern in lexicon.actors:
         for match in pattern.finditer(text):
@@ -252,6 +279,57 @@ def analyse(
         if len(token) > 2 and token[0].isalpha() and token.casefold() not in _STOP
     )
     return SentenceFeatures(events, actors, past, content)
+
+
+# A verb in the past or an auxiliary of the perfect or passive, right before a
+# trigger in its clause: "imposed fresh sanctions", "was already sanctioned".
+_DONE_BEFORE = 3
+_AUXILIARIES = frozenset({"was", "were", "has", "have", "had", "did", "got"})
+_NOT_DONE_BETWEEN = _CLAUSE_BREAKS | {"to", "for", "of", "about", "against"}
+
+
+@functools.cache
+def _speech_verbs() -> frozenset[str]:
+    """Reporting verbs ("called", "proposed", "vowed") tell what was said, not done."""
+    data = read_data("annotator.nlp", "attribution.json")
+    extra = {
+        "called",
+        "proposed",
+        "urged",
+        "vowed",
+        "pledged",
+        "promised",
+        "threatened",
+        "suggested",
+        "demanded",
+        "planned",
+        "wanted",
+        "hoped",
+        "expected",
+        "united",
+    }
+    return frozenset(data["reporting_verbs"]) | extra
+
+
+def _is_done_word(word: str) -> bool:
+    folded = word.casefold()
+    if folded in _speech_verbs():
+        return False
+    return folded in _AUXILIARIES or (folded.endswith("ed") and len(folded) > 4)
+
+
+def _told_as_done(words: _Words, text: str, trigger: tuple[int, int]) -> bool:
+    if any(_is_done_word(w) for w in text[trigger[0] : trigger[1]].split()):
+        return True
+    first = words.index(trigger[0])
+    for k in range(first - 1, max(-1, first - 1 - _DONE_BEFORE), -1):
+        token = words.tokens[k][2]
+        if token in _CLAUSE_BREAKS or token.casefold() in _NOT_DONE_BETWEEN:
+            # "repeated calls to ban": the verb does something else than the event.
+            return False
+        if _is_done_word(token):
+            return True
+    return False
 
 
 def _order(mark: Mark) -> tuple[int, int]:
@@ -272,9 +350,32 @@ def _dates(text: str) -> list[tuple[int, int, int, int]]:
     return found
 
 
-def _assign_numbers(words: _Words, events: dict[str, EventClaim], quantities, text: str) -> None:
-    if not events:
-        return
+MEASURE = "measure "
+
+
+def _owner(words: _Words, start: int, end: int, names) -> str | None:
+    """Whose figure a number is: the entity named nearest to it in its clause
+    ("Ted Cruz has 370 delegates, Marco Rubio has 163": 163 is Rubio's)."""
+    best = None
+    at = words.tokens_of((start, end))
+    for name_start, name_end, key in names:
+        if key is None:
+            continue
+        name_at = words.tokens_of((name_start, name_end))
+        if name_at[1] < at[0]:
+            gap, broken = words.between(name_at[1], at[0])
+        elif name_at[0] > at[1]:
+            gap, broken = words.between(at[1], name_at[0])
+        else:
+            continue
+        if not broken and (best is None or gap < best[0]):
+            best = (gap, key)
+    return best[1] if best else None
+
+
+def _assign_numbers(
+    words: _Words, events: dict[str, EventClaim], quantities, text: str, names=()
+) -> None:
     trigger_tokens = [
         (words.index(mark.start), name) for name, claim in events.items() for mark in claim.triggers
     ]
@@ -296,8 +397,19 @@ def _assign_numbers(words: _Words, events: dict[str, EventClaim], quantities, te
         unit = attrs.get("unit")
         if unit in (None, "year") or "value" not in attrs:
             continue
+        measured = measure(text, start, end, unit)
+        number = (
+            measured,
+            attrs["value"],
+            attrs.get("qualifier", "="),
+            Mark(start, end, "number"),
+            _owner(words, start, end, names),
+        )
         name = nearest(start, end)
         if name:
-            events[name].numbers.append(
-                (unit, attrs["value"], attrs.get("qualifier", "="), Mark(start, end, "number"))
-            )
+            events[name].numbers.append(number)
+        if measured is not None:
+            # A figure is a claim of its own about what it measures, trigger or not:
+            # "178,000 jobs a month", "65 percent of Republicans".
+            key = MEASURE + " / ".join(part for part in measured if part)
+            events.setdefault(key, EventClaim(key, "asserted", [])).numbers.append(number)

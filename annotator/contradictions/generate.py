@@ -7,10 +7,10 @@ next WINDOW claims (a sorted neighbourhood), so a block of n claims costs at
 most n × WINDOW comparisons, not n²/2, and reports of the same event, which are
 published close together, meet. Over the corpus that is O(m × WINDOW) for m
 (claim, entity) memberships, plus O(m log m) for the sorts; memory is O(m).
-Each claim keeps its PER_CLAIM best candidates per block, so the number stored
-grows linearly too, and a pair two entities share is stored once, under the
-most specific entity (an organisation a report can be about before anything
-else, then the entity with fewer claims).
+Each claim keeps its PER_CLAIM best candidates per block and each block its
+PER_BLOCK best, so the number stored grows linearly too, and a pair two entities
+share is stored once, under the most specific entity (an organisation a report
+can be about before anything else, then the entity with fewer claims).
 
 Links a reviewer decided or touched (confirmed, rejected, kind changed, noted)
 and links made by hand are never touched; other proposals no longer generated
@@ -19,19 +19,27 @@ are removed.
 
 import gc
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from annotator.contradictions.claims import ClaimSentence, entity_index, read_claims
+from annotator.contradictions.claims import (
+    ClaimSentence,
+    EntityIndex,
+    entity_index,
+    read_claims,
+)
 from annotator.contradictions.pairing import Candidate, Side, compare
+from annotator.contradictions.terms import Weights
 from annotator.core import maintenance
 from annotator.core.store import Store, now
 
 ORIGIN = "annotator-contradictions/1"
 WINDOW = 50
 PER_CLAIM = 3
+# The best candidates kept per (entity, event): one prolific entity cannot flood the list.
+PER_BLOCK = 12
 
 
 @dataclass
@@ -50,8 +58,11 @@ class GenerateSummary:
         )
 
 
-def _side(claim: ClaimSentence, event: str, entity: str, targets: frozenset[str]) -> Side:
+def _side(
+    claim: ClaimSentence, event: str, entity: str, index: EntityIndex, weights: Weights
+) -> Side:
     features = claim.features
+    terms = claim.terms - claim.entity_terms.get(entity, frozenset())
     return Side(
         claim.sentence_id,
         claim.document_id,
@@ -59,9 +70,15 @@ def _side(claim: ClaimSentence, event: str, entity: str, targets: frozenset[str]
         features.events[event],
         features.actors,
         tuple(features.past),
-        features.content_words,
         claim.entities[entity],
-        frozenset(key for key in claim.entities if key in targets),
+        frozenset(key for key in claim.entities if key in index.targets),
+        claim.headline,
+        claim.quoted,
+        terms,
+        claim.topic == entity,
+        entity,
+        frozenset(key for key in claim.entities if key in index.places),
+        weights.norm(terms),
     )
 
 
@@ -69,13 +86,15 @@ def _block_candidates(
     claims: list[ClaimSentence],
     event: str,
     entity: str,
-    targets: frozenset[str],
+    index: EntityIndex,
     window: int,
     per_claim: int,
+    weights: Weights,
 ) -> tuple[list[tuple[int, int, Candidate]], int]:
     # Undated reports go last.
     claims.sort(key=lambda c: (c.published or date.max, c.document_id, c.sentence_id))
-    sides = [_side(c, event, entity, targets) for c in claims]
+    sides = [_side(c, event, entity, index, weights) for c in claims]
+    targets = index.targets
     # In the block of a place or an institution ("the U.S."), two claims that each
     # name an organisation are compared in that organisation's block when it is the
     # same one, and are about two events when it is not: only claims naming none
@@ -96,13 +115,15 @@ def _block_candidates(
                 first, second = two, one
             else:
                 first, second = one, two
-            candidate = compare(first, second)
+            candidate = compare(first, second, weights)
             if candidate:
                 found.append((first.sentence_id, second.sentence_id, candidate))
     found.sort(key=lambda f: (-f[2].score, f[0], f[1]))
     kept, per_sentence = [], defaultdict(int)
     for pair in found:
         first, second, _ = pair
+        if len(kept) >= PER_BLOCK:
+            break
         if per_sentence[first] < per_claim or per_sentence[second] < per_claim:
             kept.append(pair)
             per_sentence[first] += 1
@@ -142,12 +163,15 @@ def _generate(store: Store, window: int, per_claim: int, on_sentences) -> Genera
         summary.sentences = n
         on_sentences(n)
 
+    frequencies: Counter = Counter()
     for claim in read_claims(store, index, on_sentences=counted):
         summary.claims += 1
+        frequencies.update(claim.terms)
         for entity in claim.entities:
             for event in claim.features.events:
                 blocks[(entity, event)].append(claim)
     summary.blocks = len(blocks)
+    weights = Weights(frequencies, summary.claims)
     sizes: dict[str, int] = defaultdict(int)
     for (entity, _), claims in blocks.items():
         sizes[entity] += len(claims)
@@ -157,7 +181,7 @@ def _generate(store: Store, window: int, per_claim: int, on_sentences) -> Genera
         if len(claims) < 2:
             continue
         kept, comparisons = _block_candidates(
-            claims, event, entity, index.targets, window, per_claim
+            claims, event, entity, index, window, per_claim, weights
         )
         summary.comparisons += comparisons
         rank = _entity_rank(entity, index.targets, sizes)
@@ -227,12 +251,6 @@ def _store(store: Store, best: dict) -> tuple[int, int]:
         for (first, second, entity), candidate in wanted.items()
     ]
     with WriteBatches(store) as batches:
-        for i in range(0, len(stale), _ROWS_PER_WRITE):
-            with batches.write() as db:
-                db.conn.executemany(
-                    f"DELETE FROM contradictions WHERE id = ? AND {_UNDECIDED}",
-                    stale[i : i + _ROWS_PER_WRITE],
-                )
         for i in range(0, len(rows), _ROWS_PER_WRITE):
             with batches.write() as db:
                 db.conn.executemany(
@@ -251,6 +269,14 @@ def _store(store: Store, best: dict) -> tuple[int, int]:
                           OR contradictions.score != excluded.score
                           OR contradictions.evidence != excluded.evidence)""",
                     rows[i : i + _ROWS_PER_WRITE],
+                )
+        # After the inserts: SQLite gives a new row the highest id plus one, so a
+        # withdrawn link's id is never reused for another pair (events name links by id).
+        for i in range(0, len(stale), _ROWS_PER_WRITE):
+            with batches.write() as db:
+                db.conn.executemany(
+                    f"DELETE FROM contradictions WHERE id = ? AND {_UNDECIDED}",
+                    stale[i : i + _ROWS_PER_WRITE],
                 )
     added = len([key for key in wanted if key not in existing])
     return added, len(stale)

@@ -9,6 +9,7 @@ events (`undo` / `redo` naming the event they walk), so the log stays append-onl
 import json
 from dataclasses import dataclass
 
+from annotator.core import maintenance
 from annotator.core.errors import RefusedInput
 from annotator.core.store import Store, now
 from annotator.core.vocabulary import CREDIBILITY, RELIABILITY, SENTENCE_LABELS, SPAN_LABELS
@@ -382,6 +383,14 @@ def _history(db, reviewer: str) -> tuple[list[int], list[int]]:
     return done, undone
 
 
+def last_action(store: Store, reviewer: str) -> str | None:
+    """The name of the reviewer's most recent action that undo would walk back."""
+    done, _ = _history(store.db, reviewer)
+    if not done:
+        return None
+    return store.db.execute("SELECT action FROM events WHERE id = ?", [done[-1]]).fetchone()[0]
+
+
 def _walk(store: Store, reviewer: str, direction: str) -> Outcome | None:
     with store.write() as db:
         done, undone = _history(db, reviewer)
@@ -407,6 +416,9 @@ def _walk(store: Store, reviewer: str, direction: str) -> Outcome | None:
                         f"cannot {direction}: {change['table']} {change['key']} is now another row"
                     )
             put_row(db, change["table"], change["key"], wanted)
+        if any(change["table"] == "entity_decisions" for change in changes):
+            # A merge or split walked back: the links must follow it.
+            maintenance.mark(db, *maintenance.TASKS)
         event_id = store.append_event(
             reviewer, direction, {"event": target}, sentence_id=sentence_id
         )

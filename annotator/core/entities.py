@@ -1,72 +1,99 @@
 """Linking ENTITY mentions across the corpus to canonical entities with aliases.
 
-Mentions group by a key: case, a leading "the", a possessive and the dots of an
-abbreviation do not count ("the U.S." = "US"). Then a company name merges into
-the entity its distinctive word names on its own elsewhere in the corpus:
-"Hangzhou Hikvision Digital Technology Company" and "Tech Hikvision" are
-"Hikvision" once the words of a company's form ("Technology", "Company") are set
-aside and "Hikvision" is found standing alone. Places and institutions are never
-merged with each other ("the U.S.", "Washington", "the White House"): nothing in
-the text says that one stands for the other, only a reader's world knowledge.
+Mentions group by a key: case, a leading "the", a possessive, the dots of an
+abbreviation and titles ("Mrs.", "Sen.", "President") do not count ("the U.S." =
+"US", "Mrs. Clinton" = "Clinton"). Then:
+- a company name merges into the entity its distinctive word names on its own
+  elsewhere in the corpus: "Hangzhou Hikvision Digital Technology Company" and
+  "Tech Hikvision" are "Hikvision" once the words of a company's form are set aside;
+- a person's surname or first name alone ("Clinton", "Hillary") is the full name of
+  the same document it matches, the nearest one before it (else after it); in a
+  document naming no such person, the full name the corpus gives that word when it
+  is unambiguous (one full name, or one that the documents naming a full name
+  resolve it to at least UNAMBIGUOUS of the time); a full name with a middle name or
+  initial is the two-word name ("Hillary Rodham Clinton", "Donald J. Trump");
+- an epithet, a common word before a person's name ("Crooked Hillary"), is an
+  alias of that person, never the canonical name;
+- a single capitalised word the corpus mostly writes in lower case ("State" of
+  "secretary of state") is a common noun, not an entity;
+- a name listed before a plural place noun ("Beaufort, Moore and Cumberland
+  counties") is the place (Moore County), not a person of that name.
+The canonical name is the most common spelling of the full name; the type is the
+majority of the evidence over all mentions (the model's labels, titles, "X said"),
+PERSON for an entity whose canonical name is a person's full name. Places and
+institutions are never merged with each other ("the U.S.", "Washington", "the
+White House"): nothing in the text says that one stands for the other.
+A reviewer's merges, splits and renames (entity_decisions) are applied last.
 """
 
-import functools
 import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from annotator.core import maintenance
+from annotator.core.entity_names import (
+    ReadName,
+    company_words,
+    fold,
+    name_key,
+    read_name,
+    words_of,
+)
 from annotator.core.store import Store
-from annotator.datafiles import read_data
 
-_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-
-
-@functools.cache
-def _company_words() -> frozenset[str]:
-    data = read_data("annotator.nlp", "entities.json")
-    return frozenset(w.rstrip(".") for w in data["company_words"])
-
-
-def _words(name: str) -> list[str]:
-    words = name.split()
-    if words and words[0].casefold() == "the":
-        words = words[1:]
-    if words:
-        words[-1] = _POSSESSIVE.sub("", words[-1])
-    return [w for w in words if w]
+# The share of documents that must resolve a surname to one person for the
+# corpus to use that person where a document names no one of that surname.
+UNAMBIGUOUS = 0.8
+# A word capitalised more than this many times for each lower-case writing is a name
+# ("Hillary"), not a word of the language ("crooked" of "Crooked Hillary").
+COMMON_SHARE = 20
+# Characters of the sentence read on each side of a mention.
+_BEFORE = 30
+_AFTER = 80
+_WORD = re.compile(r"(?<![\w’'-])[A-Za-z][a-z’'-]*")
+# The words a person's name is made of, folded: letters, inner dots, apostrophes, hyphens.
+_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[.’'-](?=[^\W\d_]))*\.?")
+_NOT_PERSON_TYPES = ("GPE", "LOC", "FAC")
 
 
 def _alias(surface: str) -> str:
     """How a mention is listed among its entity's aliases: without "the" or "'s"."""
-    return " ".join(_words(surface))
+    return " ".join(words_of(surface))
 
 
 def entity_key(name: str) -> str:
-    words = []
-    for word in _words(name):
-        folded = word.casefold()
-        # U.S. / US, S.P. / SP: the dots of an abbreviation are spelling, not name.
-        if re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]?\.?", word):
-            folded = folded.replace(".", "")
-        words.append(folded.rstrip("."))
-    return " ".join(words)
+    return " ".join(fold(w) for w in words_of(name))
 
 
 @dataclass
 class _Group:
     key: str
     surfaces: Counter = field(default_factory=Counter)
+    # the names without titles, for the canonical name
+    names: Counter = field(default_factory=Counter)
     types: Counter = field(default_factory=Counter)
     span_ids: list[int] = field(default_factory=list)
+    documents: set = field(default_factory=set)
+    place: str | None = None
 
     def type(self) -> str:
         return _main_type(self.types)
 
 
+@dataclass(slots=True)
+class _Mention:
+    span_id: int
+    document_id: int
+    key: str
+    alias: str
+    # the name without titles
+    name: str
+    votes: Counter
+
+
 def _main_type(types: Counter) -> str:
-    """The type most mentions were given, a known one before UNKNOWN."""
+    """The type with most evidence, a known one before UNKNOWN."""
     known = [(n, t) for t, n in types.items() if t != "UNKNOWN"]
     return max(known)[1] if known else "UNKNOWN"
 
@@ -75,7 +102,7 @@ def _merge_target(group: _Group, groups: dict[str, _Group]) -> str | None:
     words = group.key.split()
     if len(words) < 2:
         return None
-    company = _company_words()
+    company = company_words()
     if not any(w in company for w in words):
         return None
     distinctive = [w for w in words if w not in company]
@@ -87,58 +114,289 @@ def _merge_target(group: _Group, groups: dict[str, _Group]) -> str | None:
     return standing_alone[0] if len(standing_alone) == 1 else None
 
 
-def _person_target(group: _Group, groups: dict[str, _Group]) -> str | None:
-    """With NER, "Biden" is the "Joe Biden" of the corpus when exactly one person ends so."""
-    if " " in group.key or group.type() not in ("PERSON", "UNKNOWN"):
-        return None
-    longer = [
-        g.key
-        for g in groups.values()
-        if g.type() == "PERSON" and g.key.endswith(" " + group.key) and len(g.key.split()) <= 3
-    ]
-    return longer[0] if len(longer) == 1 else None
+_MENTIONS_SQL = """
+SELECT sp.id, se.document_id, se.text, sp.start, sp."end", sp.attrs
+FROM spans sp JOIN sentences se ON se.id = sp.sentence_id
+JOIN paragraphs p ON p.id = se.paragraph_id
+WHERE sp.label = 'ENTITY' AND sp.status != 'rejected'
+  -- a machine's proposals in boilerplate are not the report's; a reviewer's are
+  AND (p.boilerplate = 0 OR sp.origin = 'human' OR sp.status = 'accepted')
+ORDER BY se.document_id, se.idx, sp.start
+"""
+
+
+def _read_mentions(store: Store) -> tuple[dict[str, _Group], list[_Mention]]:
+    groups: dict[str, _Group] = {}
+    mentions = []
+    for span_id, document_id, text, start, end, attrs in store.db.execute(_MENTIONS_SQL):
+        surface = text[start:end]
+        read: ReadName = read_name(
+            surface, text[max(0, start - _BEFORE) : start], text[end : end + _AFTER]
+        )
+        key = name_key(read.words)
+        if not key:
+            continue
+        if read.place:
+            key = f"{key} {read.place}"
+        group = groups.setdefault(key, _Group(key))
+        group.surfaces[_alias(surface)] += 1
+        group.names[" ".join(read.words)] += 1
+        group.span_ids.append(span_id)
+        group.documents.add(document_id)
+        kind = json.loads(attrs).get("type", "UNKNOWN")
+        votes = Counter({kind: 1})
+        if read.place is not None:
+            # "Moore County" is a group of its own; an item of a list of "states" is
+            # a place by its own name.
+            group.place = read.place or group.place
+            votes["GPE"] += 3
+        elif read.titled:
+            votes["PERSON"] += 2
+        elif read.said:
+            votes["PERSON"] += 0.5
+        group.types.update(votes)
+        mentions.append(
+            _Mention(span_id, document_id, key, _alias(surface), " ".join(read.words), votes)
+        )
+    return groups, mentions
+
+
+@dataclass
+class _Casing:
+    """How often the corpus writes a word in lower case and capitalised."""
+
+    lower: Counter
+    upper: Counter
+
+    def common(self, word: str) -> bool:
+        """A word of the language rather than a name: written in lower case at least
+        twice and at least once for every COMMON_SHARE capitalised writings."""
+        return self.lower[word] >= 2 and self.lower[word] * COMMON_SHARE >= self.upper[word]
+
+
+def _casing(store: Store, wanted: set[str]) -> _Casing:
+    lower: Counter = Counter()
+    upper: Counter = Counter()
+    for (text,) in store.db.execute("SELECT text FROM documents"):
+        for word in _WORD.findall(text):
+            folded = word.lower()
+            if folded in wanted:
+                (lower if word[0].islower() else upper)[folded] += 1
+    return _Casing(lower, upper)
+
+
+@dataclass
+class _People:
+    # full name key -> the key of the name it is a variant of (itself, mostly)
+    full: dict[str, str]
+    # a single word -> full names (canonical keys) it is the last / first word of
+    by_word: dict[str, set[str]]
+    # epithet key -> the name its remaining words are
+    epithets: dict[str, str]
+
+
+def _is_person_name(group: _Group, groups: dict[str, _Group], casing: _Casing) -> bool:
+    """A full name: a few name words, the last of them no word of the language
+    ("Clinton Plan" of a headline is no one's name). Without a model's types, a
+    name whose last word is a person's elsewhere ("Mrs. Clinton", "Clinton said")."""
+    words = group.key.split()
+    kind = group.type()
+    surname = groups.get(words[-1])
+    return (
+        2 <= len(words) <= 4
+        and group.place is None
+        and (kind == "PERSON" or (kind == "UNKNOWN" and surname and surname.type() == "PERSON"))
+        and all(_NAME_WORD.fullmatch(w) for w in words)
+        and not casing.common(words[-1])
+        and not company_words() & set(words)
+    )
+
+
+def _people(groups: dict[str, _Group], casing: _Casing) -> _People:
+    full = {key: key for key, group in groups.items() if _is_person_name(group, groups, casing)}
+    # "Hillary Rodham Clinton", "Donald J. Trump": the two-word name with the same ends.
+    for key in full:
+        words = key.split()
+        short = f"{words[0]} {words[-1]}"
+        if len(words) > 2 and short in full:
+            full[key] = short
+    names = {word for key in full for word in key.split()}
+    # A given name starts several full names ("Bill Clinton", "Bill de Blasio"); a
+    # word before a name that starts no other ("Crooked Hillary") is an epithet.
+    given = Counter(key.split()[0] for key in full if " ".join(key.split()[1:]) not in full)
+    epithets = {}
+    for key, group in groups.items():
+        words = key.split()
+        rest = " ".join(words[1:])
+        if len(words) < 2 or group.place is not None:
+            continue
+        if casing.common(words[0]) and given[words[0]] < 2 and (rest in full or rest in names):
+            epithets[key] = rest
+        elif len(words) > 2 and rest in full and len(groups[rest].span_ids) > len(group.span_ids):
+            # "Republican Donald Trump": a word before a better known full name.
+            epithets[key] = rest
+    for key in epithets:
+        full.pop(key, None)
+    by_word: dict[str, set[str]] = defaultdict(set)
+    for key, canonical in full.items():
+        words = key.split()
+        by_word[words[-1]].add(canonical)
+        by_word[words[0]].add(canonical)
+    return _People(full, by_word, epithets)
+
+
+def _single_word_can_be_person(group: _Group) -> bool:
+    return group.place is None and group.type() not in _NOT_PERSON_TYPES
+
+
+def _resolve_people(
+    groups: dict[str, _Group], mentions: list[_Mention], people: _People
+) -> dict[int, str]:
+    """Span id -> the full name a surname, first name or epithet stands for."""
+    resolved: dict[int, str] = {}
+    unresolved: list[tuple[_Mention, str]] = []
+    per_document: dict[str, Counter] = defaultdict(Counter)
+    k = 0
+    while k < len(mentions):
+        document_id = mentions[k].document_id
+        end = k
+        while end < len(mentions) and mentions[end].document_id == document_id:
+            end += 1
+        in_document = mentions[k:end]
+        named = [(i, people.full[m.key]) for i, m in enumerate(in_document) if m.key in people.full]
+        seen: dict[str, Counter] = defaultdict(Counter)
+        for i, mention in enumerate(in_document):
+            key = people.epithets.get(mention.key, mention.key)
+            if key in people.full:
+                resolved[mention.span_id] = people.full[key]
+                continue
+            if " " in key or not _single_word_can_be_person(groups[mention.key]):
+                continue
+            matching = [(j, full) for j, full in named if full in people.by_word.get(key, ())]
+            if not matching:
+                unresolved.append((mention, key))
+                continue
+            target = _in_document(matching, i)
+            resolved[mention.span_id] = target
+            seen[key][target] += 1
+        for word, targets in seen.items():
+            per_document[word][targets.most_common(1)[0][0]] += 1
+        k = end
+    for mention, key in unresolved:
+        target = _corpus_person(key, people, per_document.get(key))
+        if target:
+            resolved[mention.span_id] = target
+    return resolved
+
+
+def _in_document(matching: list[tuple[int, str]], i: int) -> str:
+    """Of the full names a document gives a surname, the one it names most (a report
+    calls its main person by the surname); on a tie the nearest before the mention,
+    else the first after it."""
+    counts = Counter(full for _, full in matching)
+    (top, n), *rest = counts.most_common(2)
+    if not rest or rest[0][1] < n:
+        return top
+    tied = {full for full, m in counts.items() if m == n}
+    before = [full for j, full in matching if j < i and full in tied]
+    return before[-1] if before else next(full for _, full in matching if full in tied)
+
+
+def _corpus_person(word: str, people: _People, documents: Counter | None) -> str | None:
+    candidates = people.by_word.get(word, set())
+    if len(candidates) == 1:
+        return next(iter(candidates))
+    if documents:
+        (target, n), total = documents.most_common(1)[0], sum(documents.values())
+        if n / total >= UNAMBIGUOUS:
+            return target
+    return None
 
 
 def link_entities(store: Store) -> int:
     """Rebuild aliases and mentions from every ENTITY span that is not rejected.
     Returns the number of canonical entities."""
     owed = maintenance.begin(store, maintenance.ENTITY_LINKS)
-    groups: dict[str, _Group] = {}
-    rows = store.db.execute(
-        """SELECT sp.id, substr(se.text, sp.start + 1, sp."end" - sp.start), sp.attrs
-           FROM spans sp JOIN sentences se ON se.id = sp.sentence_id
-           WHERE sp.label = 'ENTITY' AND sp.status != 'rejected'"""
-    )
-    for span_id, surface, attrs in rows:
-        key = entity_key(surface)
-        if not key:
+    groups, mentions = _read_mentions(store)
+    casing = _casing(store, {word for key in groups for word in key.split()})
+    common = {
+        key
+        for key, group in groups.items()
+        if " " not in key
+        and group.type() != "PERSON"
+        and casing.lower[key] >= max(3, len(group.span_ids))
+    }
+    people = _people(groups, casing)
+    people_of = _resolve_people(groups, mentions, people)
+    group_target = {key: _merge_target(group, groups) or key for key, group in groups.items()}
+    decisions = _decisions(store)
+
+    canonical_of: dict[int, str] = {}
+    for mention in mentions:
+        if mention.key in common and mention.span_id not in people_of:
             continue
-        group = groups.setdefault(key, _Group(key))
-        group.surfaces[_alias(surface)] += 1
-        group.types[json.loads(attrs).get("type", "UNKNOWN")] += 1
-        group.span_ids.append(span_id)
-
-    target = {}
-    for key, group in groups.items():
-        target[key] = _merge_target(group, groups) or _person_target(group, groups) or key
-    canonical: dict[str, list[_Group]] = defaultdict(list)
-    for key, group in groups.items():
-        canonical[target[key]].append(group)
-
-    wanted: dict[str, tuple[str, str]] = {}
-    mentions: dict[int, str] = {}
-    aliases: dict[str, Counter] = {}
-    for key, members in canonical.items():
-        types = Counter()
-        aliases[key] = Counter()
-        for member in members:
-            types.update(member.types)
-            aliases[key].update(member.surfaces)
-            mentions.update(dict.fromkeys(member.span_ids, key))
-        wanted[key] = (groups[key].surfaces.most_common(1)[0][0], _main_type(types))
-    _write_links(store, wanted, mentions, aliases)
+        target = people_of.get(mention.span_id) or group_target[mention.key]
+        canonical_of[mention.span_id] = _decided(decisions, mention.key, target)
+    wanted, aliases = _entities(groups, mentions, canonical_of, people, decisions)
+    _write_links(store, wanted, canonical_of, aliases)
     maintenance.done(store, maintenance.ENTITY_LINKS, owed)
-    return len(canonical)
+    return len(wanted)
+
+
+def _decisions(store: Store) -> dict[str, tuple[str | None, str | None]]:
+    """A reviewer's decisions: key -> (the key it is merged into, the name it is given)."""
+    return {
+        key: (merge_into, name)
+        for key, merge_into, name in store.db.execute(
+            "SELECT key, merge_into, name FROM entity_decisions"
+        )
+    }
+
+
+# Merges followed one after another at most this many times (A into B, B into C).
+_CHAIN = 10
+
+
+def _decided(decisions: dict, key: str, target: str) -> str:
+    """Where a reviewer's decisions send a mention of group `key` that the rules
+    link to `target`: its own name's decision first (a split), then the entity's."""
+    own = decisions.get(key, (None, None))[0]
+    if own is not None:
+        target = own
+    for _ in range(_CHAIN):
+        onward = decisions.get(target, (None, None))[0]
+        if onward is None or onward == target:
+            break
+        target = onward
+    return target
+
+
+def _entities(groups, mentions, canonical_of, people, decisions):
+    """(key -> (name, type), key -> alias counts) for the entities the mentions link to."""
+    types: dict[str, Counter] = defaultdict(Counter)
+    aliases: dict[str, Counter] = defaultdict(Counter)
+    names: dict[str, Counter] = defaultdict(Counter)
+    for mention in mentions:
+        target = canonical_of.get(mention.span_id)
+        if target is None:
+            continue
+        types[target].update(mention.votes)
+        aliases[target][mention.alias] += 1
+        # The canonical name is a plain name of the target itself: never an epithet,
+        # never a surname alone when the full name is known.
+        key = mention.key
+        if key not in people.epithets and people.full.get(key, key) == target:
+            names[target][mention.name] += 1
+    wanted = {}
+    for target, counted in aliases.items():
+        chosen = names[target] or counted
+        name = decisions.get(target, (None, None))[1] or chosen.most_common(1)[0][0]
+        place = groups[target].place if target in groups else None
+        if place and not name.casefold().endswith(place):
+            name = f"{name} {place.title()}"
+        kind = "PERSON" if target in people.full.values() else _main_type(types[target])
+        wanted[target] = (name, kind)
+    return wanted, dict(aliases)
 
 
 # Rows per write block; WriteBatches commits every few tens of milliseconds.

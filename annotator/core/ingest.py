@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core import boilerplate, language, maintenance
+from annotator.core import boilerplate, language, maintenance, recurring
 from annotator.core.errors import DatabaseUnwritable, RefusedInput
 from annotator.core.proposals import is_english, store_document_proposals
 from annotator.core.readers import (
@@ -239,5 +239,7 @@ def ingest(
     if maintenance.ENTITY_LINKS in maintenance.pending(store.db.conn):
         from annotator.core import entities
 
+        # A paragraph an outlet repeats under its articles is known only across them.
+        recurring.flag_recurring(store)
         entities.link_entities(store)
     return summary

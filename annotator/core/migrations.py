@@ -342,6 +342,27 @@ def maintenance(db):
     )
 
 
+@migrations(name="0008_entity_decisions")
+def entity_decisions(db):
+    _execute_script(
+        db,
+        """
+        -- A reviewer's word on entity linking, applied by every relink after the
+        -- linker's own rules: `key` is an entity's key or the key of the name its
+        -- mentions go by; `merge_into` the entity key those mentions join (the key
+        -- itself for a name split off into an entity of its own); `name` the name a
+        -- reviewer gave the entity. Written as reviewer actions, so undo walks them.
+        CREATE TABLE entity_decisions (
+            key TEXT PRIMARY KEY,
+            merge_into TEXT,
+            name TEXT,
+            reviewer TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT;
+        """,
+    )
+
+
 @migrations(name="0009_sentence_scores")
 def sentence_scores(db):
     _execute_script(

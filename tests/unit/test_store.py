@@ -59,6 +59,7 @@ def test_reopening_applies_nothing_twice(db_path):
             "0005_contradictions_by_entity",
             "0006_foreign_key_indexes",
             "0007_maintenance",
+            "0008_entity_decisions",
             "0009_sentence_scores",
         ]
 
