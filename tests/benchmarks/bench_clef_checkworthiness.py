@@ -1,7 +1,9 @@
 """CLEF 2019 CheckThat! task 1 (check-worthiness) through annotator, end to end.
 
 The 19 training debates go in as documents (`annotator ingest`, one paragraph per
-line of the transcript, so each line's sentences stay in it), their 0/1 labels go in
+line of the transcript, so each line's sentences stay in it, written as a transcript
+writes a turn, `SPEAKER: words`; the dataset's SYSTEM lines, "(APPLAUSE)" and the
+like, are stage directions and keep no speaker), their 0/1 labels go in
 as CFS / NFS sentence labels through the reviewer actions, `annotator train
 --checkworthiness` learns from them (holding out a share of the *training*
 sentences to pick its best weights; the test files are never looked at while
@@ -11,6 +13,9 @@ sentences'. The official scorer (scorer/task1.py of the CLEF repository) compute
 MAP over the 7 files.
 
     python tests/benchmarks/bench_clef_checkworthiness.py [--work DIR] [--minutes N]
+        [--no-speakers]
+
+`--no-speakers` writes the words alone, without the speaker (use a fresh --work).
 
 The data is not in this repository: github apepa/clef2019-factchecking-task1,
 "free for general research use", expected at /work/clef/repo (or --clef DIR).
@@ -42,13 +47,23 @@ def read_tsv(path: Path) -> list[tuple[int, str, str, int]]:
     return rows
 
 
-def write_documents(files: list[Path], folder: Path) -> dict[str, list]:
+# The dataset's speaker of stage directions ("(APPLAUSE)"), which no one says.
+NO_SPEAKER = "SYSTEM"
+
+
+def turn(speaker: str, sentence: str, speakers: bool) -> str:
+    """A line as a transcript writes it: `SPEAKER: words`."""
+    words = " ".join(sentence.split())
+    return f"{speaker}: {words}" if speakers and speaker and speaker != NO_SPEAKER else words
+
+
+def write_documents(files: list[Path], folder: Path, speakers: bool) -> dict[str, list]:
     """One .txt per debate, one paragraph (blank-line separated) per line."""
     folder.mkdir(parents=True, exist_ok=True)
     debates = {}
     for path in files:
         rows = read_tsv(path)
-        text = "\n\n".join(" ".join(sentence.split()) for _, _, sentence, _ in rows)
+        text = "\n\n".join(turn(speaker, sentence, speakers) for _, speaker, sentence, _ in rows)
         (folder / f"{path.stem}.txt").write_text(text + "\n", encoding="utf-8")
         debates[path.stem] = rows
     return debates
@@ -78,7 +93,7 @@ def line_sentences(store, debates: dict[str, list]) -> dict[str, list[list[int]]
     return found
 
 
-def build_training(clef: Path, work: Path) -> None:
+def build_training(clef: Path, work: Path, speakers: bool) -> None:
     from annotator.core import actions
     from annotator.core.store import Store
 
@@ -86,7 +101,9 @@ def build_training(clef: Path, work: Path) -> None:
     if db.exists():
         print(f"reusing {db}", file=sys.stderr)
         return
-    debates = write_documents(sorted((clef / "data/training").glob("*.tsv")), work / "train")
+    debates = write_documents(
+        sorted((clef / "data/training").glob("*.tsv")), work / "train", speakers
+    )
     started = time.monotonic()
     annotator("ingest", str(work / "train"), "--model", "rules", "--db", str(db))
     print(f"ingest: {time.monotonic() - started:.0f} s", file=sys.stderr)
@@ -100,13 +117,13 @@ def build_training(clef: Path, work: Path) -> None:
     print(f"labels: {time.monotonic() - started:.0f} s", file=sys.stderr)
 
 
-def rank_test(clef: Path, work: Path, model: Path) -> float:
+def rank_test(clef: Path, work: Path, model: Path, speakers: bool) -> float:
     from annotator.core.store import Store
 
     files = sorted((clef / "data/test_annotated").glob("*.tsv"))
     db = work / "test.db"
     if not db.exists():
-        write_documents(files, work / "test")
+        write_documents(files, work / "test", speakers)
         annotator("ingest", str(work / "test"), "--model", "rules", "--db", str(db))
     annotator("propose", "--model", str(model), "--db", str(db))
     debates = {path.stem: read_tsv(path) for path in files}
@@ -152,13 +169,14 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/clef-bench"))
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--max-steps", type=int, default=20000)
+    parser.add_argument("--no-speakers", dest="speakers", action="store_false")
     parser.add_argument("--stage", choices=["all", "build", "train", "rank"], default="all")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     model = args.work / "model"
     sys.path.insert(0, str(ROOT))
     if args.stage in ("all", "build"):
-        build_training(args.clef, args.work)
+        build_training(args.clef, args.work, args.speakers)
     if args.stage in ("all", "train"):
         started = time.monotonic()
         annotator(
@@ -168,7 +186,7 @@ def main() -> None:
         )  # fmt: skip
         print(f"train: {time.monotonic() - started:.0f} s", file=sys.stderr)
     if args.stage in ("all", "rank"):
-        found = rank_test(args.clef, args.work, model)
+        found = rank_test(args.clef, args.work, model, args.speakers)
         print(f"CLEF 2019 task 1, MAP over the 7 test debates: {found:.4f}")
 
 
