@@ -44,7 +44,10 @@ def lexicon() -> Lexicon:
 _NAME_WORD = re.compile(r"(?<![\w.’'])[A-Z][^\W_]*(?:\.[^\W\d_]+)*\.?")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z]+\b")
 _LONG_WORD = re.compile(r"\b[A-Za-z]{4,}\b")
-_SENTENCE_OPENERS = frozenset('.!?“"')
+# A colon opens a clause as a full stop opens a sentence: a transcript's
+# "SPEAKER: And we…", or "He said: We will…". The word after one is a name only on
+# the evidence of its capitals elsewhere, as at a sentence start.
+_SENTENCE_OPENERS = frozenset('.!?“":')
 
 
 @functools.lru_cache(maxsize=4096)

@@ -52,3 +52,21 @@ def test_relinking_keeps_ids_and_follows_rejections(store):
     after = {e["name"]: e for e in list_entities(store)}
     assert after["Hikvision"]["id"] == before["Hikvision"]
     assert "Tech Hikvision" not in after["Hikvision"]["aliases"]
+
+
+def test_the_word_after_a_speaker_label_starts_a_sentence_not_a_name():
+    # A transcript turn: "SPEAKER: words". The capitalised word after the colon opens
+    # the turn as it would open a sentence; it is a name only on other evidence.
+    from annotator.nlp.entities import find_entities
+
+    nlp = Pipeline("rules").nlp
+    lines = [
+        "HOLT: And we are back with the candidates in Hempstead.",
+        "CLINTON: Well, I think Senator Warren was right about Hempstead.",
+        "TRUMP: We have to bring jobs back, and Warren knows it.",
+        "HOLT: So let us talk about trade, and Clinton will answer first.",
+    ]
+    found = find_entities([nlp(line) for line in lines], trained=False)
+    names = {line[s:e] for line, spans in zip(lines, found, strict=True) for s, e, _ in spans}
+    assert not names & {"And", "Well", "We", "So"}, names
+    assert {"Hempstead", "Warren", "Clinton"} <= names, names
