@@ -123,6 +123,9 @@ class Attribution:
     # The content is a QUOTE span (else the reported clause, which has no label).
     direct: bool = True
     source_text: str = ""
+    # The apposition that describes a named source ("Ann Roe, a spokeswoman for
+    # the city, said"): proposed with the SOURCE span as its `role`.
+    role: SpanRef | None = None
 
     def moved(self, sentence_indices: Sequence[int]) -> "Attribution":
         """The same attribution with sentence numbers mapped through `sentence_indices`."""
@@ -133,7 +136,11 @@ class Attribution:
             return SpanRef(sentence_indices[ref.sentence], ref.start, ref.end, ref.label)
 
         return replace(
-            self, content=move(self.content), source=move(self.source), cue=move(self.cue)
+            self,
+            content=move(self.content),
+            source=move(self.source),
+            cue=move(self.cue),
+            role=move(self.role),
         )
 
 
@@ -869,28 +876,45 @@ def _classify(doc: Doc, cand: _Candidate, trained: bool) -> tuple[str, str | Non
     return NAMED_PERSON, None
 
 
+# How far up the parse a quotation's verb may be: "accused him of “x”" is three
+# steps from the quotation to the verb.
+_MAX_CLIMB = 8
+ANY_VERB_SPEAKS = False
+
+
+def _governing_verb(doc: Doc, piece: _Piece):
+    """The verb a quotation hangs from and its subject, climbing the parse: the
+    nearest verb of saying or characterising ("called", "accused ... of") above the
+    quotation whose subject is before the quotation; ("said Ann has “several
+    ways”" climbs past "has" to "said")."""
+    verbs = lexicon().reporting_verbs | lexicon().quote_verbs
+    head = doc[piece.start : piece.end].root
+    fallback = None
+    for _ in range(_MAX_CLIMB):
+        if head.pos_ in ("VERB", "AUX") and head.i < piece.start:
+            subjects = [c for c in head.children if c.dep_ == "nsubj" and c.i < piece.start]
+            if subjects:
+                if head.lower_ in verbs:
+                    return head, subjects[0]
+                if fallback is None:
+                    fallback = (head, subjects[0])
+        if head.head is head:
+            break
+        head = head.head
+    return fallback if ANY_VERB_SPEAKS else None
+
+
 def _partial_quote_speaker(i: int, doc: Doc, piece: _Piece, trained: bool):
     """The subject of the clause a quotation sits in, with the verb it depends on as
     the cue, when the subject names someone (a name, a pronoun, an unnamed role)."""
     lex = lexicon()
     if trained and doc.has_annotation("DEP"):
-        head = doc[piece.start + 1] if piece.start + 1 < piece.end else doc[piece.start]
-        for _ in range(6):
-            if head.pos_ in ("VERB", "AUX") and head.i < piece.start:
-                break
-            if head.head is head:
-                return None
-            head = head.head
-        else:
+        found = _governing_verb(doc, piece)
+        if found is None:
             return None
-        subjects = [c for c in head.children if c.dep_ == "nsubj"]
-        if not subjects:
-            return None
-        subject = subjects[0]
+        head, subject = found
         source = (subject.left_edge.i, subject.i + 1)
         cue = (head.i, head.i + 1)
-        if head.lower_ not in lex.reporting_verbs | lex.quote_verbs:
-            return None
     else:
         source = _clause_subject(doc, (piece.start, piece.start + 1), False)
         if source is None:
@@ -919,6 +943,28 @@ def _partial_quote_speaker(i: int, doc: Doc, piece: _Piece, trained: bool):
         reason=reason,
         source_text=tokens.text,
     )
+
+
+def _governing(
+    doc: Doc, piece: _Piece, here: list[tuple["_Candidate", Attribution]], trained: bool
+) -> Attribution | None:
+    """The attribution of this sentence that a quotation left over belongs to: with
+    the parse, the one whose cue the quotation hangs from; else the nearest cue
+    before it (or after it, when none is before)."""
+    if not here:
+        return None
+    if trained and doc.has_annotation("DEP"):
+        root = doc[piece.start : piece.end].root
+        ancestors = {t.i for t in root.ancestors}
+        for cand, attribution in here:
+            if cand.cue[1] - 1 in ancestors:
+                return attribution
+        return None
+    before = [(cand.cue[1], a) for cand, a in here if cand.cue[1] <= piece.start]
+    if before:
+        return max(before, key=lambda x: x[0])[1]
+    after = [(cand.cue[0], a) for cand, a in here if cand.cue[0] >= piece.end]
+    return min(after, key=lambda x: x[0])[1] if after else None
 
 
 def find_attributions(
@@ -966,6 +1012,7 @@ def find_attributions(
         for c0, c1 in lone:
             add_span(_ref(i, doc[c0:c1], CUE))
         lone.clear()
+        here: list[tuple[_Candidate, Attribution]] = []
         for cand in candidates:
             kind, reason = _classify(doc, cand, trained)
             source_span = doc[cand.source[0] : cand.source[1]]
@@ -978,13 +1025,16 @@ def find_attributions(
                     kind, reason = last.kind, last.reason
                 else:
                     kind = UNATTRIBUTED
-            role = doc[cand.role[0] : cand.role[1]].text if cand.role else None
+            role_span = doc[cand.role[0] : cand.role[1]] if cand.role else None
+            role = role_span.text if role_span is not None else None
             add_span(source, {"kind": kind, **({"role": role} if role else {})})
             add_span(cue)
             base = dict(
                 kind=kind, source=source, cue=cue, reason=reason, resolved_to=resolved,
                 source_text=source_span.text,
+                role=_ref(i, role_span, "ROLE") if role_span is not None else None,
             )  # fmt: skip
+            here.append((cand, Attribution(content=source, **base)))
             for content in cand.contents:
                 if isinstance(content, _Piece):
                     if _is_title(docs[content.sentence][content.start : content.end]):
@@ -1030,24 +1080,14 @@ def find_attributions(
             spans = [docs[p.sentence][p.start : p.end] for p in chain]
             if any(_is_title(span) for span in spans):
                 continue
-            speaker = last if last is not None and last_paragraph == paragraphs[i] else None
-            if (
-                speaker is None
-                and introduced is not None
-                and chain[0].start == 0
-                and paragraphs[chain[0].sentence] == introduced[1] + 1
-            ):
-                # "Dr. Ward stated: | “...”": the paragraph the colon opens.
-                speaker = introduced[0]
-                introduced = (speaker, paragraphs[chain[0].sentence])
-            words = sum(len(_words(span)) for span in spans)
-            if (
-                speaker is None
-                and len(chain) == 1
-                and chain[0].sentence == i
-                and chain[0].start > 0
-                and not _title_case(doc)
-            ):
+            speaker = None
+            own = len(chain) == 1 and chain[0].sentence == i and not _title_case(doc)
+            if own:
+                # A quotation inside a sentence that has a speaker of its own: the
+                # attribution whose cue governs it ("X said Y has “several ways”
+                # of ..., including the “unbound” delegates").
+                speaker = _governing(doc, chain[0], here, trained)
+            if speaker is None and own and chain[0].start > 0:
                 # A partial quotation in the sentence's own clause: "Ms. Roe called
                 # the plan “a fantasy”" — the words are the clause subject's.
                 speaker = _partial_quote_speaker(i, doc, chain[0], trained)
@@ -1055,6 +1095,31 @@ def find_attributions(
                     add_span(speaker.source, {"kind": speaker.kind})
                     if speaker.cue is not None:
                         add_span(speaker.cue)
+            if speaker is None and last is not None and last_paragraph == paragraphs[i]:
+                speaker = last
+            first = chain[0].sentence
+            opens_paragraph = chain[0].start == 0 and (
+                first == 0 or paragraphs[first - 1] != paragraphs[first]
+            )
+            if (
+                speaker is None
+                and introduced is not None
+                and opens_paragraph
+                and paragraphs[first] == introduced[1] + 1
+            ):
+                # "Dr. Ward stated: | “...”": the paragraph the colon opens.
+                speaker = introduced[0]
+                introduced = (speaker, paragraphs[first])
+            if (
+                speaker is None
+                and opens_paragraph
+                and last is not None
+                and last_paragraph == paragraphs[first] - 1
+            ):
+                # A paragraph that is a quotation and names no one goes on with the
+                # speaker of the paragraph before (news style: the quote runs on).
+                speaker = last
+            words = sum(len(_words(span)) for span in spans)
             if speaker is None and (
                 words < MIN_UNATTRIBUTED_QUOTE_WORDS
                 or not (chain[0].start == 0 or _ends_sentence(spans[-1]))
@@ -1076,6 +1141,7 @@ def find_attributions(
                         reason=speaker.reason,
                         resolved_to=speaker.resolved_to or speaker.source_text,
                         source_text=speaker.source_text,
+                        role=speaker.role,
                     )
                 )
         if introduced is not None and paragraphs[i] > introduced[1] + 1:

@@ -16,7 +16,12 @@ its proposals are put back into document offsets. The figures:
   according to, ...; `SPEECH_VERBS`), which is the fair comparison, since
   PolNeAR also marks beliefs and noun cues;
 - on gold attributions with a speech-verb cue that a predicted cue overlaps: the
-  words of the predicted source and content against the gold ones (micro P/R/F1);
+  words of the predicted source and content against the gold ones (micro P/R/F1).
+  PolNeAR's source is the whole noun phrase, apposition included ("Ann Roe, a
+  spokeswoman for the city,"); ours is the name with the apposition proposed
+  beside it as its `role`, so the source words are the name's and the role's
+  (`source_tokens`), and the name's alone are reported too
+  (`source_tokens_without_role`);
 - anonymous sources: gold sources that look anonymous (`looks_anonymous`) and
   the share of them a predicted source overlapping them marks `anonymous`.
 """
@@ -158,6 +163,7 @@ class _Predicted:
     source_text: str
     resolved_to: str | None
     reason: str | None
+    role: tuple[int, int] | None = None
 
 
 @dataclass
@@ -220,6 +226,7 @@ def _predict(documents: Sequence[BratDocument], pipeline):
                 a.source_text,
                 a.resolved_to,
                 a.reason,
+                at(a.role),
             )  # fmt: skip
             for a in proposals.attributions
         ]
@@ -288,6 +295,7 @@ def evaluate_brat(documents: Sequence[BratDocument], pipeline) -> dict:
     cues = Counts()
     speech_cues = Counts()
     source_tokens = _TokenF1()
+    name_tokens = _TokenF1()
     content_tokens = _TokenF1()
     anonymous = Share()
     reasons = Share()
@@ -379,8 +387,15 @@ def evaluate_brat(documents: Sequence[BratDocument], pipeline) -> dict:
                         set().union(*(_words(text, *f) for f in a.source.fragments))
                         if a.source else set()
                     )  # fmt: skip
-                    source = next((p.source for p in matched if p.source), None)
-                    got_src = _words(text, *source) if source else set()
+                    with_source = next((p for p in matched if p.source), None)
+                    source = with_source.source if with_source else None
+                    got_name = _words(text, *source) if source else set()
+                    name_tokens.add(got_name, gold_src)
+                    got_src = got_name
+                    if with_source is not None and with_source.role is not None:
+                        got_src = got_name | _words(text, *with_source.role)
+                        role = with_source.role
+                        source = (min(source[0], role[0]), max(source[1], role[1]))
                     source_tokens.add(got_src, gold_src)
                     if got_src != gold_src and len(misses["source"]) < 2000:
                         misses["source"].append(
@@ -430,6 +445,7 @@ def evaluate_brat(documents: Sequence[BratDocument], pipeline) -> dict:
         "cues": {"all": cues.as_dict(), "speech_verbs": speech_cues.as_dict()},
         "speech_verb_attributions": {
             "source_tokens": source_tokens.as_dict(),
+            "source_tokens_without_role": name_tokens.as_dict(),
             "content_tokens": content_tokens.as_dict(),
         },
         "anonymous_recall": anonymous.as_dict(),
@@ -471,6 +487,7 @@ def render(report: dict, show: int = 0) -> str:
         f"cues, all (overlap)           {prf(c['all'])}",
         f"cues, speech verbs (overlap)  {prf(c['speech_verbs'])}",
         f"speech-verb attributions: source tokens   {prf(s['source_tokens'])}",
+        f"  (the name without its role)             {prf(s['source_tokens_without_role'])}",
         f"speech-verb attributions: content tokens  {prf(s['content_tokens'])}",
         f"anonymous sources marked anonymous  {a['accuracy']:.3f} ({a['correct']}/{a['total']}); "
         f"with a reason {ar['accuracy']:.3f} ({ar['correct']}/{ar['total']})",

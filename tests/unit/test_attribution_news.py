@@ -149,3 +149,26 @@ def test_a_partial_quotation_is_the_words_of_its_clauses_subject(pipeline):  # n
     # a scare quote in a sentence about no one stays without a speaker
     texts, found = analyse(pipeline, "It was a “historic” week for the valley.")
     assert quotes(texts, found) == []
+
+
+def test_every_quotation_in_a_sentence_goes_to_the_cue_that_governs_it(pipeline):  # noqa: F811
+    text = (
+        "At the hearing, Ms. Vance said her office “made a mistake” with the files, but "
+        "that the county’s later refusal to share its own records was “plainly unlawful.”"
+    )
+    texts, found = analyse(pipeline, text)
+    assert quotes(texts, found) == [
+        ("Ms. Vance", "“made a mistake”", "named_person"),
+        ("Ms. Vance", "“plainly unlawful.”", "named_person"),
+    ]
+
+
+def test_a_paragraph_that_is_a_quotation_goes_on_with_the_speaker_before(pipeline):  # noqa: F811
+    text = (
+        "“The river has never been this low,” said Tomas Erikson, a ferry pilot.\n\n"
+        "“We have stopped the evening crossings. The morning ones may go next.”\n\n"
+        "The county did not answer questions about the ferry."
+    )
+    texts, found = analyse(pipeline, text)
+    assert {s for s, _, _ in quotes(texts, found)} == {"Tomas Erikson"}
+    assert len(quotes(texts, found)) == 3
