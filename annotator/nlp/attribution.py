@@ -763,7 +763,7 @@ def _dependent_verb_subject(doc: Doc, cue: tuple[int, int], trained: bool):
         return None
     before = doc[c0 - 1]
     participle = doc[c0].lower_.endswith("ing") and before.text in (",", "—", "–")
-    coordinated = before.lower_ in ("and", "then") or (
+    coordinated = before.lower_ in ("and", "then", "but", "or") or (
         c0 > 1 and doc[c0 - 2].lower_ == "and" and before.lower_ in ("then", "also", "later")
     )
     if not participle and not coordinated:
@@ -879,14 +879,14 @@ def _classify(doc: Doc, cand: _Candidate, trained: bool) -> tuple[str, str | Non
 # How far up the parse a quotation's verb may be: "accused him of “x”" is three
 # steps from the quotation to the verb.
 _MAX_CLIMB = 8
-ANY_VERB_SPEAKS = False
 
 
 def _governing_verb(doc: Doc, piece: _Piece):
     """The verb a quotation hangs from and its subject, climbing the parse: the
     nearest verb of saying or characterising ("called", "accused ... of") above the
-    quotation whose subject is before the quotation; ("said Ann has “several
-    ways”" climbs past "has" to "said")."""
+    quotation whose subject is before it ("said Ann has “several ways”" climbs past
+    "has" to "said"); else the nearest verb with a subject at all ("thanked them
+    for “...”"), since a quotation inside a clause is most often its subject's words."""
     verbs = lexicon().reporting_verbs | lexicon().quote_verbs
     head = doc[piece.start : piece.end].root
     fallback = None
@@ -901,7 +901,7 @@ def _governing_verb(doc: Doc, piece: _Piece):
         if head.head is head:
             break
         head = head.head
-    return fallback if ANY_VERB_SPEAKS else None
+    return fallback
 
 
 def _partial_quote_speaker(i: int, doc: Doc, piece: _Piece, trained: bool):
@@ -923,26 +923,105 @@ def _partial_quote_speaker(i: int, doc: Doc, piece: _Piece, trained: bool):
         cue = next(
             ((j, j + 1) for j in range(source[1], piece.start) if doc[j].lower_ in verbs), None
         )
+        if cue is None and not any(
+            t.lower_ in _SUBORDINATORS for t in doc[source[1] : piece.start]
+        ):
+            # No verb of saying: the clause's own verb, when the quotation is in
+            # that clause and not in one it subordinates ("thinks that cats are").
+            cue = _verb_after_subject(doc, source[1], piece.start)
         if cue is None:
             return None
+    return _speaker(i, doc, source, cue, (piece.start, piece.end), trained)
+
+
+def _verb_after_subject(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Without a tagger, the verb of "Mr. Roe (then) thanked them" is the first
+    lower-case word after the subject, past an adverb."""
+    j = start
+    while j < end and (doc[j].lower_ in _ADVERBS or doc[j].lower_.endswith("ly")):
+        j += 1
+    if j < end and doc[j].is_lower and doc[j].is_alpha:
+        return j, j + 1
+    return None
+
+
+def _speaker(i: int, doc: Doc, source, cue, content, trained: bool) -> Attribution | None:
+    """An attribution to the subject at token range `source`, when it names someone
+    (a name, a pronoun, an unnamed role), with `cue` (or none) as its cue."""
     tokens = doc[source[0] : source[1]]
     if not tokens or any(t.text in _QUOTE_MARKS for t in tokens):
         return None
-    first = tokens[0]
-    if not (first.text[:1].isupper() or first.lower_ in lex.pronouns or _unnamed_head(tokens)):
-        return None
-    if first.lower_ in ("it", "this", "that", "there"):
+    if not _names_someone(tokens, trained):
         return None
     cand = _Candidate(i, cue or (source[1], source[1]), source, None, [])
     kind, reason = _classify(doc, cand, trained)
     return Attribution(
         kind=kind,
-        content=_ref(i, doc[piece.start : piece.end], QUOTE),
+        content=_ref(i, doc[content[0] : content[1]], QUOTE),
         source=_ref(i, tokens, SOURCE),
         cue=_ref(i, doc[cue[0] : cue[1]], CUE) if cue else None,
         reason=reason,
         source_text=tokens.text,
     )
+
+
+_ADVERBS = frozenset({"then", "also", "later", "again", "still", "just", "once", "even"})
+
+
+_SUBORDINATORS = frozenset(
+    {"that", "which", "who", "whether", "if", "because", "since", "when", "while",
+     "although", "though", "where", "unless", "until"}
+)  # fmt: skip
+_NOT_SOMEONE = frozenset(
+    {"it", "this", "that", "there", "these", "those", "its", "what", "which", "such"}
+)  # fmt: skip
+
+
+def _names_someone(tokens: Span, trained: bool) -> bool:
+    """A subject that can have said something: a name, a personal pronoun, an
+    unnamed role ("a spokeswoman"), a capitalised phrase; not "It" or "These"."""
+    lex = lexicon()
+    first = tokens[0]
+    if first.lower_ in _NOT_SOMEONE:
+        return False
+    if first.lower_ in lex.pronouns or _unnamed_head(tokens):
+        return True
+    if trained and tokens.root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    return first.text[:1].isupper()
+
+
+def _colon_speaker(i: int, doc: Doc, colon: int, trained: bool) -> Attribution | None:
+    """Who a clause ending in a colon introduces: "Ms. Roe then listed her terms:" /
+    "Mr. Lee boomed: “...”" — its subject, with its verb as the cue."""
+    if colon == 0:
+        return None
+    if trained and doc.has_annotation("DEP"):
+        verb = doc[colon - 1]
+        for _ in range(_MAX_CLIMB):
+            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX") or verb.i >= colon:
+            return None
+        source = _parse_source(doc, (verb.i, verb.i + 1)) or _clause_subject(
+            doc, (verb.i, verb.i + 1), trained
+        )
+        if source is None or source[1] > colon:
+            return None
+        cue = (verb.i, verb.i + 1)
+    else:
+        source = _clause_subject(doc, (colon, colon + 1), False)
+        if source is None:
+            return None
+        # The verb: the word before the colon when it is one that introduces
+        # ("and boomed:"), else the first word after the subject past an adverb.
+        verbs = lexicon().reporting_verbs | lexicon().quote_verbs
+        if doc[colon - 1].lower_ in verbs:
+            cue = (colon - 1, colon)
+        else:
+            cue = _verb_after_subject(doc, source[1], colon)
+    return _speaker(i, doc, source, cue, (colon, colon + 1), trained)
 
 
 def _governing(
@@ -995,7 +1074,11 @@ def find_attributions(
     introduced: tuple[Attribution, int] | None = None
     for i, doc in enumerate(docs):
         sentence_pieces = by_sentence.get(i, [])
-        if not sentence_pieces and not _may_have_cue(doc_words(doc)):
+        if (
+            not sentence_pieces
+            and not _may_have_cue(doc_words(doc))
+            and not (len(doc) and doc[-1].text == ":")
+        ):
             continue
         attributed_here: list[Attribution] = []
         previous = None
@@ -1087,6 +1170,17 @@ def find_attributions(
                 # attribution whose cue governs it ("X said Y has “several ways”
                 # of ..., including the “unbound” delegates").
                 speaker = _governing(doc, chain[0], here, trained)
+            if (
+                speaker is None
+                and own
+                and chain[0].start > 0
+                and doc[chain[0].start - 1].text == ":"
+            ):
+                speaker = _colon_speaker(i, doc, chain[0].start - 1, trained)
+                if speaker is not None:
+                    add_span(speaker.source, {"kind": speaker.kind})
+                    if speaker.cue is not None:
+                        add_span(speaker.cue)
             if speaker is None and own and chain[0].start > 0:
                 # A partial quotation in the sentence's own clause: "Ms. Roe called
                 # the plan “a fantasy”" — the words are the clause subject's.
@@ -1109,6 +1203,10 @@ def find_attributions(
             ):
                 # "Dr. Ward stated: | “...”": the paragraph the colon opens.
                 speaker = introduced[0]
+                if speaker.source is not None:
+                    add_span(speaker.source, {"kind": speaker.kind})
+                if speaker.cue is not None:
+                    add_span(speaker.cue)
                 introduced = (speaker, paragraphs[first])
             if (
                 speaker is None
@@ -1147,6 +1245,11 @@ def find_attributions(
         if introduced is not None and paragraphs[i] > introduced[1] + 1:
             introduced = None
         ends_with_colon = len(doc) > 0 and doc[-1].text == ":"
+        if ends_with_colon and not candidates and english:
+            # Its spans are proposed when a quotation takes it as its speaker.
+            speaker = _colon_speaker(i, doc, len(doc) - 1, trained)
+            if speaker is not None:
+                introduced = (speaker, paragraphs[i])
         if ends_with_colon and candidates:
             introduced_by = next((a for a in attributed_here if a.source is not None), None)
             if introduced_by is None:

@@ -172,3 +172,28 @@ def test_a_paragraph_that_is_a_quotation_goes_on_with_the_speaker_before(pipelin
     texts, found = analyse(pipeline, text)
     assert {s for s, _, _ in quotes(texts, found)} == {"Tomas Erikson"}
     assert len(quotes(texts, found)) == 3
+
+
+def test_a_clause_ending_in_a_colon_introduces_its_subject(pipeline):  # noqa: F811
+    text = (
+        "The council met for an hour. Mr. Hale then listed his demands:\n\n"
+        "“First, the road must be paved. Second, the school must reopen.”"
+    )
+    texts, found = analyse(pipeline, text)
+    got = quotes(texts, found)
+    assert len(got) == 2 and {s for s, _, _ in got} == {"Mr. Hale"}
+
+
+def test_a_quotation_in_a_clause_is_its_subjects_with_any_verb(pipeline):  # noqa: F811
+    text = "Ms. Ode thanked the volunteers for “keeping the shelter open all winter.”"
+    texts, found = analyse(pipeline, text)
+    assert [s for s, _, _ in quotes(texts, found)] == ["Ms. Ode"]
+    # a quotation in a clause the verb subordinates is not the subject's
+    texts, found = analyse(pipeline, "Ms. Ode thinks that the shelters are “cozy”.")
+    assert quotes(texts, found) == []
+
+
+def test_but_coordinates_a_cue_with_the_verb_before(pipeline):  # noqa: F811
+    text = "Mr. Hale did not name any rival, but told the crowd, “our town is in deep trouble.”"
+    texts, found = analyse(pipeline, text)
+    assert [s for s, _, _ in quotes(texts, found)] == ["Mr. Hale"]
