@@ -390,12 +390,24 @@ def _cut_after_reason(doc: Doc, start: int, end: int) -> int:
     return found[1] if found else end
 
 
+_AUXILIARIES = frozenset(
+    {"have", "has", "had", "is", "are", "was", "were", "did", "does", "do", "also",
+     "long", "never", "repeatedly", "already", "again", "since", "previously", "often"}
+)  # fmt: skip
+
+
 def _source_before(
     doc: Doc, end: int, cue_ends: set[int]
 ) -> tuple[int, int, tuple[int, int] | None]:
     """The source left of a cue at `end`, and the appositive between commas if any
     ("Hikvision, the Chinese surveillance camera maker, said")."""
     lex = lexicon()
+    # "his advisers have long argued": the auxiliaries and adverbs belong to the verb.
+    while end > 1 and (
+        doc[end - 1].lower_ in _AUXILIARIES
+        or (doc[end - 1].is_lower and doc[end - 1].lower_.endswith("ly"))
+    ):
+        end -= 1
 
     def run_left(stop: int) -> int:
         start = stop
@@ -416,6 +428,18 @@ def _source_before(
         return start
 
     start = run_left(end)
+    if start < end and start > 1 and doc[start - 1].lower_ in ("and", "&"):
+        # Coordinated subjects: "Federal and state officials", "Ann Roe and her
+        # aides" — past the "and" when what precedes it is a name or a determiner
+        # that opens the sentence or follows a comma.
+        left = run_left(start - 1)
+        words = doc[left : start - 1]
+        if (
+            len(words) >= 1
+            and (left == 0 or doc[left - 1].text == ",")
+            and all(t.text[:1].isupper() or t.lower_ in _DETERMINERS for t in words)
+        ):
+            start = left
     if start == end and end > 0 and doc[end - 1].text == ",":
         relative = _relative_clause_start(doc, end - 1)
         if relative is not None:
@@ -795,13 +819,15 @@ def _end_before_next(doc: Doc, cand: _Candidate, others: list[_Candidate]) -> _C
 
 _POSTMODIFIERS = frozenset(
     {"for", "to", "of", "in", "at", "from", "with", "who", "whose", "close", "familiar",
-     "on", "briefed", "involved", "knowledgeable", "and", ","}
+     "on", "briefed", "involved", "knowledgeable", ","}
 )  # fmt: skip
 
 
 def _unnamed_head(tokens) -> bool:
     """The source is a role with no name: "officials", "a State Department spokesman",
-    "Senior aides to the governor", "his advisers"; not "spokesman Brian Fallon"."""
+    "Senior aides to the governor", "his advisers", "Federal and state officials",
+    "The nominee and his aides" (the last of coordinated heads); not "spokesman
+    Brian Fallon"."""
     lex = lexicon()
     head = None
     for t in tokens:

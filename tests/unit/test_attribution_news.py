@@ -197,3 +197,18 @@ def test_but_coordinates_a_cue_with_the_verb_before(pipeline):  # noqa: F811
     text = "Mr. Hale did not name any rival, but told the crowd, “our town is in deep trouble.”"
     texts, found = analyse(pipeline, text)
     assert [s for s, _, _ in quotes(texts, found)] == ["Mr. Hale"]
+
+
+def test_coordinated_unnamed_sources_are_anonymous(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Federal and county officials said the bridge was unsafe.")
+    assert indirect(texts, found) == [
+        ("Federal and county officials", "said", "the bridge was unsafe", "anonymous")
+    ]
+
+
+def test_auxiliaries_and_adverbs_before_a_cue_are_not_the_source(pipeline):  # noqa: F811
+    text = "While his advisers have long suggested that he will run, the mayor is silent."
+    texts, found = analyse(pipeline, text)
+    [(source, _, content, kind)] = indirect(texts, found)
+    assert (source, kind) == ("his advisers", "anonymous")
+    assert content.startswith("he will run")
