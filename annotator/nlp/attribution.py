@@ -907,27 +907,28 @@ def _classify(doc: Doc, cand: _Candidate, trained: bool) -> tuple[str, str | Non
 _MAX_CLIMB = 8
 
 
-def _governing_verb(doc: Doc, piece: _Piece):
-    """The verb a quotation hangs from and its subject, climbing the parse: the
-    nearest verb of saying or characterising ("called", "accused ... of") above the
-    quotation whose subject is before it ("said Ann has “several ways”" climbs past
-    "has" to "said"); else the nearest verb with a subject at all ("thanked them
-    for “...”"), since a quotation inside a clause is most often its subject's words."""
+def _governing_verbs(doc: Doc, piece: _Piece) -> list:
+    """The verbs a quotation hangs from, with their subjects, climbing the parse:
+    verbs of saying or characterising ("called", "accused ... of"), nearest first
+    ("said Ann has “several ways”" climbs past "has" to "said"), then the verb of
+    the clause the quotation is in whatever it is ("thanked them for “...”"), since
+    such a quotation is most often its subject's words; not the verb of a clause
+    above it ("thinks that cats are “cuties”" is not the thinker's word)."""
     verbs = lexicon().reporting_verbs | lexicon().quote_verbs
     head = doc[piece.start : piece.end].root
-    fallback = None
+    saying, nearest = [], None
     for _ in range(_MAX_CLIMB):
         if head.pos_ in ("VERB", "AUX") and head.i < piece.start:
             subjects = [c for c in head.children if c.dep_ == "nsubj" and c.i < piece.start]
             if subjects:
                 if head.lower_ in verbs:
-                    return head, subjects[0]
-                if fallback is None:
-                    fallback = (head, subjects[0])
+                    saying.append((head, subjects[0]))
+                if nearest is None:
+                    nearest = (head, subjects[0])
         if head.head is head:
             break
         head = head.head
-    return fallback
+    return saying + ([nearest] if nearest is not None and nearest not in saying else [])
 
 
 def _partial_quote_speaker(i: int, doc: Doc, piece: _Piece, trained: bool):
@@ -935,12 +936,12 @@ def _partial_quote_speaker(i: int, doc: Doc, piece: _Piece, trained: bool):
     the cue, when the subject names someone (a name, a pronoun, an unnamed role)."""
     lex = lexicon()
     if trained and doc.has_annotation("DEP"):
-        found = _governing_verb(doc, piece)
-        if found is None:
-            return None
-        head, subject = found
-        source = (subject.left_edge.i, subject.i + 1)
-        cue = (head.i, head.i + 1)
+        for head, subject in _governing_verbs(doc, piece):
+            source = (subject.left_edge.i, subject.i + 1)
+            found = _speaker(i, doc, source, (head.i, head.i + 1), (piece.start, piece.end), True)
+            if found is not None:
+                return found
+        return None
     else:
         source = _clause_subject(doc, (piece.start, piece.start + 1), False)
         if source is None:
@@ -1017,11 +1018,31 @@ def _names_someone(tokens: Span, trained: bool) -> bool:
     return first.text[:1].isupper()
 
 
+def _name_before_colon(doc: Doc, colon: int) -> tuple[int, int] | None:
+    """The tokens before a colon when they are a name alone, from the start of the
+    sentence or a dash: capitalised words, "and", "of"."""
+    start = colon
+    while start > 0 and not (doc[start - 1].is_punct and doc[start - 1].text not in ".'’"):
+        start -= 1
+    words = doc[start:colon]
+    if not 1 <= len(words) <= 6 or words[0].lower_ in _NOT_SOMEONE:
+        return None
+    if not all(t.text[:1].isupper() or t.lower_ in ("and", "of", "'s", "’s") for t in words):
+        return None
+    if words[-1].lower_ in ("and", "of") or len(words) == 1 and words[0].is_stop:
+        return None
+    return start, colon
+
+
 def _colon_speaker(i: int, doc: Doc, colon: int, trained: bool) -> Attribution | None:
     """Who a clause ending in a colon introduces: "Ms. Roe then listed her terms:" /
     "Mr. Lee boomed: “...”" — its subject, with its verb as the cue."""
     if colon == 0:
         return None
+    named = _name_before_colon(doc, colon)
+    if named is not None:
+        # "Ann Roe and Li Wei: “...”" — a name and a colon, as in a transcript.
+        return _speaker(i, doc, named, (colon, colon + 1), (colon, colon + 1), trained)
     if trained and doc.has_annotation("DEP"):
         verb = doc[colon - 1]
         for _ in range(_MAX_CLIMB):
@@ -1196,13 +1217,10 @@ def find_attributions(
                 # attribution whose cue governs it ("X said Y has “several ways”
                 # of ..., including the “unbound” delegates").
                 speaker = _governing(doc, chain[0], here, trained)
-            if (
-                speaker is None
-                and own
-                and chain[0].start > 0
-                and doc[chain[0].start - 1].text == ":"
-            ):
-                speaker = _colon_speaker(i, doc, chain[0].start - 1, trained)
+            opening = docs[chain[0].sentence]
+            if speaker is None and chain[0].start > 0 and opening[chain[0].start - 1].text == ":":
+                # "Mr. Lee boomed: “...”", the quotation running on or not.
+                speaker = _colon_speaker(chain[0].sentence, opening, chain[0].start - 1, trained)
                 if speaker is not None:
                     add_span(speaker.source, {"kind": speaker.kind})
                     if speaker.cue is not None:

@@ -212,3 +212,10 @@ def test_auxiliaries_and_adverbs_before_a_cue_are_not_the_source(pipeline):  # n
     [(source, _, content, kind)] = indirect(texts, found)
     assert (source, kind) == ("his advisers", "anonymous")
     assert content.startswith("he will run")
+
+
+def test_a_name_and_a_colon_introduce_a_quotation(pipeline):  # noqa: F811
+    text = "POLLS WERE EARLY - Ann Roe and Li Wei: “The polls were not wrong. They ended early.”"
+    texts, found = analyse(pipeline, text)
+    got = quotes(texts, found)
+    assert len(got) == 2 and {s for s, _, _ in got} == {"Ann Roe and Li Wei"}
