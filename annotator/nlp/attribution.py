@@ -495,6 +495,18 @@ _CLAUSE_SUBJECT_JOINERS = frozenset({"of", "'s", "’s", "-", "&", "de", "van", 
 _DETERMINERS = frozenset({"the", "a", "an", "one", "another", "two", "three", "some", "several"})
 
 
+def _opens_adverbial(tok) -> bool:
+    """A first word that opens an adverbial, not a subject: "On Monday,", "As ...",
+    "Reading from a text,", "Asked about it,"."""
+    lex = lexicon()
+    word = tok.lower_
+    if word in _OPENING_ADVERBIALS:
+        return True
+    if word in lex.pronouns or word in _DETERMINERS or not tok.is_alpha:
+        return False
+    return tok.is_stop or (len(word) > 4 and word.endswith(("ing", "ed")))
+
+
 def _clause_subject(doc: Doc, cue: tuple[int, int], trained: bool) -> tuple[int, int] | None:
     """The subject of the clause a participle or a second verb hangs on: "Clinton took
     a swipe at Trump, saying ..." / "She greeted supporters and told them ..."."""
@@ -520,13 +532,20 @@ def _clause_subject(doc: Doc, cue: tuple[int, int], trained: bool) -> tuple[int,
     start = 0
     while start < cue[0] and (doc[start].is_punct or doc[start].lower_ in _OPENING_JOINERS):
         start += 1
-    if start < cue[0] and doc[start].lower_ in _OPENING_ADVERBIALS:
-        for j in range(start, min(cue[0] - 1, start + 8)):
+    if start < cue[0] and _opens_adverbial(doc[start]):
+        comma = None
+        for j in range(start, min(cue[0] - 1, start + 12)):
             if doc[j].text == ",":
-                start = j + 1
+                comma = j
                 break
             if _is_boundary(doc[j]):
                 break
+        if comma is not None:
+            start = comma + 1
+        elif doc[start].lower_ not in _OPENING_ADVERBIALS:
+            # "As the debate went on and ...", "Now his friends ...": no subject
+            # can be told from the words alone.
+            return None
     while start < cue[0] and doc[start].is_punct:
         start += 1
     if start >= cue[0]:

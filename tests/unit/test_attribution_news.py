@@ -219,3 +219,9 @@ def test_a_name_and_a_colon_introduce_a_quotation(pipeline):  # noqa: F811
     texts, found = analyse(pipeline, text)
     got = quotes(texts, found)
     assert len(got) == 2 and {s for s, _, _ in got} == {"Ann Roe and Li Wei"}
+
+
+def test_an_opening_participle_is_not_the_subject(pipeline):  # noqa: F811
+    text = "Reading from a prepared text, Mr. Alder twice called the levy “a quiet theft.”"
+    texts, found = analyse(pipeline, text)
+    assert [s for s, _, _ in quotes(texts, found)] == ["Mr. Alder"]
