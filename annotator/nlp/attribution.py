@@ -378,7 +378,8 @@ def _source_after(doc: Doc, start: int, cue_starts: set[int]) -> tuple[int, int]
             if phrase in lex.anonymity_descriptors:
                 end = _noun_phrase_end(doc, end)
             continue
-        if tok.lower_ in lex.stop_after and end > start:
+        if tok.lower_ in lex.stop_after and end > start and not tok.text.isupper():
+            # "USA TODAY" is a name; "today" ends one.
             # "said Zhao on Thursday" ends the name; "said one of the people" does not.
             break
         end += 1
@@ -392,8 +393,19 @@ def _cut_after_reason(doc: Doc, start: int, end: int) -> int:
 
 _AUXILIARIES = frozenset(
     {"have", "has", "had", "is", "are", "was", "were", "did", "does", "do", "also",
-     "long", "never", "repeatedly", "already", "again", "since", "previously", "often"}
+     "long", "never", "repeatedly", "already", "again", "since", "previously", "often",
+     "then", "however", "meanwhile", "too", "instead", "still", "just", "later", "first",
+     "once", "even", "now"}
 )  # fmt: skip
+
+
+def _adverb(tok) -> bool:
+    return tok.lower_ in _AUXILIARIES or (tok.is_lower and tok.lower_.endswith("ly"))
+
+
+def _aside(tok) -> bool:
+    """One word between commas that describes no one: "however", "exasperated"."""
+    return _adverb(tok) or (tok.is_lower and tok.lower_.endswith("ed"))
 
 
 def _source_before(
@@ -402,12 +414,13 @@ def _source_before(
     """The source left of a cue at `end`, and the appositive between commas if any
     ("Hikvision, the Chinese surveillance camera maker, said")."""
     lex = lexicon()
+
     # "his advisers have long argued": the auxiliaries and adverbs belong to the verb.
-    while end > 1 and (
-        doc[end - 1].lower_ in _AUXILIARIES
-        or (doc[end - 1].is_lower and doc[end - 1].lower_.endswith("ly"))
-    ):
+    while end > 1 and _adverb(doc[end - 1]):
         end -= 1
+    # "Carter, however, said" / "Clinton, exasperated, said": not an apposition.
+    if end > 3 and doc[end - 1].text == "," and doc[end - 3].text == "," and _aside(doc[end - 2]):
+        end -= 3
 
     def run_left(stop: int) -> int:
         start = stop
@@ -737,7 +750,7 @@ def _sentence_candidates(
                 r0 < end
                 and not doc[r0].text[:1].isupper()
                 or (r0 < end and doc[r0].lower_ in ("a", "an", "the"))
-            ):
+            ) and not (end == r0 + 1 and _aside(doc[r0])):
                 role = (r0, end)
         found.append(_Candidate(i, cue, source, role, contents))
     lone.extend(cue for cue in cues if not any(c.cue == cue for c in found))

@@ -225,3 +225,18 @@ def test_an_opening_participle_is_not_the_subject(pipeline):  # noqa: F811
     text = "Reading from a prepared text, Mr. Alder twice called the levy “a quiet theft.”"
     texts, found = analyse(pipeline, text)
     assert [s for s, _, _ in quotes(texts, found)] == ["Mr. Alder"]
+
+
+def test_an_aside_between_commas_is_not_part_of_the_source(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Mr. Carter, however, said the plan was dead.")
+    assert [(s, k) for s, _, _, k in indirect(texts, found)] == [("Mr. Carter", "named_person")]
+    # nor its role: "however" describes no one
+    [source] = [p for p in found.sentences[0] if p.label == "SOURCE"]
+    assert "role" not in source.attrs
+
+
+def test_an_upper_case_name_is_not_cut_at_a_time_word(pipeline):  # noqa: F811
+    texts, found = analyse(
+        pipeline, "According to USA TODAY contributor Ann Hale, the deal is off."
+    )
+    assert [s for s, _, _, _ in indirect(texts, found)] == ["USA TODAY contributor Ann Hale"]
