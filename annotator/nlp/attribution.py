@@ -64,6 +64,7 @@ class Lexicon:
     outlets: frozenset[str]
     outlet_cues: frozenset[str]
     quote_verbs: frozenset[str]
+    noun_like_cues: frozenset[str]
 
 
 @functools.cache
@@ -88,6 +89,7 @@ def lexicon() -> Lexicon:
         outlets=frozenset(_outlet_key(o) for o in data["outlets"]),
         outlet_cues=frozenset(data["outlet_cues"]),
         quote_verbs=frozenset(read_data("annotator.nlp", "quote_verbs.json")["quote_verbs"]),
+        noun_like_cues=frozenset(data["noun_like_cues"]),
     )
 
 
@@ -355,9 +357,34 @@ def _is_verb(doc: Doc, i: int, trained: bool) -> bool:
         return False
     if i > 0 and tok.text[:1].isupper() and not doc[i - 1].is_punct and not _title_case(doc):
         return False  # inside a name: "Islamic State", "the United States"
+    if tok.lower_.startswith("add") and i + 1 < len(doc) and doc[i + 1].lower_ in ("to", "up"):
+        return False  # "adds to the drama", "added up to": not speech
     if trained and tok.pos_:
         return tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT"
+    if tok.lower_ in lexicon().noun_like_cues:
+        return _speaker_before(doc, i) or _speech_after(doc, i)
     return True
+
+
+def _speaker_before(doc: Doc, i: int) -> bool:
+    """A subject that can speak right before token i: a pronoun, a name, a role."""
+    if i == 0:
+        return False
+    before = doc[i - 1]
+    lex = lexicon()
+    return (
+        before.lower_ in lex.pronouns
+        or before.lower_ in ("who", "they", "it")
+        or before.lower_ in lex.anonymous_heads
+        or (before.text[:1].isupper() and before.is_alpha and i - 1 > 0)
+    )
+
+
+def _speech_after(doc: Doc, i: int) -> bool:
+    if i + 1 >= len(doc):
+        return False
+    after = doc[i + 1]
+    return after.lower_ == "that" or after.text in (",", ":") or after.text in _QUOTE_MARKS
 
 
 def _is_boundary(tok) -> bool:

@@ -240,3 +240,12 @@ def test_an_upper_case_name_is_not_cut_at_a_time_word(pipeline):  # noqa: F811
         pipeline, "According to USA TODAY contributor Ann Hale, the deal is off."
     )
     assert [s for s, _, _, _ in indirect(texts, found)] == ["USA TODAY contributor Ann Hale"]
+
+
+def test_cue_words_used_as_nouns_or_phrasal_verbs_are_not_cues(pipeline):  # noqa: F811
+    text = (
+        "Her handwritten note thanked the staff. The delay adds to the drama of the state "
+        "primary. Ms. Roe notes that the bridge is old."
+    )
+    texts, found = analyse(pipeline, text)
+    assert spans(texts, found, "CUE") == ["notes"]
