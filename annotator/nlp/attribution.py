@@ -766,7 +766,13 @@ def _sentence_candidates(
                 contents = [(i, *clause)]
         if trained and doc.has_annotation("DEP"):
             parsed = _parse_source(doc, cue)
-            if parsed is not None and parsed[1] > parsed[0]:
+            # A subject the parser finds inside a quotation ("“Thanks, all,” said
+            # Ann Roe") is the quotation's word, not its speaker.
+            if (
+                parsed is not None
+                and parsed[1] > parsed[0]
+                and not any(_in_piece(pieces, j) for j in range(*parsed))
+            ):
                 source = parsed
         if source[1] <= source[0] or doc[source[0]].lower_ in lex.stop_after:
             continue

@@ -249,3 +249,9 @@ def test_cue_words_used_as_nouns_or_phrasal_verbs_are_not_cues(pipeline):  # noq
     )
     texts, found = analyse(pipeline, text)
     assert spans(texts, found, "CUE") == ["notes"]
+
+
+def test_a_word_inside_the_quotation_is_not_its_speaker(pipeline):  # noqa: F811
+    text = '"Thanks, Clarkston, for welcoming these refugees," said host Asab Tabchi, an engineer.'
+    texts, found = analyse(pipeline, text)
+    assert [s for s, _, _ in quotes(texts, found)] == ["host Asab Tabchi"]
