@@ -711,6 +711,9 @@ def _sentence_candidates(
             quote_before is not None
             and gap_before is not None
             and len(gap_before) <= 8
+            # "“...,” calling it “...”": a participle after a quotation is no
+            # inverted "“...,” said X"; its subject is the clause's.
+            and (gap_before or not cue_words[-1].endswith("ing"))
             and (all(t.i not in cue_starts and t.lower_ not in lex.stop_before for t in gap_before))
         ):
             if gap_before:
@@ -774,7 +777,11 @@ def _sentence_candidates(
                 and not any(_in_piece(pieces, j) for j in range(*parsed))
             ):
                 source = parsed
-        if source[1] <= source[0] or doc[source[0]].lower_ in lex.stop_after:
+        if (
+            source[1] <= source[0]
+            or doc[source[0]].lower_ in lex.stop_after
+            or any(_in_piece(pieces, j) for j in range(*source))
+        ):
             continue
         if role is None and source[1] < len(doc) and doc[source[1]].text == ",":
             r0, r1 = _strip(doc, source[1] + 1, len(doc))
@@ -1158,6 +1165,19 @@ def _governing(
     return min(after, key=lambda x: x[0])[1] if after else None
 
 
+def _outside_quotes(found: Attribution | None, docs, by_sentence) -> Attribution | None:
+    """`found`, unless its source is a word of a quotation ("chanting “We are
+    Orlando”" has no speaker named Orlando)."""
+    if found is None or found.source is None:
+        return found
+    ref = found.source
+    for p in by_sentence.get(ref.sentence, ()):
+        span = docs[ref.sentence][p.start : p.end]
+        if span.start_char < ref.end and ref.start < span.end_char:
+            return None
+    return found
+
+
 def find_attributions(
     docs: Sequence[Doc], paragraphs: Sequence[int], trained: bool, english: bool = True
 ) -> Found:
@@ -1285,7 +1305,11 @@ def find_attributions(
             opening = docs[chain[0].sentence]
             if speaker is None and chain[0].start > 0 and opening[chain[0].start - 1].text == ":":
                 # "Mr. Lee boomed: “...”", the quotation running on or not.
-                speaker = _colon_speaker(chain[0].sentence, opening, chain[0].start - 1, trained)
+                speaker = _outside_quotes(
+                    _colon_speaker(chain[0].sentence, opening, chain[0].start - 1, trained),
+                    docs,
+                    by_sentence,
+                )
                 if speaker is not None:
                     add_span(speaker.source, {"kind": speaker.kind})
                     if speaker.cue is not None:
@@ -1293,7 +1317,9 @@ def find_attributions(
             if speaker is None and own and chain[0].start > 0:
                 # A partial quotation in the sentence's own clause: "Ms. Roe called
                 # the plan “a fantasy”" — the words are the clause subject's.
-                speaker = _partial_quote_speaker(i, doc, chain[0], trained)
+                speaker = _outside_quotes(
+                    _partial_quote_speaker(i, doc, chain[0], trained), docs, by_sentence
+                )
                 if speaker is not None:
                     add_span(speaker.source, {"kind": speaker.kind})
                     if speaker.cue is not None:
@@ -1356,7 +1382,9 @@ def find_attributions(
         ends_with_colon = len(doc) > 0 and doc[-1].text == ":"
         if ends_with_colon and not candidates and english:
             # Its spans are proposed when a quotation takes it as its speaker.
-            speaker = _colon_speaker(i, doc, len(doc) - 1, trained)
+            speaker = _outside_quotes(
+                _colon_speaker(i, doc, len(doc) - 1, trained), docs, by_sentence
+            )
             if speaker is not None:
                 introduced = (speaker, paragraphs[i])
         if ends_with_colon and candidates:

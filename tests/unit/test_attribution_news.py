@@ -255,3 +255,14 @@ def test_a_word_inside_the_quotation_is_not_its_speaker(pipeline):  # noqa: F811
     text = '"Thanks, Clarkston, for welcoming these refugees," said host Asab Tabchi, an engineer.'
     texts, found = analyse(pipeline, text)
     assert [s for s, _, _ in quotes(texts, found)] == ["host Asab Tabchi"]
+
+
+def test_a_speaker_is_never_a_word_of_another_quotation(pipeline):  # noqa: F811
+    text = (
+        "In the square, marchers kept chanting “We are Orlando” and “Disarm hate.” Mr. Lee "
+        "said “Orlando will heal” and “We are Orlando,” calling it “a new day.”"
+    )
+    texts, found = analyse(pipeline, text)
+    got = quotes(texts, found)
+    assert not {"We", "Orlando", "it"} & {s for s, _, _ in got}
+    assert ("Mr. Lee", "“a new day.”", "named_person") in got
