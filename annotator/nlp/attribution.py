@@ -783,7 +783,15 @@ def _sentence_candidates(
             or any(_in_piece(pieces, j) for j in range(*source))
         ):
             continue
-        if role is None and source[1] < len(doc) and doc[source[1]].text == ",":
+        # "According to the budget office, the deficit will rise": after the comma is
+        # what is reported, not a role.
+        opens_with_cue = all(t.is_punct for t in doc[:c0])
+        if (
+            role is None
+            and source[1] < len(doc)
+            and doc[source[1]].text == ","
+            and not (opens_with_cue and source[0] >= c1)
+        ):
             r0, r1 = _strip(doc, source[1] + 1, len(doc))
             end = next((t.i for t in doc[r0:r1] if t.text == "," or t.text in _QUOTE_MARKS), r1)
             if (

@@ -266,3 +266,10 @@ def test_a_speaker_is_never_a_word_of_another_quotation(pipeline):  # noqa: F811
     got = quotes(texts, found)
     assert not {"We", "Orlando", "it"} & {s for s, _, _ in got}
     assert ("Mr. Lee", "“a new day.”", "named_person") in got
+
+
+def test_the_clause_after_an_opening_according_to_is_not_a_role(pipeline):  # noqa: F811
+    text = "According to the budget office, the rise in annual deficits will continue."
+    texts, found = analyse(pipeline, text)
+    [source] = [p for p in found.sentences[0] if p.label == "SOURCE"]
+    assert "role" not in source.attrs
