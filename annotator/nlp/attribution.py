@@ -1011,12 +1011,22 @@ def _governing_verbs(doc: Doc, piece: _Piece) -> list:
     return saying + ([nearest] if nearest is not None and nearest not in saying else [])
 
 
-def _partial_quote_speaker(i: int, doc: Doc, piece: _Piece, trained: bool):
+def _partial_quote_speaker(
+    i: int, doc: Doc, piece: _Piece, trained: bool, saying_only: bool = False
+):
     """The subject of the clause a quotation sits in, with the verb it depends on as
-    the cue, when the subject names someone (a name, a pronoun, an unnamed role)."""
+    the cue, when the subject names someone (a name, a pronoun, an unnamed role);
+    with `saying_only`, only through a verb of saying or characterising."""
     lex = lexicon()
+    verbs = lex.reporting_verbs | lex.quote_verbs
     if trained and doc.has_annotation("DEP"):
-        for head, subject in _governing_verbs(doc, piece):
+        governing = _governing_verbs(doc, piece)
+        if saying_only:
+            # Only the verb of the quotation's own clause ("is" in "says his book is
+            # “One Hundred Years of Solitude”" is not one of saying).
+            nearest = max(governing, key=lambda g: g[0].i) if governing else None
+            governing = [nearest] if nearest and nearest[0].lower_ in verbs else []
+        for head, subject in governing:
             source = (subject.left_edge.i, subject.i + 1)
             found = _speaker(i, doc, source, (head.i, head.i + 1), (piece.start, piece.end), True)
             if found is not None:
@@ -1030,9 +1040,15 @@ def _partial_quote_speaker(i: int, doc: Doc, piece: _Piece, trained: bool):
         cue = next(
             ((j, j + 1) for j in range(source[1], piece.start) if doc[j].lower_ in verbs), None
         )
-        if cue is None and not any(
-            t.lower_ in _SUBORDINATORS for t in doc[source[1] : piece.start]
-        ):
+        subordinated = any(t.lower_ in _SUBORDINATORS for t in doc[source[1] : piece.start])
+        if saying_only and cue is not None:
+            # "says her film is “The Great Escape”": a clause of its own after the verb.
+            subordinated = subordinated or any(
+                t.lower_ in _COPULAS for t in doc[cue[1] : piece.start]
+            )
+        if saying_only and subordinated:
+            return None
+        if cue is None and not saying_only and not subordinated:
             # No verb of saying: the clause's own verb, when the quotation is in
             # that clause and not in one it subordinates ("thinks that cats are").
             cue = _verb_after_subject(doc, source[1], piece.start)
@@ -1075,6 +1091,7 @@ def _speaker(i: int, doc: Doc, source, cue, content, trained: bool) -> Attributi
 _ADVERBS = frozenset({"then", "also", "later", "again", "still", "just", "once", "even"})
 
 
+_COPULAS = frozenset({"is", "was", "are", "were", "be"})
 _SUBORDINATORS = frozenset(
     {"that", "which", "who", "whether", "if", "because", "since", "when", "while",
      "although", "though", "where", "unless", "until"}
@@ -1301,11 +1318,24 @@ def find_attributions(
             if ending is not chain[-1] or any(p.attributed for p in chain):
                 continue
             spans = [docs[p.sentence][p.start : p.end] for p in chain]
-            if any(_is_title(span) for span in spans):
-                continue
             speaker = None
             own = len(chain) == 1 and chain[0].sentence == i and not _title_case(doc)
-            if own:
+            if any(_is_title(span) for span in spans):
+                # Capitalised words in quotation marks are a title (“The Great
+                # Escape”) unless a verb of saying puts them in someone's mouth
+                # ("Mr. Lee cited “Obama-Clinton” policies").
+                if own and chain[0].start > 0:
+                    speaker = _outside_quotes(
+                        _partial_quote_speaker(i, doc, chain[0], trained, saying_only=True),
+                        docs,
+                        by_sentence,
+                    )
+                if speaker is None:
+                    continue
+                add_span(speaker.source, {"kind": speaker.kind})
+                if speaker.cue is not None:
+                    add_span(speaker.cue)
+            if own and speaker is None:
                 # A quotation inside a sentence that has a speaker of its own: the
                 # attribution whose cue governs it ("X said Y has “several ways”
                 # of ..., including the “unbound” delegates").

@@ -273,3 +273,10 @@ def test_the_clause_after_an_opening_according_to_is_not_a_role(pipeline):  # no
     texts, found = analyse(pipeline, text)
     [source] = [p for p in found.sentences[0] if p.label == "SOURCE"]
     assert "role" not in source.attrs
+
+
+def test_capitalised_words_a_verb_of_saying_quotes_are_no_title(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Mr. Lee called the plan “Project Fear” on Monday.")
+    assert quotes(texts, found) == [("Mr. Lee", "“Project Fear”", "named_person")]
+    texts, found = analyse(pipeline, "Ms. Roe says her favourite film is “The Great Escape”.")
+    assert quotes(texts, found) == []
