@@ -278,5 +278,7 @@ def test_the_clause_after_an_opening_according_to_is_not_a_role(pipeline):  # no
 def test_capitalised_words_a_verb_of_saying_quotes_are_no_title(pipeline):  # noqa: F811
     texts, found = analyse(pipeline, "Mr. Lee called the plan “Project Fear” on Monday.")
     assert quotes(texts, found) == [("Mr. Lee", "“Project Fear”", "named_person")]
+    texts, found = analyse(pipeline, "Ms. Ode cited “Hale-Lund” policies twice.")
+    assert quotes(texts, found) == [("Ms. Ode", "“Hale-Lund”", "named_person")]
     texts, found = analyse(pipeline, "Ms. Roe says her favourite film is “The Great Escape”.")
     assert quotes(texts, found) == []
