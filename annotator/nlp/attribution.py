@@ -602,6 +602,14 @@ def _clause_subject(doc: Doc, cue: tuple[int, int], trained: bool) -> tuple[int,
         end += 1
     while end > start and doc[end - 1].lower_ in _CLAUSE_SUBJECT_JOINERS:
         end -= 1
+    # "A Clinton campaign official walked it back": the role after the name.
+    heads = lexicon().anonymous_heads
+    for j in range(end, min(end + 3, cue[0])):
+        if not doc[j].is_lower or not doc[j].is_alpha:
+            break
+        if doc[j].lower_ in heads:
+            end = j + 1
+            break
     if end == start or (end == start + 1 and first.lower_ in _DETERMINERS):
         return None
     return start, end

@@ -282,3 +282,11 @@ def test_capitalised_words_a_verb_of_saying_quotes_are_no_title(pipeline):  # no
     assert quotes(texts, found) == [("Ms. Ode", "“Hale-Lund”", "named_person")]
     texts, found = analyse(pipeline, "Ms. Roe says her favourite film is “The Great Escape”.")
     assert quotes(texts, found) == []
+
+
+def test_a_role_after_a_name_is_part_of_the_clause_subject(pipeline):  # noqa: F811
+    text = "A Hale campaign official later withdrew the remark, saying that it was wrong."
+    texts, found = analyse(pipeline, text)
+    assert indirect(texts, found) == [
+        ("A Hale campaign official", "saying", "it was wrong", "anonymous")
+    ]
