@@ -915,34 +915,52 @@ def export(
 
 
 @app.command(name="import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["native", "brat"]),
+    default="native",
+    show_default=True,
+    help="native: JSONL as export writes it. brat: a folder of brat standoff gold "
+    "(.txt + .ann with Source/Cue/Content, as brat, INCEpTION and PolNeAR write it).",
+)
 @click.option(
     "--reviewer",
     default=None,
     help="Credit every decision in FILE to NAME [default: the reviewers the file names].",
 )
 @db_option
-def import_(file: str, reviewer: str | None, db_path: str) -> None:
+def import_(file: str, fmt: str, reviewer: str | None, db_path: str) -> None:
     """Read native JSONL (from export, or edited by hand) into the database.
 
     A record for a sentence already stored updates it: its spans, attributions,
     labels and ratings become the record's. Each record that does not check out
     (offsets that do not match its text, a bad field) is named on stderr with its
     line number; the rest are still imported, and the exit code is 1.
+
+    With --format brat, FILE is a folder: each document is segmented as ingest
+    segments it, and its gold attributions become accepted SOURCE, CUE and QUOTE
+    spans and attributions (a source that reads as unnamed is `anonymous`, any
+    other `named_person`; review the kinds). A folder that cannot be read is
+    refused whole.
     """
     from pathlib import Path
 
-    from annotator.export.importer import import_native
+    from annotator.export.importer import import_brat, import_native
 
-    if not Path(file).is_file():
+    if fmt == "native" and not Path(file).is_file():
         fail(f"{file}: no such file")
+    if fmt == "brat" and not Path(file).is_dir():
+        fail(f"{file}: not a folder of brat .txt and .ann files")
     if reviewer is not None:
         reviewer = " ".join(reviewer.split())
         if not reviewer:
             fail("--reviewer must not be empty")
+    run = import_brat if fmt == "brat" else import_native
     with open_store(db_path) as store:
         try:
-            summary = import_native(
+            summary = run(
                 store,
                 file,
                 reviewer=reviewer,

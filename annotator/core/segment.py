@@ -177,6 +177,18 @@ def _continues_quotation(text: str, previous: tuple[int, int], start: int) -> bo
     return before[-1:] in ('"', "”", "»") and text[start : start + 1].islower()
 
 
+# A title before a name ends no sentence, in any case: the tokenizer knows "Mr."
+# but not the "MR." of an upper-case transcript ("MR. O'NEILL: ...").
+_TITLE_END = re.compile(
+    r"(?:^|[\s(“\"'])(?:mr|mrs|ms|dr|sen|rep|gov|gen|prof|rev|hon|sgt|capt|lt|col|st|pres)\.$",
+    re.IGNORECASE,
+)
+
+
+def _ends_with_title(sentence: str) -> bool:
+    return _TITLE_END.search(sentence) is not None
+
+
 def split_sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
     """Sentences inside each paragraph; a headline is one sentence."""
     sentences: list[Sentence] = []
@@ -204,7 +216,9 @@ def split_sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
             # before, and so does one that goes on in lower case after a quotation
             # ("“I love cats!” insists Burton.").
             if pieces and (
-                not _has_word(text[start:end]) or _continues_quotation(text, pieces[-1], start)
+                not _has_word(text[start:end])
+                or _continues_quotation(text, pieces[-1], start)
+                or _ends_with_title(text[pieces[-1][0] : pieces[-1][1]])
             ):
                 pieces[-1] = (pieces[-1][0], end)
             else:

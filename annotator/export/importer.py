@@ -80,18 +80,20 @@ def _refusable(error: Exception) -> bool:
 
 
 class _Import:
-    def __init__(self, store: Store, path: Path, reviewer, on_refusal):
+    def __init__(self, store: Store, path: Path, reviewer, on_refusal, where=None):
         self.store = store
         self.path = path
         self.summary = ImportSummary()
         self.writer = RecordWriter(store, f"import {path.name}", reviewer)
         self.on_refusal = on_refusal
+        # Where record `number` came from, for a refusal's line.
+        self.where = where or (lambda number: f"{path}:{number}")
         # records whose attribution content is in a record further on, or nowhere
         self.waiting: list[tuple[int, SentenceRecord]] = []
 
     def refuse(self, number: int, reason: str) -> None:
         self.summary.refused += 1
-        self.on_refusal(Refusal(f"{self.path}:{number}", reason))
+        self.on_refusal(Refusal(self.where(number), reason))
 
     def count(self, created: bool, changes: list) -> None:
         outcome = "added" if created else "updated" if changes else "unchanged"
@@ -225,14 +227,42 @@ def import_native(
     path = Path(path)
     run = _Import(store, path, reviewer, on_refusal)
     try:
-        # Records are written in short batches (core/batches.py), so a reviewer's key
-        # waits milliseconds; each record is all or nothing inside its batch.
-        with WriteBatches(store) as batches:
-            for number, line in _lines(path):
-                with batches.write():
-                    run.one(number, line)
+        _run(store, run, _lines(path))
     except OSError as error:
         raise RefusedInput(f"{path}: {error.strerror or error}") from None
+    return _finish(store, run)
+
+
+def import_brat(
+    store: Store,
+    folder: str | Path,
+    *,
+    reviewer: str | None = None,
+    on_refusal: Callable[[Refusal], None] = lambda refusal: None,
+) -> ImportSummary:
+    """Read a folder of brat standoff gold into `store` (export/brat_import.py). A
+    folder that cannot be read is refused whole, before anything is written."""
+    from annotator.export import brat_import
+    from annotator.export.brat import read_folder
+
+    folder = Path(folder)
+    lines = list(brat_import.lines(read_folder(folder), reviewer))
+    where = {number: place for number, (place, _) in enumerate(lines, 1)}
+    run = _Import(store, folder, reviewer, on_refusal, lambda n: f"{folder}: {where[n]}")
+    _run(store, run, ((n, line) for n, (_, line) in enumerate(lines, 1)))
+    return _finish(store, run)
+
+
+def _run(store: Store, run: _Import, lines) -> None:
+    # Records are written in short batches (core/batches.py), so a reviewer's key
+    # waits milliseconds; each record is all or nothing inside its batch.
+    with WriteBatches(store) as batches:
+        for number, line in lines:
+            with batches.write():
+                run.one(number, line)
+
+
+def _finish(store: Store, run: _Import) -> ImportSummary:
     with store.write():
         run.settle()
     memory = run.writer.memory

@@ -64,6 +64,7 @@ class Lexicon:
     outlets: frozenset[str]
     outlet_cues: frozenset[str]
     quote_verbs: frozenset[str]
+    noun_like_cues: frozenset[str]
 
 
 @functools.cache
@@ -88,6 +89,7 @@ def lexicon() -> Lexicon:
         outlets=frozenset(_outlet_key(o) for o in data["outlets"]),
         outlet_cues=frozenset(data["outlet_cues"]),
         quote_verbs=frozenset(read_data("annotator.nlp", "quote_verbs.json")["quote_verbs"]),
+        noun_like_cues=frozenset(data["noun_like_cues"]),
     )
 
 
@@ -123,6 +125,9 @@ class Attribution:
     # The content is a QUOTE span (else the reported clause, which has no label).
     direct: bool = True
     source_text: str = ""
+    # The apposition that describes a named source ("Ann Roe, a spokeswoman for
+    # the city, said"): proposed with the SOURCE span as its `role`.
+    role: SpanRef | None = None
 
     def moved(self, sentence_indices: Sequence[int]) -> "Attribution":
         """The same attribution with sentence numbers mapped through `sentence_indices`."""
@@ -133,7 +138,11 @@ class Attribution:
             return SpanRef(sentence_indices[ref.sentence], ref.start, ref.end, ref.label)
 
         return replace(
-            self, content=move(self.content), source=move(self.source), cue=move(self.cue)
+            self,
+            content=move(self.content),
+            source=move(self.source),
+            cue=move(self.cue),
+            role=move(self.role),
         )
 
 
@@ -348,9 +357,34 @@ def _is_verb(doc: Doc, i: int, trained: bool) -> bool:
         return False
     if i > 0 and tok.text[:1].isupper() and not doc[i - 1].is_punct and not _title_case(doc):
         return False  # inside a name: "Islamic State", "the United States"
+    if tok.lower_.startswith("add") and i + 1 < len(doc) and doc[i + 1].lower_ in ("to", "up"):
+        return False  # "adds to the drama", "added up to": not speech
     if trained and tok.pos_:
         return tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT"
+    if tok.lower_ in lexicon().noun_like_cues:
+        return _speaker_before(doc, i) or _speech_after(doc, i)
     return True
+
+
+def _speaker_before(doc: Doc, i: int) -> bool:
+    """A subject that can speak right before token i: a pronoun, a name, a role."""
+    if i == 0:
+        return False
+    before = doc[i - 1]
+    lex = lexicon()
+    return (
+        before.lower_ in lex.pronouns
+        or before.lower_ in ("who", "they", "it")
+        or before.lower_ in lex.anonymous_heads
+        or (before.text[:1].isupper() and before.is_alpha and i - 1 > 0)
+    )
+
+
+def _speech_after(doc: Doc, i: int) -> bool:
+    if i + 1 >= len(doc):
+        return False
+    after = doc[i + 1]
+    return after.lower_ == "that" or after.text in (",", ":") or after.text in _QUOTE_MARKS
 
 
 def _is_boundary(tok) -> bool:
@@ -371,7 +405,8 @@ def _source_after(doc: Doc, start: int, cue_starts: set[int]) -> tuple[int, int]
             if phrase in lex.anonymity_descriptors:
                 end = _noun_phrase_end(doc, end)
             continue
-        if tok.lower_ in lex.stop_after and end > start:
+        if tok.lower_ in lex.stop_after and end > start and not tok.text.isupper():
+            # "USA TODAY" is a name; "today" ends one.
             # "said Zhao on Thursday" ends the name; "said one of the people" does not.
             break
         end += 1
@@ -383,12 +418,36 @@ def _cut_after_reason(doc: Doc, start: int, end: int) -> int:
     return found[1] if found else end
 
 
+_AUXILIARIES = frozenset(
+    {"have", "has", "had", "is", "are", "was", "were", "did", "does", "do", "also",
+     "long", "never", "repeatedly", "already", "again", "since", "previously", "often",
+     "then", "however", "meanwhile", "too", "instead", "still", "just", "later", "first",
+     "once", "even", "now"}
+)  # fmt: skip
+
+
+def _adverb(tok) -> bool:
+    return tok.lower_ in _AUXILIARIES or (tok.is_lower and tok.lower_.endswith("ly"))
+
+
+def _aside(tok) -> bool:
+    """One word between commas that describes no one: "however", "exasperated"."""
+    return _adverb(tok) or (tok.is_lower and tok.lower_.endswith("ed"))
+
+
 def _source_before(
     doc: Doc, end: int, cue_ends: set[int]
 ) -> tuple[int, int, tuple[int, int] | None]:
     """The source left of a cue at `end`, and the appositive between commas if any
     ("Hikvision, the Chinese surveillance camera maker, said")."""
     lex = lexicon()
+
+    # "his advisers have long argued": the auxiliaries and adverbs belong to the verb.
+    while end > 1 and _adverb(doc[end - 1]):
+        end -= 1
+    # "Carter, however, said" / "Clinton, exasperated, said": not an apposition.
+    if end > 3 and doc[end - 1].text == "," and doc[end - 3].text == "," and _aside(doc[end - 2]):
+        end -= 3
 
     def run_left(stop: int) -> int:
         start = stop
@@ -409,6 +468,18 @@ def _source_before(
         return start
 
     start = run_left(end)
+    if start < end and start > 1 and doc[start - 1].lower_ in ("and", "&"):
+        # Coordinated subjects: "Federal and state officials", "Ann Roe and her
+        # aides" — past the "and" when what precedes it is a name or a determiner
+        # that opens the sentence or follows a comma.
+        left = run_left(start - 1)
+        words = doc[left : start - 1]
+        if (
+            len(words) >= 1
+            and (left == 0 or doc[left - 1].text == ",")
+            and all(t.text[:1].isupper() or t.lower_ in _DETERMINERS for t in words)
+        ):
+            start = left
     if start == end and end > 0 and doc[end - 1].text == ",":
         relative = _relative_clause_start(doc, end - 1)
         if relative is not None:
@@ -464,6 +535,18 @@ _CLAUSE_SUBJECT_JOINERS = frozenset({"of", "'s", "’s", "-", "&", "de", "van", 
 _DETERMINERS = frozenset({"the", "a", "an", "one", "another", "two", "three", "some", "several"})
 
 
+def _opens_adverbial(tok) -> bool:
+    """A first word that opens an adverbial, not a subject: "On Monday,", "As ...",
+    "Reading from a text,", "Asked about it,"."""
+    lex = lexicon()
+    word = tok.lower_
+    if word in _OPENING_ADVERBIALS:
+        return True
+    if word in lex.pronouns or word in _DETERMINERS or not tok.is_alpha:
+        return False
+    return tok.is_stop or (len(word) > 4 and word.endswith(("ing", "ed")))
+
+
 def _clause_subject(doc: Doc, cue: tuple[int, int], trained: bool) -> tuple[int, int] | None:
     """The subject of the clause a participle or a second verb hangs on: "Clinton took
     a swipe at Trump, saying ..." / "She greeted supporters and told them ..."."""
@@ -489,13 +572,20 @@ def _clause_subject(doc: Doc, cue: tuple[int, int], trained: bool) -> tuple[int,
     start = 0
     while start < cue[0] and (doc[start].is_punct or doc[start].lower_ in _OPENING_JOINERS):
         start += 1
-    if start < cue[0] and doc[start].lower_ in _OPENING_ADVERBIALS:
-        for j in range(start, min(cue[0] - 1, start + 8)):
+    if start < cue[0] and _opens_adverbial(doc[start]):
+        comma = None
+        for j in range(start, min(cue[0] - 1, start + 12)):
             if doc[j].text == ",":
-                start = j + 1
+                comma = j
                 break
             if _is_boundary(doc[j]):
                 break
+        if comma is not None:
+            start = comma + 1
+        elif doc[start].lower_ not in _OPENING_ADVERBIALS:
+            # "As the debate went on and ...", "Now his friends ...": no subject
+            # can be told from the words alone.
+            return None
     while start < cue[0] and doc[start].is_punct:
         start += 1
     if start >= cue[0]:
@@ -512,6 +602,14 @@ def _clause_subject(doc: Doc, cue: tuple[int, int], trained: bool) -> tuple[int,
         end += 1
     while end > start and doc[end - 1].lower_ in _CLAUSE_SUBJECT_JOINERS:
         end -= 1
+    # "A Clinton campaign official walked it back": the role after the name.
+    heads = lexicon().anonymous_heads
+    for j in range(end, min(end + 3, cue[0])):
+        if not doc[j].is_lower or not doc[j].is_alpha:
+            break
+        if doc[j].lower_ in heads:
+            end = j + 1
+            break
     if end == start or (end == start + 1 and first.lower_ in _DETERMINERS):
         return None
     return start, end
@@ -621,6 +719,9 @@ def _sentence_candidates(
             quote_before is not None
             and gap_before is not None
             and len(gap_before) <= 8
+            # "“...,” calling it “...”": a participle after a quotation is no
+            # inverted "“...,” said X"; its subject is the clause's.
+            and (gap_before or not cue_words[-1].endswith("ing"))
             and (all(t.i not in cue_starts and t.lower_ not in lex.stop_before for t in gap_before))
         ):
             if gap_before:
@@ -676,18 +777,36 @@ def _sentence_candidates(
                 contents = [(i, *clause)]
         if trained and doc.has_annotation("DEP"):
             parsed = _parse_source(doc, cue)
-            if parsed is not None and parsed[1] > parsed[0]:
+            # A subject the parser finds inside a quotation ("“Thanks, all,” said
+            # Ann Roe") is the quotation's word, not its speaker.
+            if (
+                parsed is not None
+                and parsed[1] > parsed[0]
+                and not any(_in_piece(pieces, j) for j in range(*parsed))
+            ):
                 source = parsed
-        if source[1] <= source[0] or doc[source[0]].lower_ in lex.stop_after:
+        if (
+            source[1] <= source[0]
+            or doc[source[0]].lower_ in lex.stop_after
+            or any(_in_piece(pieces, j) for j in range(*source))
+        ):
             continue
-        if role is None and source[1] < len(doc) and doc[source[1]].text == ",":
+        # "According to the budget office, the deficit will rise": after the comma is
+        # what is reported, not a role.
+        opens_with_cue = all(t.is_punct for t in doc[:c0])
+        if (
+            role is None
+            and source[1] < len(doc)
+            and doc[source[1]].text == ","
+            and not (opens_with_cue and source[0] >= c1)
+        ):
             r0, r1 = _strip(doc, source[1] + 1, len(doc))
             end = next((t.i for t in doc[r0:r1] if t.text == "," or t.text in _QUOTE_MARKS), r1)
             if (
                 r0 < end
                 and not doc[r0].text[:1].isupper()
                 or (r0 < end and doc[r0].lower_ in ("a", "an", "the"))
-            ):
+            ) and not (end == r0 + 1 and _aside(doc[r0])):
                 role = (r0, end)
         found.append(_Candidate(i, cue, source, role, contents))
     lone.extend(cue for cue in cues if not any(c.cue == cue for c in found))
@@ -756,7 +875,7 @@ def _dependent_verb_subject(doc: Doc, cue: tuple[int, int], trained: bool):
         return None
     before = doc[c0 - 1]
     participle = doc[c0].lower_.endswith("ing") and before.text in (",", "—", "–")
-    coordinated = before.lower_ in ("and", "then") or (
+    coordinated = before.lower_ in ("and", "then", "but", "or") or (
         c0 > 1 and doc[c0 - 2].lower_ == "and" and before.lower_ in ("then", "also", "later")
     )
     if not participle and not coordinated:
@@ -788,13 +907,15 @@ def _end_before_next(doc: Doc, cand: _Candidate, others: list[_Candidate]) -> _C
 
 _POSTMODIFIERS = frozenset(
     {"for", "to", "of", "in", "at", "from", "with", "who", "whose", "close", "familiar",
-     "on", "briefed", "involved", "knowledgeable", "and", ","}
+     "on", "briefed", "involved", "knowledgeable", ","}
 )  # fmt: skip
 
 
 def _unnamed_head(tokens) -> bool:
     """The source is a role with no name: "officials", "a State Department spokesman",
-    "Senior aides to the governor", "his advisers"; not "spokesman Brian Fallon"."""
+    "Senior aides to the governor", "his advisers", "Federal and state officials",
+    "The nominee and his aides" (the last of coordinated heads); not "spokesman
+    Brian Fallon"."""
     lex = lexicon()
     head = None
     for t in tokens:
@@ -869,28 +990,56 @@ def _classify(doc: Doc, cand: _Candidate, trained: bool) -> tuple[str, str | Non
     return NAMED_PERSON, None
 
 
-def _partial_quote_speaker(i: int, doc: Doc, piece: _Piece, trained: bool):
+# How far up the parse a quotation's verb may be: "accused him of “x”" is three
+# steps from the quotation to the verb.
+_MAX_CLIMB = 8
+
+
+def _governing_verbs(doc: Doc, piece: _Piece) -> list:
+    """The verbs a quotation hangs from, with their subjects, climbing the parse:
+    verbs of saying or characterising ("called", "accused ... of"), nearest first
+    ("said Ann has “several ways”" climbs past "has" to "said"), then the verb of
+    the clause the quotation is in whatever it is ("thanked them for “...”"), since
+    such a quotation is most often its subject's words; not the verb of a clause
+    above it ("thinks that cats are “cuties”" is not the thinker's word)."""
+    verbs = lexicon().reporting_verbs | lexicon().quote_verbs
+    head = doc[piece.start : piece.end].root
+    saying, nearest = [], None
+    for _ in range(_MAX_CLIMB):
+        if head.pos_ in ("VERB", "AUX") and head.i < piece.start:
+            subjects = [c for c in head.children if c.dep_ == "nsubj" and c.i < piece.start]
+            if subjects:
+                if head.lower_ in verbs:
+                    saying.append((head, subjects[0]))
+                if nearest is None:
+                    nearest = (head, subjects[0])
+        if head.head is head:
+            break
+        head = head.head
+    return saying + ([nearest] if nearest is not None and nearest not in saying else [])
+
+
+def _partial_quote_speaker(
+    i: int, doc: Doc, piece: _Piece, trained: bool, saying_only: bool = False
+):
     """The subject of the clause a quotation sits in, with the verb it depends on as
-    the cue, when the subject names someone (a name, a pronoun, an unnamed role)."""
+    the cue, when the subject names someone (a name, a pronoun, an unnamed role);
+    with `saying_only`, only through a verb of saying or characterising."""
     lex = lexicon()
+    verbs = lex.reporting_verbs | lex.quote_verbs
     if trained and doc.has_annotation("DEP"):
-        head = doc[piece.start + 1] if piece.start + 1 < piece.end else doc[piece.start]
-        for _ in range(6):
-            if head.pos_ in ("VERB", "AUX") and head.i < piece.start:
-                break
-            if head.head is head:
-                return None
-            head = head.head
-        else:
-            return None
-        subjects = [c for c in head.children if c.dep_ == "nsubj"]
-        if not subjects:
-            return None
-        subject = subjects[0]
-        source = (subject.left_edge.i, subject.i + 1)
-        cue = (head.i, head.i + 1)
-        if head.lower_ not in lex.reporting_verbs | lex.quote_verbs:
-            return None
+        governing = _governing_verbs(doc, piece)
+        if saying_only:
+            # Only the verb of the quotation's own clause ("is" in "says his book is
+            # “One Hundred Years of Solitude”" is not one of saying).
+            nearest = max(governing, key=lambda g: g[0].i) if governing else None
+            governing = [nearest] if nearest and nearest[0].lower_ in verbs else []
+        for head, subject in governing:
+            source = (subject.left_edge.i, subject.i + 1)
+            found = _speaker(i, doc, source, (head.i, head.i + 1), (piece.start, piece.end), True)
+            if found is not None:
+                return found
+        return None
     else:
         source = _clause_subject(doc, (piece.start, piece.start + 1), False)
         if source is None:
@@ -899,26 +1048,167 @@ def _partial_quote_speaker(i: int, doc: Doc, piece: _Piece, trained: bool):
         cue = next(
             ((j, j + 1) for j in range(source[1], piece.start) if doc[j].lower_ in verbs), None
         )
+        subordinated = any(t.lower_ in _SUBORDINATORS for t in doc[source[1] : piece.start])
+        if saying_only and cue is not None:
+            # "says her film is “The Great Escape”": a clause of its own after the verb.
+            subordinated = subordinated or any(
+                t.lower_ in _COPULAS for t in doc[cue[1] : piece.start]
+            )
+        if saying_only and subordinated:
+            return None
+        if cue is None and not saying_only and not subordinated:
+            # No verb of saying: the clause's own verb, when the quotation is in
+            # that clause and not in one it subordinates ("thinks that cats are").
+            cue = _verb_after_subject(doc, source[1], piece.start)
         if cue is None:
             return None
+    return _speaker(i, doc, source, cue, (piece.start, piece.end), trained)
+
+
+def _verb_after_subject(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Without a tagger, the verb of "Mr. Roe (then) thanked them" is the first
+    lower-case word after the subject, past an adverb."""
+    j = start
+    while j < end and (doc[j].lower_ in _ADVERBS or doc[j].lower_.endswith("ly")):
+        j += 1
+    if j < end and doc[j].is_lower and doc[j].is_alpha:
+        return j, j + 1
+    return None
+
+
+def _speaker(i: int, doc: Doc, source, cue, content, trained: bool) -> Attribution | None:
+    """An attribution to the subject at token range `source`, when it names someone
+    (a name, a pronoun, an unnamed role), with `cue` (or none) as its cue."""
     tokens = doc[source[0] : source[1]]
     if not tokens or any(t.text in _QUOTE_MARKS for t in tokens):
         return None
-    first = tokens[0]
-    if not (first.text[:1].isupper() or first.lower_ in lex.pronouns or _unnamed_head(tokens)):
-        return None
-    if first.lower_ in ("it", "this", "that", "there"):
+    if not _names_someone(tokens, trained):
         return None
     cand = _Candidate(i, cue or (source[1], source[1]), source, None, [])
     kind, reason = _classify(doc, cand, trained)
     return Attribution(
         kind=kind,
-        content=_ref(i, doc[piece.start : piece.end], QUOTE),
+        content=_ref(i, doc[content[0] : content[1]], QUOTE),
         source=_ref(i, tokens, SOURCE),
         cue=_ref(i, doc[cue[0] : cue[1]], CUE) if cue else None,
         reason=reason,
         source_text=tokens.text,
     )
+
+
+_ADVERBS = frozenset({"then", "also", "later", "again", "still", "just", "once", "even"})
+
+
+_COPULAS = frozenset({"is", "was", "are", "were", "be"})
+_SUBORDINATORS = frozenset(
+    {"that", "which", "who", "whether", "if", "because", "since", "when", "while",
+     "although", "though", "where", "unless", "until"}
+)  # fmt: skip
+_NOT_SOMEONE = frozenset(
+    {"it", "this", "that", "there", "these", "those", "its", "what", "which", "such"}
+)  # fmt: skip
+
+
+def _names_someone(tokens: Span, trained: bool) -> bool:
+    """A subject that can have said something: a name, a personal pronoun, an
+    unnamed role ("a spokeswoman"), a capitalised phrase; not "It" or "These"."""
+    lex = lexicon()
+    first = tokens[0]
+    if first.lower_ in _NOT_SOMEONE:
+        return False
+    if first.lower_ in lex.pronouns or _unnamed_head(tokens):
+        return True
+    if trained and tokens.root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    return first.text[:1].isupper()
+
+
+def _name_before_colon(doc: Doc, colon: int) -> tuple[int, int] | None:
+    """The tokens before a colon when they are a name alone, from the start of the
+    sentence or a dash: capitalised words, "and", "of"."""
+    start = colon
+    while start > 0 and not (doc[start - 1].is_punct and doc[start - 1].text not in ".'’"):
+        start -= 1
+    words = doc[start:colon]
+    if not 1 <= len(words) <= 6 or words[0].lower_ in _NOT_SOMEONE:
+        return None
+    if not all(t.text[:1].isupper() or t.lower_ in ("and", "of", "'s", "’s") for t in words):
+        return None
+    if words[-1].lower_ in ("and", "of") or len(words) == 1 and words[0].is_stop:
+        return None
+    return start, colon
+
+
+def _colon_speaker(i: int, doc: Doc, colon: int, trained: bool) -> Attribution | None:
+    """Who a clause ending in a colon introduces: "Ms. Roe then listed her terms:" /
+    "Mr. Lee boomed: “...”" — its subject, with its verb as the cue."""
+    if colon == 0:
+        return None
+    named = _name_before_colon(doc, colon)
+    if named is not None:
+        # "Ann Roe and Li Wei: “...”" — a name and a colon, as in a transcript.
+        return _speaker(i, doc, named, (colon, colon + 1), (colon, colon + 1), trained)
+    if trained and doc.has_annotation("DEP"):
+        verb = doc[colon - 1]
+        for _ in range(_MAX_CLIMB):
+            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX") or verb.i >= colon:
+            return None
+        source = _parse_source(doc, (verb.i, verb.i + 1)) or _clause_subject(
+            doc, (verb.i, verb.i + 1), trained
+        )
+        if source is None or source[1] > colon:
+            return None
+        cue = (verb.i, verb.i + 1)
+    else:
+        source = _clause_subject(doc, (colon, colon + 1), False)
+        if source is None:
+            return None
+        # The verb: the word before the colon when it is one that introduces
+        # ("and boomed:"), else the first word after the subject past an adverb.
+        verbs = lexicon().reporting_verbs | lexicon().quote_verbs
+        if doc[colon - 1].lower_ in verbs:
+            cue = (colon - 1, colon)
+        else:
+            cue = _verb_after_subject(doc, source[1], colon)
+    return _speaker(i, doc, source, cue, (colon, colon + 1), trained)
+
+
+def _governing(
+    doc: Doc, piece: _Piece, here: list[tuple["_Candidate", Attribution]], trained: bool
+) -> Attribution | None:
+    """The attribution of this sentence that a quotation left over belongs to: with
+    the parse, the one whose cue the quotation hangs from; else the nearest cue
+    before it (or after it, when none is before)."""
+    if not here:
+        return None
+    if trained and doc.has_annotation("DEP"):
+        root = doc[piece.start : piece.end].root
+        ancestors = {t.i for t in root.ancestors}
+        for cand, attribution in here:
+            if cand.cue[1] - 1 in ancestors:
+                return attribution
+        return None
+    before = [(cand.cue[1], a) for cand, a in here if cand.cue[1] <= piece.start]
+    if before:
+        return max(before, key=lambda x: x[0])[1]
+    after = [(cand.cue[0], a) for cand, a in here if cand.cue[0] >= piece.end]
+    return min(after, key=lambda x: x[0])[1] if after else None
+
+
+def _outside_quotes(found: Attribution | None, docs, by_sentence) -> Attribution | None:
+    """`found`, unless its source is a word of a quotation ("chanting “We are
+    Orlando”" has no speaker named Orlando)."""
+    if found is None or found.source is None:
+        return found
+    ref = found.source
+    for p in by_sentence.get(ref.sentence, ()):
+        span = docs[ref.sentence][p.start : p.end]
+        if span.start_char < ref.end and ref.start < span.end_char:
+            return None
+    return found
 
 
 def find_attributions(
@@ -949,7 +1239,11 @@ def find_attributions(
     introduced: tuple[Attribution, int] | None = None
     for i, doc in enumerate(docs):
         sentence_pieces = by_sentence.get(i, [])
-        if not sentence_pieces and not _may_have_cue(doc_words(doc)):
+        if (
+            not sentence_pieces
+            and not _may_have_cue(doc_words(doc))
+            and not (len(doc) and doc[-1].text == ":")
+        ):
             continue
         attributed_here: list[Attribution] = []
         previous = None
@@ -966,6 +1260,7 @@ def find_attributions(
         for c0, c1 in lone:
             add_span(_ref(i, doc[c0:c1], CUE))
         lone.clear()
+        here: list[tuple[_Candidate, Attribution]] = []
         for cand in candidates:
             kind, reason = _classify(doc, cand, trained)
             source_span = doc[cand.source[0] : cand.source[1]]
@@ -978,13 +1273,16 @@ def find_attributions(
                     kind, reason = last.kind, last.reason
                 else:
                     kind = UNATTRIBUTED
-            role = doc[cand.role[0] : cand.role[1]].text if cand.role else None
+            role_span = doc[cand.role[0] : cand.role[1]] if cand.role else None
+            role = role_span.text if role_span is not None else None
             add_span(source, {"kind": kind, **({"role": role} if role else {})})
             add_span(cue)
             base = dict(
                 kind=kind, source=source, cue=cue, reason=reason, resolved_to=resolved,
                 source_text=source_span.text,
+                role=_ref(i, role_span, "ROLE") if role_span is not None else None,
             )  # fmt: skip
+            here.append((cand, Attribution(content=source, **base)))
             for content in cand.contents:
                 if isinstance(content, _Piece):
                     if _is_title(docs[content.sentence][content.start : content.end]):
@@ -1028,33 +1326,79 @@ def find_attributions(
             if ending is not chain[-1] or any(p.attributed for p in chain):
                 continue
             spans = [docs[p.sentence][p.start : p.end] for p in chain]
+            speaker = None
+            own = len(chain) == 1 and chain[0].sentence == i and not _title_case(doc)
             if any(_is_title(span) for span in spans):
-                continue
-            speaker = last if last is not None and last_paragraph == paragraphs[i] else None
-            if (
-                speaker is None
-                and introduced is not None
-                and chain[0].start == 0
-                and paragraphs[chain[0].sentence] == introduced[1] + 1
-            ):
-                # "Dr. Ward stated: | “...”": the paragraph the colon opens.
-                speaker = introduced[0]
-                introduced = (speaker, paragraphs[chain[0].sentence])
-            words = sum(len(_words(span)) for span in spans)
-            if (
-                speaker is None
-                and len(chain) == 1
-                and chain[0].sentence == i
-                and chain[0].start > 0
-                and not _title_case(doc)
-            ):
-                # A partial quotation in the sentence's own clause: "Ms. Roe called
-                # the plan “a fantasy”" — the words are the clause subject's.
-                speaker = _partial_quote_speaker(i, doc, chain[0], trained)
+                # Capitalised words in quotation marks are a title (“The Great
+                # Escape”) unless a verb of saying puts them in someone's mouth
+                # ("Mr. Lee cited “Obama-Clinton” policies").
+                if own and chain[0].start > 0:
+                    speaker = _outside_quotes(
+                        _partial_quote_speaker(i, doc, chain[0], trained, saying_only=True),
+                        docs,
+                        by_sentence,
+                    )
+                if speaker is None:
+                    continue
+                add_span(speaker.source, {"kind": speaker.kind})
+                if speaker.cue is not None:
+                    add_span(speaker.cue)
+            if own and speaker is None:
+                # A quotation inside a sentence that has a speaker of its own: the
+                # attribution whose cue governs it ("X said Y has “several ways”
+                # of ..., including the “unbound” delegates").
+                speaker = _governing(doc, chain[0], here, trained)
+            opening = docs[chain[0].sentence]
+            if speaker is None and chain[0].start > 0 and opening[chain[0].start - 1].text == ":":
+                # "Mr. Lee boomed: “...”", the quotation running on or not.
+                speaker = _outside_quotes(
+                    _colon_speaker(chain[0].sentence, opening, chain[0].start - 1, trained),
+                    docs,
+                    by_sentence,
+                )
                 if speaker is not None:
                     add_span(speaker.source, {"kind": speaker.kind})
                     if speaker.cue is not None:
                         add_span(speaker.cue)
+            if speaker is None and own and chain[0].start > 0:
+                # A partial quotation in the sentence's own clause: "Ms. Roe called
+                # the plan “a fantasy”" — the words are the clause subject's.
+                speaker = _outside_quotes(
+                    _partial_quote_speaker(i, doc, chain[0], trained), docs, by_sentence
+                )
+                if speaker is not None:
+                    add_span(speaker.source, {"kind": speaker.kind})
+                    if speaker.cue is not None:
+                        add_span(speaker.cue)
+            if speaker is None and last is not None and last_paragraph == paragraphs[i]:
+                speaker = last
+            first = chain[0].sentence
+            opens_paragraph = chain[0].start == 0 and (
+                first == 0 or paragraphs[first - 1] != paragraphs[first]
+            )
+            if (
+                speaker is None
+                and introduced is not None
+                and opens_paragraph
+                and paragraphs[first] == introduced[1] + 1
+            ):
+                # "Dr. Ward stated: | “...”": the paragraph the colon opens.
+                speaker = introduced[0]
+                if speaker.source is not None:
+                    add_span(speaker.source, {"kind": speaker.kind})
+                if speaker.cue is not None:
+                    add_span(speaker.cue)
+                introduced = (speaker, paragraphs[first])
+            if (
+                speaker is None
+                and opens_paragraph
+                and last is not None
+                and last_paragraph == paragraphs[first] - 1
+            ):
+                # A paragraph that is a quotation and names no one goes on with the
+                # speaker of the paragraph before (news style: the quote runs on).
+                speaker = last
+            words = sum(len(_words(span)) for span in spans)
             if speaker is None and (
                 words < MIN_UNATTRIBUTED_QUOTE_WORDS
                 or not (chain[0].start == 0 or _ends_sentence(spans[-1]))
@@ -1076,11 +1420,19 @@ def find_attributions(
                         reason=speaker.reason,
                         resolved_to=speaker.resolved_to or speaker.source_text,
                         source_text=speaker.source_text,
+                        role=speaker.role,
                     )
                 )
         if introduced is not None and paragraphs[i] > introduced[1] + 1:
             introduced = None
         ends_with_colon = len(doc) > 0 and doc[-1].text == ":"
+        if ends_with_colon and not candidates and english:
+            # Its spans are proposed when a quotation takes it as its speaker.
+            speaker = _outside_quotes(
+                _colon_speaker(i, doc, len(doc) - 1, trained), docs, by_sentence
+            )
+            if speaker is not None:
+                introduced = (speaker, paragraphs[i])
         if ends_with_colon and candidates:
             introduced_by = next((a for a in attributed_here if a.source is not None), None)
             if introduced_by is None:

@@ -16,7 +16,12 @@ its proposals are put back into document offsets. The figures:
   according to, ...; `SPEECH_VERBS`), which is the fair comparison, since
   PolNeAR also marks beliefs and noun cues;
 - on gold attributions with a speech-verb cue that a predicted cue overlaps: the
-  words of the predicted source and content against the gold ones (micro P/R/F1);
+  words of the predicted source and content against the gold ones (micro P/R/F1).
+  PolNeAR's source is the whole noun phrase, apposition included ("Ann Roe, a
+  spokeswoman for the city,"); ours is the name with the apposition proposed
+  beside it as its `role`, so the source words are the name's and the role's
+  (`source_tokens`), and the name's alone are reported too
+  (`source_tokens_without_role`);
 - anonymous sources: gold sources that look anonymous (`looks_anonymous`) and
   the share of them a predicted source overlapping them marks `anonymous`.
 """
@@ -26,6 +31,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from annotator.export.brat import BratDocument
+from annotator.export.source_kinds import REASON as _REASON
+from annotator.export.source_kinds import looks_anonymous
 from annotator.nlp.evaluate import Counts
 
 _WORD = re.compile(r"\w+")
@@ -49,22 +56,6 @@ SPEECH_VERBS = frozenset(
     exclaim exclaims exclaimed shout shouts shouted answer answers answered answering
     according""".split()
 )
-ANONYMOUS_HEADS = frozenset(
-    """official officials source sources spokesman spokeswoman spokesperson spokespeople
-    aide aides adviser advisers advisor advisors staffer staffers insider insiders
-    operative operatives diplomat diplomats strategist strategists confidant confidants
-    associate associates""".split()
-)
-_PEOPLE = frozenset({"people", "person", "persons", "individuals", "individual"})
-_POSTMODIFIER = frozenset(
-    "who familiar close with from of at in for to on , briefed involved".split()
-)
-_REASON = re.compile(
-    r"anonymity|not authorized|not authorised|declined to be (?:named|identified)"
-    r"|asked not to be (?:named|identified)|insisted on anonymity|requested anonymity",
-    re.IGNORECASE,
-)
-_NAMELESS_GROUP = re.compile(r"^(?:one|some|many|two|three|several|most|all) of (?:the )?")
 
 
 def _words(text: str, start: int, end: int) -> set[int]:
@@ -88,31 +79,6 @@ def _same_words(a: str, b: str) -> bool:
 
 def has_speech_verb(text: str) -> bool:
     return any(w in SPEECH_VERBS for w in _WORD.findall(text.casefold()))
-
-
-def looks_anonymous(source: str, after: str = "") -> bool:
-    """An unnamed source: its head is an official, an aide, a source ... with no name
-    after it, or people described by their access, or a stated reason for anonymity."""
-    if _REASON.search(source) or _REASON.search(after):
-        return True
-    words = _NAMELESS_GROUP.sub("", source.casefold().replace("’", "'")).split()
-    head = None
-    for i, raw in enumerate(words):
-        w = raw.strip(",.")
-        if raw.endswith(",") and i > 0 and w not in ANONYMOUS_HEADS:
-            # "Brian Fallon, a spokesman for ...": a name, then its apposition.
-            head = w
-            break
-        if w in _POSTMODIFIER and i > 0:
-            rest = " ".join(words[i:])
-            if head in _PEOPLE and re.match(r"(familiar|close|with knowledge|briefed|who)", rest):
-                return True
-            break
-        head = w
-    if head is None:
-        return False
-    # "Clinton spokesman Brian Fallon" ends on a name: named.
-    return head in ANONYMOUS_HEADS
 
 
 def quotes_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -158,6 +124,7 @@ class _Predicted:
     source_text: str
     resolved_to: str | None
     reason: str | None
+    role: tuple[int, int] | None = None
 
 
 @dataclass
@@ -220,6 +187,7 @@ def _predict(documents: Sequence[BratDocument], pipeline):
                 a.source_text,
                 a.resolved_to,
                 a.reason,
+                at(a.role),
             )  # fmt: skip
             for a in proposals.attributions
         ]
@@ -288,6 +256,7 @@ def evaluate_brat(documents: Sequence[BratDocument], pipeline) -> dict:
     cues = Counts()
     speech_cues = Counts()
     source_tokens = _TokenF1()
+    name_tokens = _TokenF1()
     content_tokens = _TokenF1()
     anonymous = Share()
     reasons = Share()
@@ -379,8 +348,15 @@ def evaluate_brat(documents: Sequence[BratDocument], pipeline) -> dict:
                         set().union(*(_words(text, *f) for f in a.source.fragments))
                         if a.source else set()
                     )  # fmt: skip
-                    source = next((p.source for p in matched if p.source), None)
-                    got_src = _words(text, *source) if source else set()
+                    with_source = next((p for p in matched if p.source), None)
+                    source = with_source.source if with_source else None
+                    got_name = _words(text, *source) if source else set()
+                    name_tokens.add(got_name, gold_src)
+                    got_src = got_name
+                    if with_source is not None and with_source.role is not None:
+                        got_src = got_name | _words(text, *with_source.role)
+                        role = with_source.role
+                        source = (min(source[0], role[0]), max(source[1], role[1]))
                     source_tokens.add(got_src, gold_src)
                     if got_src != gold_src and len(misses["source"]) < 2000:
                         misses["source"].append(
@@ -430,6 +406,7 @@ def evaluate_brat(documents: Sequence[BratDocument], pipeline) -> dict:
         "cues": {"all": cues.as_dict(), "speech_verbs": speech_cues.as_dict()},
         "speech_verb_attributions": {
             "source_tokens": source_tokens.as_dict(),
+            "source_tokens_without_role": name_tokens.as_dict(),
             "content_tokens": content_tokens.as_dict(),
         },
         "anonymous_recall": anonymous.as_dict(),
@@ -471,6 +448,7 @@ def render(report: dict, show: int = 0) -> str:
         f"cues, all (overlap)           {prf(c['all'])}",
         f"cues, speech verbs (overlap)  {prf(c['speech_verbs'])}",
         f"speech-verb attributions: source tokens   {prf(s['source_tokens'])}",
+        f"  (the name without its role)             {prf(s['source_tokens_without_role'])}",
         f"speech-verb attributions: content tokens  {prf(s['content_tokens'])}",
         f"anonymous sources marked anonymous  {a['accuracy']:.3f} ({a['correct']}/{a['total']}); "
         f"with a reason {ar['accuracy']:.3f} ({ar['correct']}/{ar['total']})",

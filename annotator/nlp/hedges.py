@@ -20,6 +20,26 @@ def _cues() -> list[dict]:
     return read_data("annotator.nlp", "hedges.json")["cues"]
 
 
+_MODALS = frozenset({"could", "would", "might", "may", "can"})
+_NEGATIONS = frozenset({"not", "n't", "never"})
+
+
+@functools.cache
+def _not_hedging() -> tuple[tuple[str, ...], ...]:
+    return tuple(
+        tuple(p) for p in read_data("annotator.nlp", "hedges.json")["not_hedging_after_modal"]
+    )
+
+
+def _refusal_after(lower: list[str], i: int) -> bool:
+    """Token i is a modal that says no more than that someone did not (or would
+    like to) do something: "could not recall", "wouldn't comment", "would like"."""
+    if lower[i] not in _MODALS:
+        return False
+    after = ["not" if w in _NEGATIONS else w for w in lower[i + 1 : i + 4]]
+    return any(tuple(after[: len(p)]) == p for p in _not_hedging())
+
+
 def _word_pattern(word: str) -> str:
     if word.startswith("*"):
         return r"\w+" + re.escape(word[1:])  # "*ing": a longer word ending in "ing"
@@ -58,6 +78,10 @@ def find_hedges(doc: Doc) -> list[tuple[int, int]]:
         start, end = match.start(), match.end()
         if match.lastgroup:
             end = match.end(match.lastgroup)
-        if tokens.aligned(start, end) and tokens.aligned(start, match.end()):
-            found.append((start, end))
+        if not (tokens.aligned(start, end) and tokens.aligned(start, match.end())):
+            continue
+        first = tokens.index(start)
+        if end - start == len(tokens.lower[first]) and _refusal_after(tokens.lower, first):
+            continue
+        found.append((start, end))
     return found

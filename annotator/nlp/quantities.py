@@ -17,7 +17,14 @@ from annotator.nlp.extensions import doc_words
 from annotator.nlp.tokens import tokens_of
 
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_DIGITS_WITH_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.IGNORECASE)
+# "$40m", "$1.2bn", and "$1million" written without a space, as some papers do.
+_DIGITS_WITH_SCALE = re.compile(
+    r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn|thousand|million|billion|trillion)$", re.IGNORECASE
+)
+# "the 1970s": a decade.
+_DECADE = re.compile(r"^(1[0-9]|20)([0-9])0s$")
+# Adjectives that end like a plural but count nothing ("two previous elections").
+_NOT_PLURAL_ENDINGS = ("ous", "ss", "us", "is")
 # Plural words that are not counted nouns.
 _IRREGULAR_PLURALS = frozenset(
     "people children men women staff personnel police workers cattle".split()
@@ -118,6 +125,8 @@ class _Scanner:
         scaled = _DIGITS_WITH_SCALE.match(text)
         if scaled:
             return float(scaled.group(1)) * self.lex.scales[scaled.group(2).lower()], i + 1, True
+        if _DECADE.match(text):
+            return float(text[:-1]), i + 1, True
         if self.english and text in self.lex.number_words:
             value = self.lex.number_words[text]
             # twenty-five
@@ -190,6 +199,8 @@ class _Scanner:
                     scale = self.lex.scales[self.word(i)]
                     value, high, i = value * scale, high * scale, i + 1
         unit = currency
+        if _DECADE.match(self.word(i - 1)) and high is None:
+            unit = "decade"
         if self.word(i) == "%" or (self.english and self.word(i) in self.lex.percent_words):
             unit, i = "%", i + 1
         elif self.english and self.word(i) == "per" and self.word(i + 1) == "cent":
@@ -211,7 +222,8 @@ class _Scanner:
 
     def counted_noun(self, i: int) -> tuple[int, str | None]:
         """A lower-case plural right after the number: "40 lawmakers", "three other firms"."""
-        j = i + 1 if self.word(i) in self.lex.unit_lead_words else i
+        lead = self.word(i)
+        j = i + 1 if lead in self.lex.unit_lead_words or lead.endswith("ous") else i
         if j >= self.length:
             return i, None
         text = self.tokens.token_text(j)
@@ -219,7 +231,7 @@ class _Scanner:
             text.isalpha()
             and text.islower()
             and text.endswith("s")
-            and not text.endswith("ss")
+            and not text.endswith(_NOT_PLURAL_ENDINGS)
             and len(text) > 3
             and text not in _NOT_UNITS
         ):

@@ -149,3 +149,144 @@ def test_a_partial_quotation_is_the_words_of_its_clauses_subject(pipeline):  # n
     # a scare quote in a sentence about no one stays without a speaker
     texts, found = analyse(pipeline, "It was a “historic” week for the valley.")
     assert quotes(texts, found) == []
+
+
+def test_every_quotation_in_a_sentence_goes_to_the_cue_that_governs_it(pipeline):  # noqa: F811
+    text = (
+        "At the hearing, Ms. Vance said her office “made a mistake” with the files, but "
+        "that the county’s later refusal to share its own records was “plainly unlawful.”"
+    )
+    texts, found = analyse(pipeline, text)
+    assert quotes(texts, found) == [
+        ("Ms. Vance", "“made a mistake”", "named_person"),
+        ("Ms. Vance", "“plainly unlawful.”", "named_person"),
+    ]
+
+
+def test_a_paragraph_that_is_a_quotation_goes_on_with_the_speaker_before(pipeline):  # noqa: F811
+    text = (
+        "“The river has never been this low,” said Tomas Erikson, a ferry pilot.\n\n"
+        "“We have stopped the evening crossings. The morning ones may go next.”\n\n"
+        "The county did not answer questions about the ferry."
+    )
+    texts, found = analyse(pipeline, text)
+    assert {s for s, _, _ in quotes(texts, found)} == {"Tomas Erikson"}
+    assert len(quotes(texts, found)) == 3
+
+
+def test_a_clause_ending_in_a_colon_introduces_its_subject(pipeline):  # noqa: F811
+    text = (
+        "The council met for an hour. Mr. Hale then listed his demands:\n\n"
+        "“First, the road must be paved. Second, the school must reopen.”"
+    )
+    texts, found = analyse(pipeline, text)
+    got = quotes(texts, found)
+    assert len(got) == 2 and {s for s, _, _ in got} == {"Mr. Hale"}
+
+
+def test_a_quotation_in_a_clause_is_its_subjects_with_any_verb(pipeline):  # noqa: F811
+    text = "Ms. Ode thanked the volunteers for “keeping the shelter open all winter.”"
+    texts, found = analyse(pipeline, text)
+    assert [s for s, _, _ in quotes(texts, found)] == ["Ms. Ode"]
+    # a quotation in a clause the verb subordinates is not the subject's
+    texts, found = analyse(pipeline, "Ms. Ode thinks that the shelters are “cozy”.")
+    assert quotes(texts, found) == []
+
+
+def test_but_coordinates_a_cue_with_the_verb_before(pipeline):  # noqa: F811
+    text = "Mr. Hale did not name any rival, but told the crowd, “our town is in deep trouble.”"
+    texts, found = analyse(pipeline, text)
+    assert [s for s, _, _ in quotes(texts, found)] == ["Mr. Hale"]
+
+
+def test_coordinated_unnamed_sources_are_anonymous(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Federal and county officials said the bridge was unsafe.")
+    assert indirect(texts, found) == [
+        ("Federal and county officials", "said", "the bridge was unsafe", "anonymous")
+    ]
+
+
+def test_auxiliaries_and_adverbs_before_a_cue_are_not_the_source(pipeline):  # noqa: F811
+    text = "While his advisers have long suggested that he will run, the mayor is silent."
+    texts, found = analyse(pipeline, text)
+    [(source, _, content, kind)] = indirect(texts, found)
+    assert (source, kind) == ("his advisers", "anonymous")
+    assert content.startswith("he will run")
+
+
+def test_a_name_and_a_colon_introduce_a_quotation(pipeline):  # noqa: F811
+    text = "POLLS WERE EARLY - Ann Roe and Li Wei: “The polls were not wrong. They ended early.”"
+    texts, found = analyse(pipeline, text)
+    got = quotes(texts, found)
+    assert len(got) == 2 and {s for s, _, _ in got} == {"Ann Roe and Li Wei"}
+
+
+def test_an_opening_participle_is_not_the_subject(pipeline):  # noqa: F811
+    text = "Reading from a prepared text, Mr. Alder twice called the levy “a quiet theft.”"
+    texts, found = analyse(pipeline, text)
+    assert [s for s, _, _ in quotes(texts, found)] == ["Mr. Alder"]
+
+
+def test_an_aside_between_commas_is_not_part_of_the_source(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Mr. Carter, however, said the plan was dead.")
+    assert [(s, k) for s, _, _, k in indirect(texts, found)] == [("Mr. Carter", "named_person")]
+    # nor its role: "however" describes no one
+    [source] = [p for p in found.sentences[0] if p.label == "SOURCE"]
+    assert "role" not in source.attrs
+
+
+def test_an_upper_case_name_is_not_cut_at_a_time_word(pipeline):  # noqa: F811
+    texts, found = analyse(
+        pipeline, "According to USA TODAY contributor Ann Hale, the deal is off."
+    )
+    assert [s for s, _, _, _ in indirect(texts, found)] == ["USA TODAY contributor Ann Hale"]
+
+
+def test_cue_words_used_as_nouns_or_phrasal_verbs_are_not_cues(pipeline):  # noqa: F811
+    text = (
+        "Her handwritten note thanked the staff. The delay adds to the drama of the state "
+        "primary. Ms. Roe notes that the bridge is old."
+    )
+    texts, found = analyse(pipeline, text)
+    assert spans(texts, found, "CUE") == ["notes"]
+
+
+def test_a_word_inside_the_quotation_is_not_its_speaker(pipeline):  # noqa: F811
+    text = '"Thanks, Clarkston, for welcoming these refugees," said host Asab Tabchi, an engineer.'
+    texts, found = analyse(pipeline, text)
+    assert [s for s, _, _ in quotes(texts, found)] == ["host Asab Tabchi"]
+
+
+def test_a_speaker_is_never_a_word_of_another_quotation(pipeline):  # noqa: F811
+    text = (
+        "In the square, marchers kept chanting “We are Orlando” and “Disarm hate.” Mr. Lee "
+        "said “Orlando will heal” and “We are Orlando,” calling it “a new day.”"
+    )
+    texts, found = analyse(pipeline, text)
+    got = quotes(texts, found)
+    assert not {"We", "Orlando", "it"} & {s for s, _, _ in got}
+    assert ("Mr. Lee", "“a new day.”", "named_person") in got
+
+
+def test_the_clause_after_an_opening_according_to_is_not_a_role(pipeline):  # noqa: F811
+    text = "According to the budget office, the rise in annual deficits will continue."
+    texts, found = analyse(pipeline, text)
+    [source] = [p for p in found.sentences[0] if p.label == "SOURCE"]
+    assert "role" not in source.attrs
+
+
+def test_capitalised_words_a_verb_of_saying_quotes_are_no_title(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Mr. Lee called the plan “Project Fear” on Monday.")
+    assert quotes(texts, found) == [("Mr. Lee", "“Project Fear”", "named_person")]
+    texts, found = analyse(pipeline, "Ms. Ode cited “Hale-Lund” policies twice.")
+    assert quotes(texts, found) == [("Ms. Ode", "“Hale-Lund”", "named_person")]
+    texts, found = analyse(pipeline, "Ms. Roe says her favourite film is “The Great Escape”.")
+    assert quotes(texts, found) == []
+
+
+def test_a_role_after_a_name_is_part_of_the_clause_subject(pipeline):  # noqa: F811
+    text = "A Hale campaign official later withdrew the remark, saying that it was wrong."
+    texts, found = analyse(pipeline, text)
+    assert indirect(texts, found) == [
+        ("A Hale campaign official", "saying", "it was wrong", "anonymous")
+    ]

@@ -28,6 +28,12 @@ def nlp():
             ["is weighing", "reportedly"],
         ),
         ("In May the sanctions were imposed.", []),
+        # a refusal or a failure to remember is not a hedge on a claim; a modal on one is
+        (
+            "She could not recall the call and would not comment, but said it might recur.",
+            ["might"],
+        ),
+        ("He couldn't be reached; aides would like a vote that could fail.", ["could"]),
         ("The sanctions were imposed on the company.", []),
     ],
 )

@@ -18,6 +18,29 @@ def quantities(text, english=True):
 @pytest.mark.parametrize(
     "text, span, attrs",
     [
+        # a scale written onto the digits, as some papers do
+        (
+            "The charity paid $9.7million to the firm.",
+            "$9.7million",
+            {"value": 9_700_000, "unit": "USD", "qualifier": "="},
+        ),
+        (
+            "a $4billion hole",
+            "$4billion",
+            {"value": 4_000_000_000, "unit": "USD", "qualifier": "="},
+        ),
+        (
+            "rents last seen in the 1970s",
+            "1970s",
+            {"value": 1970, "unit": "decade", "qualifier": "="},
+        ),
+        ("grew 1.0 percent in May", "1.0 percent", {"value": 1, "unit": "%", "qualifier": "="}),
+        # an adjective ending in -s is not the unit; the noun after it is
+        (
+            "after two previous bankruptcies",
+            "two previous bankruptcies",
+            {"value": 2, "unit": "bankruptcies", "qualifier": "="},
+        ),
         (
             "which hold more than 1 million ethnic Uighurs",
             "more than 1 million",

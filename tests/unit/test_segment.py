@@ -58,6 +58,16 @@ def test_consecutive_quotes_split_with_their_own_opening_marks():
     ]
 
 
+def test_an_upper_case_title_does_not_end_a_sentence():
+    text = "The hearing resumed.\n\nMR. DUVALL: We object. MS. ORTIZ: Noted. Mr. Lee agreed."
+    assert sentences_of(text) == [
+        "The hearing resumed.",
+        "MR. DUVALL: We object.",
+        "MS. ORTIZ: Noted.",
+        "Mr. Lee agreed.",
+    ]
+
+
 def test_markdown_headings_are_headlines_without_their_marks():
     text = (
         "# Sanctions Loom\n\nThe U.S. is weighing limits. It has not decided.\n\n"
