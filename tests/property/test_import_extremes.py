@@ -10,7 +10,6 @@ leaves nothing, and the good record beside it is still stored; memory stays smal
 import hashlib
 import itertools
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -196,7 +195,7 @@ def test_extreme_numbers_are_refused_in_one_line_and_leave_nothing(shared, seed_
 
 WORST_CASE = textwrap.dedent(
     """
-    import hashlib, json, resource, sys
+    import hashlib, json, sys
     from annotator.core.store import Store
     from annotator.core.text import MAX_DOCUMENT_CHARS
     from annotator.export.importer import import_native
@@ -216,7 +215,10 @@ WORST_CASE = textwrap.dedent(
             ) + "\\n")
     with Store(f"{folder}/worst.db", durable=False) as store:
         summary = import_native(store, f"{folder}/worst.jsonl")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forked parent, so
+    # under a long test session it reported the size of pytest, not of this import.
+    status = open("/proc/self/status", encoding="ascii").read()
+    peak = int(status.split("VmHWM:")[1].split()[0]) * 1024
     print(json.dumps({"added": summary.added, "refused": summary.refused, "peak": peak}))
     """
 )
@@ -240,4 +242,3 @@ def test_peak_memory_of_the_worst_records_is_bounded(seed_records, tmp_path):
     print(f"peak RSS {figures['peak'] / 2**20:.0f} MB")
     assert figures["added"] == 40 and figures["refused"] == 4, figures
     assert figures["peak"] < MEMORY_LIMIT, figures
-    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 < MEMORY_LIMIT
