@@ -942,8 +942,10 @@ def import_(file: str, fmt: str, reviewer: str | None, db_path: str) -> None:
     With --format brat, FILE is a folder: each document is segmented as ingest
     segments it, and its gold attributions become accepted SOURCE, CUE and QUOTE
     spans and attributions (a source that reads as unnamed is `anonymous`, any
-    other `named_person`; review the kinds). A folder that cannot be read is
-    refused whole.
+    other `named_person`; review the kinds). Only spans an attribution ties
+    together (a brat event, or relations to its cue) are read: a Source, Cue or
+    Content on its own is not imported. A folder that cannot be read is refused
+    whole.
     """
     from pathlib import Path
 
