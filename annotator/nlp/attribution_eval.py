@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from annotator.export.brat import BratDocument
 from annotator.export.source_kinds import REASON as _REASON
 from annotator.export.source_kinds import looks_anonymous
-from annotator.nlp.evaluate import Counts
+from annotator.nlp.evaluate import Accuracy, Counts
 
 _WORD = re.compile(r"\w+")
 _OPEN = ("“", "«", "„", "‘‘", "``")
@@ -133,21 +133,13 @@ class Tally:
     misses: list = field(default_factory=list)
 
 
-@dataclass
-class Share:
-    correct: int = 0
-    total: int = 0
-    misses: list = field(default_factory=list)
-
-    def add(self, ok: bool, miss: str) -> None:
-        self.total += 1
-        self.correct += ok
-        if not ok:
-            self.misses.append(miss)
+class Share(Accuracy):
+    """An accuracy whose misses are shown by `--show`, not carried in the figures."""
 
     def as_dict(self) -> dict:
-        value = self.correct / self.total if self.total else 0.0
-        return {"accuracy": round(value, 4), "correct": self.correct, "total": self.total}
+        figures = super().as_dict()
+        del figures["misses"]
+        return figures
 
 
 def _segment(text: str):
