@@ -353,7 +353,10 @@ def _title_case(doc: Doc) -> bool:
 
 def _is_verb(doc: Doc, i: int, trained: bool) -> bool:
     tok = doc[i]
-    if i > 0 and doc[i - 1].lower_ in lexicon().cue_blockers_before:
+    before = i - 1
+    while before > 0 and doc[before].is_lower and doc[before].lower_.endswith("ly"):
+        before -= 1  # "his newly revealed plan": a participle before its noun
+    if before >= 0 and doc[before].lower_ in lexicon().cue_blockers_before:
         return False
     if i > 0 and tok.text[:1].isupper() and not doc[i - 1].is_punct and not _title_case(doc):
         return False  # inside a name: "Islamic State", "the United States"
@@ -362,8 +365,16 @@ def _is_verb(doc: Doc, i: int, trained: bool) -> bool:
     if trained and tok.pos_:
         return tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT"
     if tok.lower_ in lexicon().noun_like_cues:
+        if i > 1 and doc[i - 1].text[:1].isupper() and doc[i - 2].lower_ in _BEFORE_A_NOUN:
+            return False  # "40% of Republican claims": a capitalised word before a noun
         return _speaker_before(doc, i) or _speech_after(doc, i)
     return True
+
+
+_BEFORE_A_NOUN = frozenset(
+    {"of", "the", "a", "an", "these", "those", "his", "her", "their", "its", "our", "about",
+     "on", "for", "with", "by", "from", "against", "over"}
+)  # fmt: skip
 
 
 def _speaker_before(doc: Doc, i: int) -> bool:
@@ -531,6 +542,13 @@ _OPENING_ADVERBIALS = frozenset(
      "without", "although", "though", "despite", "addressing", "responding", "writing",
      "appearing", "over", "by", "from", "like", "unlike", "instead", "then", "now"}
 )  # fmt: skip
+# "At a recent fundraiser in New York with a celebrity singer, ...": how far the
+# comma closing an opening adverbial may be.
+_MAX_OPENING_ADVERBIAL = 20
+_PREPOSITIONS = frozenset(
+    {"in", "on", "at", "of", "for", "with", "to", "by", "from", "about", "after", "before",
+     "against", "over", "than", "like", "into"}
+)  # fmt: skip
 _CLAUSE_SUBJECT_JOINERS = frozenset({"of", "'s", "’s", "-", "&", "de", "van", "von"})
 _DETERMINERS = frozenset({"the", "a", "an", "one", "another", "two", "three", "some", "several"})
 
@@ -574,7 +592,7 @@ def _clause_subject(doc: Doc, cue: tuple[int, int], trained: bool) -> tuple[int,
         start += 1
     if start < cue[0] and _opens_adverbial(doc[start]):
         comma = None
-        for j in range(start, min(cue[0] - 1, start + 12)):
+        for j in range(start, min(cue[0] - 1, start + _MAX_OPENING_ADVERBIAL)):
             if doc[j].text == ",":
                 comma = j
                 break
@@ -582,10 +600,23 @@ def _clause_subject(doc: Doc, cue: tuple[int, int], trained: bool) -> tuple[int,
                 break
         if comma is not None:
             start = comma + 1
-        elif doc[start].lower_ not in _OPENING_ADVERBIALS:
-            # "As the debate went on and ...", "Now his friends ...": no subject
-            # can be told from the words alone.
-            return None
+        elif doc[start].lower_ in _SUBORDINATORS:
+            # "Though she called it “outrageous”": the cue is in the subordinate
+            # clause, whose subject follows its conjunction.
+            start += 1
+        else:
+            # "On Monday they called it ...": a pronoun after a short phrase is the
+            # subject; "As the debate went on and ...", "Now his friends ...", "On
+            # Monday Ms. Roe called ...": no subject can be told from the words alone.
+            pronouns = lexicon().pronouns - {"it"}
+            return next(
+                ((j, j + 1) for j in range(start + 1, min(cue[0], start + 7))
+                 if doc[j].lower_ in pronouns and doc[j - 1].lower_ not in _PREPOSITIONS),
+                None,
+            )  # fmt: skip
+    elif start + 1 < cue[0] and doc[start + 1].lower_ == "to" and doc[start].is_alpha:
+        # "Contrary to his claim", "Thanks to": an adverbial, not a name.
+        return None
     while start < cue[0] and doc[start].is_punct:
         start += 1
     if start >= cue[0]:
@@ -785,10 +816,15 @@ def _sentence_candidates(
                 and not any(_in_piece(pieces, j) for j in range(*parsed))
             ):
                 source = parsed
+        if not _noun_phrase_like(doc, source):
+            # "began by saying", "for saying": the words before a participle are
+            # no speaker; the clause's subject is.
+            source = _dependent_verb_subject(doc, cue, trained, after_preposition=True) or source
         if (
             source[1] <= source[0]
             or doc[source[0]].lower_ in lex.stop_after
             or any(_in_piece(pieces, j) for j in range(*source))
+            or not _noun_phrase_like(doc, source)
         ):
             continue
         # "According to the budget office, the deficit will rise": after the comma is
@@ -811,6 +847,25 @@ def _sentence_candidates(
         found.append(_Candidate(i, cue, source, role, contents))
     lone.extend(cue for cue in cues if not any(c.cue == cue for c in found))
     return [_end_before_next(doc, cand, found) for cand in found]
+
+
+_NOT_IN_A_NAME = frozenset(
+    {"despite", "during", "since", "while", "because", "although", "though", "as", "if",
+     "when", "whether", "but", "and", "or", "so", "yet", "nor", "meanwhile", "however",
+     "also", "then", "not", "began", "begins", "begin"}
+)  # fmt: skip
+
+
+def _noun_phrase_like(doc: Doc, source: tuple[int, int]) -> bool:
+    """Whether a source can be a noun phrase at all: it neither starts nor ends with
+    a preposition or a conjunction ("for", "began by", "despite"), nor ends on a dash."""
+    if source[1] <= source[0]:
+        return False
+    first, last = doc[source[0]], doc[source[1] - 1]
+    edge = _PREPOSITIONS | _NOT_IN_A_NAME
+    if first.is_lower and first.lower_ in edge:
+        return False
+    return not ((last.is_lower and last.lower_ in edge) or last.text in _DASHES)
 
 
 def _opens_source(doc: Doc, i: int) -> bool:
@@ -867,14 +922,19 @@ def _content_start(doc: Doc, c1: int) -> int | None:
     return c1
 
 
-def _dependent_verb_subject(doc: Doc, cue: tuple[int, int], trained: bool):
+def _dependent_verb_subject(
+    doc: Doc, cue: tuple[int, int], trained: bool, after_preposition: bool = False
+):
     """A participle or a coordinated cue has no subject of its own: ", saying ...",
-    "returned ... and declared"; its source is the subject of the verb it hangs on."""
+    "returned ... and declared" (with `after_preposition`, "began by saying"); its
+    source is the subject of the verb it hangs on."""
     c0 = cue[0]
     if c0 == 0:
         return None
     before = doc[c0 - 1]
-    participle = doc[c0].lower_.endswith("ing") and before.text in (",", "—", "–")
+    participle = doc[c0].lower_.endswith("ing") and (
+        before.text in (",", "—", "–") or (after_preposition and before.lower_ in _PREPOSITIONS)
+    )
     coordinated = before.lower_ in ("and", "then", "but", "or") or (
         c0 > 1 and doc[c0 - 2].lower_ == "and" and before.lower_ in ("then", "also", "later")
     )
@@ -1176,6 +1236,68 @@ def _colon_speaker(i: int, doc: Doc, colon: int, trained: bool) -> Attribution |
     return _speaker(i, doc, source, cue, (colon, colon + 1), trained)
 
 
+_DASHES = frozenset({"―", "—", "–", "--"})
+_NAME_PARTICLES = frozenset({"de", "del", "da", "van", "von", "der", "la", "le", "bin", "al", "and", "of"})
+_MAX_SIGNATURE = 6
+
+
+def _signature_name(doc: Doc, start: int) -> tuple[int, int] | None:
+    """A name alone from token `start` to the end of the sentence, or up to a
+    parenthesis or comma after it: "Ann Roe", "Julie A. Diaz", "Ann Roe (@annroe)"."""
+    end = start
+    while end < len(doc) and doc[end].text not in ("(", ","):
+        end += 1
+    while end > start and doc[end - 1].text in (".", "!", "?") and not (
+        len(doc[end - 1].text) == 1 and end - 1 > start and len(doc[end - 2].text) == 1
+    ):
+        end -= 1  # the full stop after the name, not the one of an initial ("A.")
+    words = doc[start:end]
+    if not 1 <= len(words) <= _MAX_SIGNATURE or not words[0].text[:1].isupper():
+        return None
+    for t in words:
+        if not (t.text[:1].isupper() or t.lower_ in _NAME_PARTICLES or t.text == "."):
+            return None
+    if words[-1].lower_ in _NAME_PARTICLES or words[0].lower_ in _NOT_SOMEONE:
+        return None
+    return start, end
+
+
+def _signature(
+    i: int, docs: Sequence[Doc], paragraphs: Sequence[int], piece: _Piece, trained: bool
+) -> Attribution | None:
+    """A quotation signed after a dash, as an epigraph or a reader's comment is:
+    "“...” ― Ann Roe" (the name may be the next sentence of the paragraph)."""
+    doc = docs[piece.sentence]
+    j = piece.end
+    while j < len(doc) and doc[j].text in (".", ","):
+        j += 1
+    if j >= len(doc) or doc[j].text not in _DASHES:
+        return None
+    dash = j
+    if any(not t.is_punct for t in doc[dash + 1 :]):
+        k, at = piece.sentence, dash + 1
+    elif piece.sentence + 1 < len(docs) and paragraphs[piece.sentence + 1] == paragraphs[
+        piece.sentence
+    ]:
+        k, at = piece.sentence + 1, 0
+    else:
+        return None
+    named = _signature_name(docs[k], at)
+    if named is None:
+        return None
+    name = docs[k][named[0] : named[1]]
+    cand = _Candidate(k, (named[0], named[0]), named, None, [])
+    kind, reason = _classify(docs[k], cand, trained)
+    return Attribution(
+        kind=kind,
+        content=_ref(piece.sentence, doc[piece.start : piece.end], QUOTE),
+        source=_ref(k, name, SOURCE),
+        cue=_ref(piece.sentence, doc[dash : dash + 1], CUE),
+        reason=reason,
+        source_text=name.text,
+    )
+
+
 def _governing(
     doc: Doc, piece: _Piece, here: list[tuple["_Candidate", Attribution]], trained: bool
 ) -> Attribution | None:
@@ -1342,6 +1464,11 @@ def find_attributions(
                     continue
                 add_span(speaker.source, {"kind": speaker.kind})
                 if speaker.cue is not None:
+                    add_span(speaker.cue)
+            if speaker is None:
+                speaker = _signature(i, docs, paragraphs, chain[-1], trained)
+                if speaker is not None:
+                    add_span(speaker.source, {"kind": speaker.kind})
                     add_span(speaker.cue)
             if own and speaker is None:
                 # A quotation inside a sentence that has a speaker of its own: the

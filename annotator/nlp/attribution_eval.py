@@ -251,6 +251,7 @@ def evaluate_brat(documents: Sequence[BratDocument], pipeline) -> dict:
     name_tokens = _TokenF1()
     content_tokens = _TokenF1()
     anonymous = Share()
+    anonymous_speech = Share()
     reasons = Share()
     misses: dict[str, list[str]] = {
         "quote_missed": [], "quote_spurious": [], "speaker": [], "speech_cue_missed": [],
@@ -383,6 +384,8 @@ def evaluate_brat(documents: Sequence[BratDocument], pipeline) -> dict:
                     ok = any(p.kind == "anonymous" for p in hits)
                     anonymous.add(ok, f"{name}: {a.source.text!r} got "
                                   f"{sorted({p.kind for p in hits}) or 'no source'}")  # fmt: skip
+                    if a.cue is not None and has_speech_verb(a.cue.text):
+                        anonymous_speech.add(ok, "")
                     if _REASON.search(a.source.text) or _REASON.search(after):
                         reasons.add(any(p.kind == "anonymous" and p.reason for p in hits), "")
         misses["anonymous"].extend(anonymous.misses)
@@ -403,6 +406,7 @@ def evaluate_brat(documents: Sequence[BratDocument], pipeline) -> dict:
         },
         "anonymous_recall": anonymous.as_dict(),
         "anonymous_reason_recall": reasons.as_dict(),
+        "anonymous_speech_verb_recall": anonymous_speech.as_dict(),
         "misses": misses,
     }
 
@@ -426,6 +430,7 @@ def render(report: dict, show: int = 0) -> str:
     s = report["speech_verb_attributions"]
     a = report["anonymous_recall"]
     ar = report["anonymous_reason_recall"]
+    asv = report["anonymous_speech_verb_recall"]
     sp = report["speaker_accuracy"]
 
     def prf(d: dict) -> str:
@@ -444,6 +449,7 @@ def render(report: dict, show: int = 0) -> str:
         f"speech-verb attributions: content tokens  {prf(s['content_tokens'])}",
         f"anonymous sources marked anonymous  {a['accuracy']:.3f} ({a['correct']}/{a['total']}); "
         f"with a reason {ar['accuracy']:.3f} ({ar['correct']}/{ar['total']})",
+        f"  (of speech-verb attributions)     {asv['accuracy']:.3f} ({asv['correct']}/{asv['total']})",
     ]
     if show:
         for name, found in report["misses"].items():

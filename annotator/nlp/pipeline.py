@@ -6,6 +6,7 @@ always there. `auto` adds a trained English pipeline when one is installed
 """
 
 import importlib.util
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -128,6 +129,7 @@ class Pipeline:
             self.nlp = spacy.load(package, exclude=["lemmatizer"])
             self.name = f"{package}-{self.nlp.meta.get('version', '?')}"
         self.trained = package is not None
+        _split_dash_after_quote(self.nlp)
         self.nlp.add_pipe("annotator_quantities", last=True)
         self.nlp.add_pipe("annotator_hedges", last=True)
         self.nlp.max_length = MAX_DOCUMENT_CHARS + 1
@@ -245,6 +247,17 @@ class Pipeline:
         for spans in found:
             spans.sort(key=lambda p: (p.start, p.end, p.label))
         return DocumentProposals(found, attributions)
+
+
+# A closing quotation mark glued to a dash ("…in hell.”― Ann Roe", an epigraph's
+# signature) is one token to spaCy's English rules, so the quotation never closed.
+_DASH_AFTER_QUOTE = (r"[”\"](?=[―—–])", r"(?<=[”\"])[―—–]")
+
+
+def _split_dash_after_quote(nlp: Language) -> None:
+    own = nlp.tokenizer.infix_finditer
+    pattern = "|".join((*((own.__self__.pattern,) if own else ()), *_DASH_AFTER_QUOTE))
+    nlp.tokenizer.infix_finditer = re.compile(pattern).finditer
 
 
 def _proposal(start: int, end: int, label: str, attrs: dict | None) -> Proposal:

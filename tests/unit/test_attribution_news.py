@@ -290,3 +290,56 @@ def test_a_role_after_a_name_is_part_of_the_clause_subject(pipeline):  # noqa: F
     assert indirect(texts, found) == [
         ("A Hale campaign official", "saying", "it was wrong", "anonymous")
     ]
+
+
+def test_a_quotation_signed_after_a_dash_is_its_signers(pipeline):  # noqa: F811
+    text = (
+        "“The plan is a scandal. Nobody asked us.”― Ana Ruiz\n"
+        "“I will vote no.” ― Li Wei Chen\n"
+        "“Enough is enough.” — Omar K. Haddad."
+    )
+    texts, found = analyse(pipeline, text)
+    assert [(s, q) for s, q, _ in quotes(texts, found)] == [
+        ("Ana Ruiz", "“The plan is a scandal."),
+        ("Ana Ruiz", "Nobody asked us.”"),
+        ("Li Wei Chen", "“I will vote no.”"),
+        ("Omar K. Haddad", "“Enough is enough.”"),
+    ]
+    # A dash before a clause signs nothing.
+    texts, found = analyse(pipeline, "He called the plan “a disgrace” — and then he left.")
+    assert [s for s, _, _ in quotes(texts, found)] == ["He"]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # The subject of a subordinate clause follows its conjunction.
+        ("Though she called the bank’s conduct “shameful,” Ms. Ortiz limited her remarks.",
+         "she"),
+        # A long opening adverbial still ends at its comma.
+        ("At a dinner in Boston with a famous cellist and two of her old friends from school, "
+         "Ms. Ortiz called the guests “wonderful.”", "Ms. Ortiz"),
+        # A pronoun after an opening phrase with no comma.
+        ("On May 3 they announced that the claim was “true.”", "they"),
+        # A capitalised adjective before a noun-like cue: "Republican claims" is no speaker.
+        ("The group rated 40% of Republican claims as “false” last year.", "The group"),
+        # The words before a participle after a preposition are no speaker.
+        ("Dr. Lane appeared on TV and began by saying he would “never” do it.", "Dr. Lane"),
+    ],
+)  # fmt: skip
+def test_the_speaker_is_the_clause_subject_not_an_opening_word(pipeline, text, speaker):  # noqa: F811
+    texts, found = analyse(pipeline, text)
+    assert [s for s, _, _ in quotes(texts, found, resolve=False)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Contrary to his claim that voters would ''gain nothing,'' there would be plenty of facts.",
+        "His allies praised ''the vision'' behind his newly revealed plan.",
+    ],
+)
+def test_an_adverbial_or_a_participle_is_never_the_speaker(pipeline, text):  # noqa: F811
+    texts, found = analyse(pipeline, text)
+    speakers = {s for s, _, _ in quotes(texts, found, resolve=False)}
+    assert not speakers & {"Contrary", "for his newly", "behind his newly", "his newly"}

@@ -110,3 +110,14 @@ def test_sentences_lie_inside_paragraphs_in_order_without_overlap(text):
         for i, c in enumerate(text)
         if i not in covered and not any(p.start <= i < p.end for p in paragraphs)
     )
+
+
+def test_a_line_signed_after_a_dash_ends_its_paragraph():
+    # Readers' comments, one a line, each signed after its closing mark.
+    text = (
+        "“The plan is a scandal. Nobody asked us.”― Ana Ruiz\n"
+        "“I will vote no.” ― Li Wei Chen\n"
+        "“Enough is enough.” — Omar K. Haddad."
+    )
+    paragraphs = split_paragraphs(text)
+    assert [text[p.start : p.end] for p in paragraphs] == text.split("\n")
