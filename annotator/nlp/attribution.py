@@ -433,7 +433,8 @@ _AUXILIARIES = frozenset(
     {"have", "has", "had", "is", "are", "was", "were", "did", "does", "do", "also",
      "long", "never", "repeatedly", "already", "again", "since", "previously", "often",
      "then", "however", "meanwhile", "too", "instead", "still", "just", "later", "first",
-     "once", "even", "now"}
+     "once", "even", "now", "not", "n't", "will", "would", "could", "can", "may", "might",
+     "should", "must"}
 )  # fmt: skip
 
 
@@ -513,7 +514,8 @@ def _source_before(
         if role_start > 1 and doc[role_start - 1].text == ",":
             name_start = run_left(role_start - 1)
             if (
-                name_start < role_start - 1
+                doc[role_start].lower_ not in _CONJUNCTIONS  # ", and the talks stalled, said"
+                and name_start < role_start - 1
                 and doc[name_start].text[:1].isupper()
                 and doc[name_start].lower_ not in _OPENING_ADVERBIALS
             ):
@@ -523,6 +525,7 @@ def _source_before(
 
 
 _RELATIVE = frozenset({"who", "whose", "whom"})
+_CONJUNCTIONS = frozenset({"and", "but", "or", "so", "yet", "while", "nor"})
 
 
 def _relative_clause_start(doc: Doc, comma: int) -> int | None:
@@ -817,9 +820,13 @@ def _sentence_candidates(
             ):
                 source = parsed
         if not _noun_phrase_like(doc, source):
-            # "began by saying", "for saying": the words before a participle are
-            # no speaker; the clause's subject is.
-            source = _dependent_verb_subject(doc, cue, trained, after_preposition=True) or source
+            # "Ann Roe continued by saying": the name before the verb; "began by
+            # saying", "for saying": no speaker there, the clause's subject is.
+            source = (
+                _trim_to_noun_phrase(doc, source)
+                or _dependent_verb_subject(doc, cue, trained, after_preposition=True)
+                or source
+            )
         if (
             source[1] <= source[0]
             or doc[source[0]].lower_ in lex.stop_after
@@ -866,6 +873,23 @@ def _noun_phrase_like(doc: Doc, source: tuple[int, int]) -> bool:
     if first.is_lower and first.lower_ in edge:
         return False
     return not ((last.is_lower and last.lower_ in edge) or last.text in _DASHES)
+
+
+def _trim_to_noun_phrase(doc: Doc, source: tuple[int, int]) -> tuple[int, int] | None:
+    """`source` without the prepositions, conjunctions and past-tense verbs at its
+    edges ("Ann Roe continued by" → "Ann Roe"), if what is left can be a source."""
+    edge = _PREPOSITIONS | _NOT_IN_A_NAME
+    start, end = source
+    while (
+        end > start
+        and doc[end - 1].is_lower
+        and (doc[end - 1].lower_ in edge or doc[end - 1].lower_.endswith("ed"))
+    ):
+        end -= 1
+    while start < end and doc[start].is_lower and doc[start].lower_ in edge:
+        start += 1
+    trimmed = (start, end)
+    return trimmed if trimmed != source and _noun_phrase_like(doc, trimmed) else None
 
 
 def _opens_source(doc: Doc, i: int) -> bool:
@@ -1099,29 +1123,27 @@ def _partial_quote_speaker(
             found = _speaker(i, doc, source, (head.i, head.i + 1), (piece.start, piece.end), True)
             if found is not None:
                 return found
+        if governing or saying_only:
+            return None
+    # Without a parse, or where the parse found no subject for the quotation's
+    # clause ("With 50 days to go, Ann Roe, an adviser, called it “...”"): the words.
+    source = _clause_subject(doc, (piece.start, piece.start + 1), False)
+    if source is None:
         return None
-    else:
-        source = _clause_subject(doc, (piece.start, piece.start + 1), False)
-        if source is None:
-            return None
-        verbs = lex.reporting_verbs | lex.quote_verbs
-        cue = next(
-            ((j, j + 1) for j in range(source[1], piece.start) if doc[j].lower_ in verbs), None
-        )
-        subordinated = any(t.lower_ in _SUBORDINATORS for t in doc[source[1] : piece.start])
-        if saying_only and cue is not None:
-            # "says her film is “The Great Escape”": a clause of its own after the verb.
-            subordinated = subordinated or any(
-                t.lower_ in _COPULAS for t in doc[cue[1] : piece.start]
-            )
-        if saying_only and subordinated:
-            return None
-        if cue is None and not saying_only and not subordinated:
-            # No verb of saying: the clause's own verb, when the quotation is in
-            # that clause and not in one it subordinates ("thinks that cats are").
-            cue = _verb_after_subject(doc, source[1], piece.start)
-        if cue is None:
-            return None
+    verbs = lex.reporting_verbs | lex.quote_verbs
+    cue = next(((j, j + 1) for j in range(source[1], piece.start) if doc[j].lower_ in verbs), None)
+    subordinated = any(t.lower_ in _SUBORDINATORS for t in doc[source[1] : piece.start])
+    if saying_only and cue is not None:
+        # "says her film is “The Great Escape”": a clause of its own after the verb.
+        subordinated = subordinated or any(t.lower_ in _COPULAS for t in doc[cue[1] : piece.start])
+    if saying_only and subordinated:
+        return None
+    if cue is None and not saying_only and not subordinated:
+        # No verb of saying: the clause's own verb, when the quotation is in
+        # that clause and not in one it subordinates ("thinks that cats are").
+        cue = _verb_after_subject(doc, source[1], piece.start)
+    if cue is None:
+        return None
     return _speaker(i, doc, source, cue, (piece.start, piece.end), trained)
 
 
@@ -1237,7 +1259,9 @@ def _colon_speaker(i: int, doc: Doc, colon: int, trained: bool) -> Attribution |
 
 
 _DASHES = frozenset({"―", "—", "–", "--"})
-_NAME_PARTICLES = frozenset({"de", "del", "da", "van", "von", "der", "la", "le", "bin", "al", "and", "of"})
+_NAME_PARTICLES = frozenset(
+    {"de", "del", "da", "van", "von", "der", "la", "le", "bin", "al", "and", "of"}
+)  # fmt: skip
 _MAX_SIGNATURE = 6
 
 
@@ -1247,8 +1271,10 @@ def _signature_name(doc: Doc, start: int) -> tuple[int, int] | None:
     end = start
     while end < len(doc) and doc[end].text not in ("(", ","):
         end += 1
-    while end > start and doc[end - 1].text in (".", "!", "?") and not (
-        len(doc[end - 1].text) == 1 and end - 1 > start and len(doc[end - 2].text) == 1
+    while (
+        end > start
+        and doc[end - 1].text in (".", "!", "?")
+        and not (len(doc[end - 1].text) == 1 and end - 1 > start and len(doc[end - 2].text) == 1)
     ):
         end -= 1  # the full stop after the name, not the one of an initial ("A.")
     words = doc[start:end]
@@ -1276,9 +1302,10 @@ def _signature(
     dash = j
     if any(not t.is_punct for t in doc[dash + 1 :]):
         k, at = piece.sentence, dash + 1
-    elif piece.sentence + 1 < len(docs) and paragraphs[piece.sentence + 1] == paragraphs[
-        piece.sentence
-    ]:
+    elif (
+        piece.sentence + 1 < len(docs)
+        and paragraphs[piece.sentence + 1] == paragraphs[piece.sentence]
+    ):
         k, at = piece.sentence + 1, 0
     else:
         return None

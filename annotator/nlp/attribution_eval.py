@@ -449,7 +449,8 @@ def render(report: dict, show: int = 0) -> str:
         f"speech-verb attributions: content tokens  {prf(s['content_tokens'])}",
         f"anonymous sources marked anonymous  {a['accuracy']:.3f} ({a['correct']}/{a['total']}); "
         f"with a reason {ar['accuracy']:.3f} ({ar['correct']}/{ar['total']})",
-        f"  (of speech-verb attributions)     {asv['accuracy']:.3f} ({asv['correct']}/{asv['total']})",
+        f"  (of speech-verb attributions)     {asv['accuracy']:.3f} "
+        f"({asv['correct']}/{asv['total']})",
     ]
     if show:
         for name, found in report["misses"].items():

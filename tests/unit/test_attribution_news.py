@@ -343,3 +343,43 @@ def test_an_adverbial_or_a_participle_is_never_the_speaker(pipeline, text):  # n
     texts, found = analyse(pipeline, text)
     speakers = {s for s, _, _ in quotes(texts, found, resolve=False)}
     assert not speakers & {"Contrary", "for his newly", "behind his newly", "his newly"}
+
+
+def test_a_clause_after_a_comma_and_a_conjunction_is_no_apposition(pipeline):  # noqa: F811
+    text = "The meeting went badly, and the talks stalled after that, said one aide in the room."
+    texts, found = analyse(pipeline, text)
+    [(source, cue, _, kind)] = indirect(texts, found)
+    assert (source, cue, kind) == ("one aide in the room", "said", "anonymous")
+
+
+def test_a_negated_auxiliary_is_not_part_of_the_source(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "The nominee and his aides haven't said much about the plan.")
+    [(source, _, _, kind)] = indirect(texts, found)
+    assert source.endswith("his aides") and kind == "anonymous"
+
+
+def test_the_name_before_a_verb_and_a_preposition_is_the_speaker(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Ms. Hale continued by saying, “We will appeal the ruling.”")
+    assert [s for s, _, _ in quotes(texts, found)] == ["Ms. Hale"]
+
+
+def test_a_partial_quotation_the_parse_gives_no_subject_takes_the_clause_subject():
+    # A parse that missed the subject ("Roe" hung on the verb as a modifier, no
+    # nsubj anywhere above the quotation): the words still name the speaker.
+    import spacy
+    from spacy.tokens import Doc
+
+    from annotator.nlp.attribution import _partial_quote_speaker, _Piece
+
+    words = ["With", "a", "week", "to", "go", ",", "Ann", "Roe", "called", "it", "“", "a",
+             "wake-up", "call", "”", "."]  # fmt: skip
+    heads = [8, 2, 0, 4, 2, 8, 7, 8, 8, 8, 13, 13, 13, 8, 13, 8]
+    deps = ["prep", "det", "pobj", "aux", "relcl", "punct", "compound", "npadvmod", "ROOT",
+            "dobj", "punct", "det", "compound", "oprd", "punct", "punct"]  # fmt: skip
+    pos = ["ADP", "DET", "NOUN", "PART", "VERB", "PUNCT", "PROPN", "PROPN", "VERB", "PRON",
+           "PUNCT", "DET", "NOUN", "NOUN", "PUNCT", "PUNCT"]  # fmt: skip
+    spaces = [True] * len(words)
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps,
+              pos=pos)  # fmt: skip
+    found = _partial_quote_speaker(0, doc, _Piece(0, 10, 15, 0), trained=True)
+    assert found is not None and found.source_text == "Ann Roe"
