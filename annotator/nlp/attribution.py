@@ -42,6 +42,7 @@ _EITHER = frozenset({'"', "''"})
 _QUOTE_MARKS = _OPENING | _CLOSING | _EITHER
 _MARKS = re.compile("''|[" + "".join(m for m in _QUOTE_MARKS if len(m) == 1) + "]")
 # A short quote with no speaker is a scare quote ("smart cities"), not a quotation.
+_MARKUP_ATTRIBUTE = re.compile(r'\w=("[^"\n<>]{0,200}")')
 MIN_UNATTRIBUTED_QUOTE_WORDS = 5
 MAX_SOURCE_TOKENS = 14
 _PERSON_ENTS = frozenset({"PERSON"})
@@ -180,11 +181,17 @@ def _quote_pieces(docs: Sequence[Doc], paragraphs: Sequence[int]) -> list[_Piece
         if open_from is not None:
             open_from = 0
         tokens = tokens_of(doc)
+        # Marks around a markup attribute's value (`<tweet id="123">`) quote nobody.
+        in_markup = {
+            at for m in _MARKUP_ATTRIBUTE.finditer(tokens.text) for at in (m.start(1), m.end(1))
+        }
         # A mark counts only as a token of its own, not inside a word.
         mark_tokens = [
             (tokens.index(match.start()), match.group())
             for match in _MARKS.finditer(tokens.text)
             if tokens.aligned(match.start(), match.end())
+            and match.start() not in in_markup
+            and match.end() not in in_markup
         ]
         for at, text in mark_tokens:
             if open_from is None:
@@ -353,11 +360,13 @@ def _title_case(doc: Doc) -> bool:
 
 def _is_verb(doc: Doc, i: int, trained: bool) -> bool:
     tok = doc[i]
+    if i > 0 and doc[i - 1].lower_ in lexicon().cue_blockers_before:
+        return False
     before = i - 1
     while before > 0 and doc[before].is_lower and doc[before].lower_.endswith("ly"):
-        before -= 1  # "his newly revealed plan": a participle before its noun
-    if before >= 0 and doc[before].lower_ in lexicon().cue_blockers_before:
-        return False
+        before -= 1
+    if before < i - 1 and doc[before].lower_ in _DETERMINERS_AND_POSSESSIVES:
+        return False  # "his newly revealed plan": a participle before its noun
     if i > 0 and tok.text[:1].isupper() and not doc[i - 1].is_punct and not _title_case(doc):
         return False  # inside a name: "Islamic State", "the United States"
     if tok.lower_.startswith("add") and i + 1 < len(doc) and doc[i + 1].lower_ in ("to", "up"):
@@ -371,6 +380,10 @@ def _is_verb(doc: Doc, i: int, trained: bool) -> bool:
     return True
 
 
+_DETERMINERS_AND_POSSESSIVES = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our",
+     "my", "your"}
+)  # fmt: skip
 _BEFORE_A_NOUN = frozenset(
     {"of", "the", "a", "an", "these", "those", "his", "her", "their", "its", "our", "about",
      "on", "for", "with", "by", "from", "against", "over"}
@@ -568,13 +581,18 @@ def _opens_adverbial(tok) -> bool:
     return tok.is_stop or (len(word) > 4 and word.endswith(("ing", "ed")))
 
 
+# The relations from a participle or second verb up to the verb whose subject it
+# shares: "..., saying", "and told", "began by saying" (pcomp of "by", a prep).
+_CLIMBS_TO_SUBJECT = frozenset({"advcl", "conj", "xcomp", "dep", "pcomp", "prep"})
+
+
 def _clause_subject(doc: Doc, cue: tuple[int, int], trained: bool) -> tuple[int, int] | None:
     """The subject of the clause a participle or a second verb hangs on: "Clinton took
     a swipe at Trump, saying ..." / "She greeted supporters and told them ..."."""
     if trained and doc.has_annotation("DEP"):
         head = doc[cue[0]]
         for _ in range(4):
-            if head.dep_ not in ("advcl", "conj", "xcomp", "dep") or head.head is head:
+            if head.dep_ not in _CLIMBS_TO_SUBJECT or head.head is head:
                 break
             head = head.head
             subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -823,8 +841,8 @@ def _sentence_candidates(
             # "Ann Roe continued by saying": the name before the verb; "began by
             # saying", "for saying": no speaker there, the clause's subject is.
             source = (
-                _trim_to_noun_phrase(doc, source)
-                or _dependent_verb_subject(doc, cue, trained, after_preposition=True)
+                _dependent_verb_subject(doc, cue, trained, after_preposition=True)
+                or _trim_to_noun_phrase(doc, source)
                 or source
             )
         if (
@@ -868,6 +886,8 @@ def _noun_phrase_like(doc: Doc, source: tuple[int, int]) -> bool:
     a preposition or a conjunction ("for", "began by", "despite"), nor ends on a dash."""
     if source[1] <= source[0]:
         return False
+    if _find(doc, source[0], source[1], lexicon().anonymity_reasons):
+        return True  # "an official who was not authorized to": cut after its reason
     first, last = doc[source[0]], doc[source[1] - 1]
     edge = _PREPOSITIONS | _NOT_IN_A_NAME
     if first.is_lower and first.lower_ in edge:

@@ -383,3 +383,36 @@ def test_a_partial_quotation_the_parse_gives_no_subject_takes_the_clause_subject
               pos=pos)  # fmt: skip
     found = _partial_quote_speaker(0, doc, _Piece(0, 10, 15, 0), trained=True)
     assert found is not None and found.source_text == "Ann Roe"
+
+
+def test_a_participle_after_by_takes_the_subject_of_its_verb(pipeline):  # noqa: F811
+    text = (
+        "President Lee responded to a veteran's mother on Wednesday night by saying "
+        "the charge was “invented” by his critics."
+    )
+    texts, found = analyse(pipeline, text)
+    assert {s for s, _, _ in quotes(texts, found)} == {"President Lee"}
+
+
+def test_a_markup_attribute_value_is_no_quotation(pipeline):  # noqa: F811
+    text = 'A post. <tweet tweet_id="77825" author="@ann">The blue line is Ann Roe.</tweet>.'
+    texts, found = analyse(pipeline, text)
+    assert quotes(texts, found) == []
+
+
+def test_a_source_cut_after_its_reason_for_anonymity_is_kept(pipeline):  # noqa: F811
+    text = (
+        "The city will spend $2 million on the bridge, according to an official who was "
+        "not authorized to speak publicly before the vote."
+    )
+    texts, found = analyse(pipeline, text)
+    [(source, cue, _, kind)] = indirect(texts, found)
+    assert source.startswith("an official who was not authorized") and kind == "anonymous"
+
+
+def test_a_modal_and_an_adverb_before_a_verb_of_speech_keep_it_a_cue(pipeline):  # noqa: F811
+    text = 'The timing was odd, and a spokesman for the mayor could only quip: "Friday was full."'
+    texts, found = analyse(pipeline, text)
+    assert [(s, k) for s, _, k in quotes(texts, found)] == [
+        ("a spokesman for the mayor", "anonymous")
+    ]
