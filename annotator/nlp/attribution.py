@@ -303,6 +303,8 @@ def _cues(doc: Doc, pieces: list[_Piece], trained: bool) -> list[tuple[int, int]
         found = tokens.token_range(match.start(), match.end())
         if found is None or _in_piece(pieces, found[0]):
             continue
+        if _phrase_at(doc, found[0], lexicon().anonymity_reasons):
+            continue  # "asking for anonymity", "asked not to be named": why, not a cue
         if found[1] - found[0] == 1 and not _is_verb(doc, found[0], trained):
             continue
         cues.append(found)
@@ -948,6 +950,8 @@ def _content_start(doc: Doc, c1: int) -> int | None:
     first = c1
     while first < end and doc[first].text in (",", ":", "—", "–"):
         first += 1
+    if _phrase_at(doc, first, lexicon().anonymity_reasons):
+        return None  # "..., he said, on condition of anonymity to speak freely."
     for j in range(first, min(end, first + _MAX_ADVERBIAL + 1)):
         if doc[j].lower_ == "that":
             return j + 1
@@ -1029,6 +1033,13 @@ def _unnamed_head(tokens) -> bool:
     return head is not None and head.lower_ in lex.anonymous_heads
 
 
+# Words that open an aside after a source that may say why it is unnamed.
+_ASIDE_OPENERS = frozenset(
+    {"who", "speaking", "asking", "requesting", "insisting", "talking", "declining",
+     "granted", "like"}
+)  # fmt: skip
+
+
 def _classify(doc: Doc, cand: _Candidate, trained: bool) -> tuple[str, str | None]:
     lex = lexicon()
     s0, s1 = cand.source
@@ -1042,10 +1053,29 @@ def _classify(doc: Doc, cand: _Candidate, trained: bool) -> tuple[str, str | Non
     reason_at = _find(doc, s0, tail_end, lex.anonymity_reasons)
     if reason_at:
         return ANONYMOUS, doc[reason_at[0] : tail_end].text
+    # Between commas after the source: "An official, speaking on condition of
+    # anonymity because ..., said" / "the woman, who spoke on condition of anonymity".
+    if s1 + 1 < len(doc) and doc[s1].text == "," and doc[s1 + 1].lower_ in _ASIDE_OPENERS:
+        aside_end = next(
+            (t.i for t in doc[s1 + 1 :] if t.text in ",.;" or t.text in _QUOTE_MARKS), len(doc)
+        )
+        reason_at = _find(doc, s1 + 1, aside_end, lex.anonymity_reasons)
+        if reason_at:
+            return ANONYMOUS, doc[reason_at[0] : aside_end].text
+    if cand.role is not None:
+        # "The employee, a Republican who spoke on condition of anonymity, said".
+        reason_at = _find(doc, cand.role[0], cand.role[1], lex.anonymity_reasons)
+        if reason_at:
+            return ANONYMOUS, doc[reason_at[0] : cand.role[1]].text
     # The reason may follow the cue: "a spokeswoman said, speaking on condition of
     # anonymity" / "..., an aide said on condition of anonymity."
     reason_at = _find(doc, cand.cue[1], len(doc), lex.anonymity_reasons)
-    if reason_at and _unnamed_head(tokens):
+    unnamed = (
+        _unnamed_head(tokens)
+        or lowered[0] in lex.anonymous_determiners
+        or all(w in lex.pronouns for w in lowered)
+    )
+    if reason_at and unnamed:
         end = next((t.i for t in doc[reason_at[1] :] if t.text in ",.;"), len(doc))
         return ANONYMOUS, doc[reason_at[0] : end].text
     if _find(doc, s0, tail_end, lex.anonymity_descriptors):
@@ -1439,8 +1469,10 @@ def find_attributions(
             if source_span.text.casefold() in lex.pronouns and len(source_span) == 1:
                 if last is not None:
                     resolved = last.resolved_to or last.source_text
-                    kind, reason = last.kind, last.reason
-                else:
+                    if reason is None:
+                        # "..., he said, on condition of anonymity": his own reason.
+                        kind, reason = last.kind, last.reason
+                elif reason is None:
                     kind = UNATTRIBUTED
             role_span = doc[cand.role[0] : cand.role[1]] if cand.role else None
             role = role_span.text if role_span is not None else None

@@ -256,6 +256,7 @@ def evaluate_brat(documents: Sequence[BratDocument], pipeline) -> dict:
     misses: dict[str, list[str]] = {
         "quote_missed": [], "quote_spurious": [], "speaker": [], "speech_cue_missed": [],
         "speech_cue_spurious": [], "source": [], "content": [], "anonymous": [],
+        "anonymous_reason": [],
     }  # fmt: skip
     for document, spans, predicted in _predict(documents, pipeline):
         text = document.text
@@ -387,9 +388,15 @@ def evaluate_brat(documents: Sequence[BratDocument], pipeline) -> dict:
                     if a.cue is not None and has_speech_verb(a.cue.text):
                         anonymous_speech.add(ok, "")
                     if _REASON.search(a.source.text) or _REASON.search(after):
-                        reasons.add(any(p.kind == "anonymous" and p.reason for p in hits), "")
+                        reasons.add(
+                            any(p.kind == "anonymous" and p.reason for p in hits),
+                            f"{name}: {a.source.text!r} {_snippet(text, (a.source.end, a.source.end + 80))} "
+                            f"got {sorted({(p.kind, p.reason) for p in hits}) or 'no source'}",
+                        )
         misses["anonymous"].extend(anonymous.misses)
         anonymous.misses = []
+        misses["anonymous_reason"].extend(reasons.misses)
+        reasons.misses = []
     return {
         "pipeline": pipeline.origin,
         "documents": len(documents),

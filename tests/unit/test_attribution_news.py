@@ -416,3 +416,27 @@ def test_a_modal_and_an_adverb_before_a_verb_of_speech_keep_it_a_cue(pipeline): 
     assert [(s, k) for s, _, k in quotes(texts, found)] == [
         ("a spokesman for the mayor", "anonymous")
     ]
+
+
+@pytest.mark.parametrize(
+    "text, reason_start",
+    [
+        ("The deal is dead, said a party donor who backs the mayor, asking for anonymity "
+         "to speak freely.", "asking for anonymity"),
+        ("One guest, who like others spoke on the condition of anonymity to discuss the "
+         "dinner, said the mood was grim.", "on the condition of anonymity"),
+        ("The clerk of four years, a Democrat who spoke on the condition of anonymity for "
+         "fear of losing her job, said she was let go.", "on the condition of anonymity"),
+        ("The plan will fail, he said, on condition of anonymity to speak freely about it.",
+         "on condition of anonymity"),
+    ],
+)  # fmt: skip
+def test_the_reason_for_anonymity_is_found_around_the_source(pipeline, text, reason_start):  # noqa: F811
+    texts, found = analyse(pipeline, text)
+    [attribution] = [a for a in found.attributions if not a.direct]
+    assert attribution.kind == "anonymous"
+    assert attribution.reason.startswith(reason_start)
+    content = texts[attribution.content.sentence][
+        attribution.content.start : attribution.content.end
+    ]
+    assert "anonymity" not in content
