@@ -390,8 +390,8 @@ def evaluate_brat(documents: Sequence[BratDocument], pipeline) -> dict:
                     if _REASON.search(a.source.text) or _REASON.search(after):
                         reasons.add(
                             any(p.kind == "anonymous" and p.reason for p in hits),
-                            f"{name}: {a.source.text!r} {_snippet(text, (a.source.end, a.source.end + 80))} "
-                            f"got {sorted({(p.kind, p.reason) for p in hits}) or 'no source'}",
+                            f"{name}: {a.source.text!r} "
+                            f"{_snippet(text, (a.source.end, a.source.end + 80))} got {sorted({(p.kind, p.reason) for p in hits}) or 'no source'}",
                         )
         misses["anonymous"].extend(anonymous.misses)
         anonymous.misses = []
