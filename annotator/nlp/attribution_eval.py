@@ -388,10 +388,11 @@ def evaluate_brat(documents: Sequence[BratDocument], pipeline) -> dict:
                     if a.cue is not None and has_speech_verb(a.cue.text):
                         anonymous_speech.add(ok, "")
                     if _REASON.search(a.source.text) or _REASON.search(after):
+                        got = sorted({(p.kind, p.reason) for p in hits}) or "no source"
+                        context = _snippet(text, (a.source.end, a.source.end + 80))
                         reasons.add(
                             any(p.kind == "anonymous" and p.reason for p in hits),
-                            f"{name}: {a.source.text!r} "
-                            f"{_snippet(text, (a.source.end, a.source.end + 80))} got {sorted({(p.kind, p.reason) for p in hits}) or 'no source'}",
+                            f"{name}: {a.source.text!r} {context} got {got}",
                         )
         misses["anonymous"].extend(anonymous.misses)
         anonymous.misses = []
