@@ -40,6 +40,14 @@ _MONTHS = (
 _MONTH_YEAR = re.compile(
     r"\b(" + "|".join(_MONTHS) + r")\s+(?:\d{1,2},?\s+)?(1[89]\d\d|20\d\d)\b", re.I
 )
+# A month named without its year ("raised $20 million in January"); "May" only
+# after a preposition, so that the verb is never a month. Its year is 0: the
+# reader resolves it against the publication date.
+_MONTH_ALONE = re.compile(
+    r"\b(?:in|during|for|since|through|of|last|this)\s+("
+    + "|".join(m.capitalize() for m in _MONTHS)
+    + r")\b(?!\s+\d)"
+)
 
 STANCES = ("asserted", "possible", "negated")
 
@@ -67,9 +75,11 @@ class EventClaim:
     # the sentence tells the event as done ("imposed fresh sanctions", "was
     # sanctioned"), not only names it ("a ban", "his proposal to ban")
     happened: bool = False
-    # (measure, value, qualifier, mark, owner) of the numbers nearest this
-    # event's triggers; the measure is what the number counts (measures.py), the
-    # owner the entity whose figure it is, if any
+    # (measure, value, qualifier, mark, owner, hypothetical) of the numbers
+    # nearest this event's triggers; the measure is what the number counts
+    # (measures.py), the owner the entity whose figure it is, if any;
+    # hypothetical when a cue of possibility governs it ("would need 159
+    # superdelegates"): a figure of what may be, not a claim of what is
     numbers: list[tuple] = field(default_factory=list)
     # (year, month or 0, mark)
     dates: list[tuple] = field(default_factory=list)
@@ -97,6 +107,8 @@ class _Lexicon(NamedTuple):
     past: re.Pattern
     actors: list[re.Pattern]
     institution_words: frozenset[str]
+    # events compared only by their figures
+    figures_only: frozenset[str]
 
 
 @functools.cache
@@ -123,11 +135,17 @@ def _lexicon() -> _Lexicon:
         past=words(data["past"]),
         actors=[re.compile(rf"\b{p}\b") for p in data["actor_patterns"]],
         institution_words=frozenset(data["institution_words"]),
+        figures_only=frozenset(data.get("figures_only", ())),
     )
 
 
 def institution_words() -> frozenset[str]:
     return _lexicon().institution_words
+
+
+def figures_only(event: str) -> bool:
+    """Claims of this event disagree only by their figures (events.json)."""
+    return event.startswith(MEASURE) or event in _lexicon().figures_only
 
 
 _DIGIT = re.compile(r"\d")
@@ -262,7 +280,7 @@ def analyse(
         )
 
     if not is_question:
-        _assign_numbers(words, events, quantities, text, names)
+        _assign_numbers(words, events, quantities, text, names, possible_tokens)
     actors = {}
     for pattern in lexicon.actors:
         for match in pattern.finditer(text):
@@ -347,6 +365,10 @@ def _dates(text: str) -> list[tuple[int, int, int, int]]:
     for m in _YEAR.finditer(text):
         if not any(_overlaps((m.start(), m.end()), t) for t in taken):
             found.append((m.start(), m.end(), int(m.group(1)), 0))
+    for m in _MONTH_ALONE.finditer(text):
+        if not any(_overlaps((m.start(1), m.end(1)), t) for t in taken):
+            month = _MONTHS.index(m.group(1).casefold()) + 1
+            found.append((m.start(1), m.end(1), 0, month))
     return found
 
 
@@ -374,7 +396,7 @@ def _owner(words: _Words, start: int, end: int, names) -> str | None:
 
 
 def _assign_numbers(
-    words: _Words, events: dict[str, EventClaim], quantities, text: str, names=()
+    words: _Words, events: dict[str, EventClaim], quantities, text: str, names=(), possible=()
 ) -> None:
     trigger_tokens = [
         (words.index(mark.start), name) for name, claim in events.items() for mark in claim.triggers
@@ -398,12 +420,18 @@ def _assign_numbers(
         if unit in (None, "year") or "value" not in attrs:
             continue
         measured = measure(text, start, end, unit)
+        at = words.tokens_of((start, end))
         number = (
             measured,
             attrs["value"],
             attrs.get("qualifier", "="),
             Mark(start, end, "number"),
             _owner(words, start, end, names),
+            any(
+                p_at[1] < at[0] and _governs(words, p_at, at, _REACH_BEFORE)
+                for p, p_at in possible
+                if not _overlaps(p, (start, end))
+            ),
         )
         name = nearest(start, end)
         if name:
