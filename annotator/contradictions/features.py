@@ -81,6 +81,10 @@ class EventClaim:
     # hypothetical when a cue of possibility governs it ("would need 159
     # superdelegates"): a figure of what may be, not a claim of what is
     numbers: list[tuple] = field(default_factory=list)
+    # a negation stands anywhere before a trigger in its clause, within a few
+    # words ("without raising middle class taxes"): too far to deny the event
+    # for sure, too near to take the claim for a plain assertion of it
+    near_negation: bool = False
     # (year, month or 0, mark)
     dates: list[tuple] = field(default_factory=list)
 
@@ -109,6 +113,8 @@ class _Lexicon(NamedTuple):
     institution_words: frozenset[str]
     # events compared only by their figures
     figures_only: frozenset[str]
+    # and by the entity's own denial against another source's assertion
+    denials: frozenset[str]
 
 
 @functools.cache
@@ -136,6 +142,7 @@ def _lexicon() -> _Lexicon:
         actors=[re.compile(rf"\b{p}\b") for p in data["actor_patterns"]],
         institution_words=frozenset(data["institution_words"]),
         figures_only=frozenset(data.get("figures_only", ())),
+        denials=frozenset(data.get("denials", ())),
     )
 
 
@@ -146,6 +153,11 @@ def institution_words() -> frozenset[str]:
 def figures_only(event: str) -> bool:
     """Claims of this event disagree only by their figures (events.json)."""
     return event.startswith(MEASURE) or event in _lexicon().figures_only
+
+
+def denials(event: str) -> bool:
+    """The entity's denial and another source's assertion of this event pair (events.json)."""
+    return event in _lexicon().denials
 
 
 _DIGIT = re.compile(r"\d")
@@ -239,8 +251,15 @@ def analyse(
     events: dict[str, EventClaim] = {}
     for name, triggers in found.items():
         stances, cues = [], []
+        near_negation = False
         for trigger in triggers:
             at = words.tokens_of(trigger)
+            near_negation = near_negation or any(
+                not _overlaps(n, trigger)
+                and n_at[1] < at[0]
+                and _governs(words, n_at, at, _REACH_BEFORE)
+                for n, n_at in negation_tokens
+            )
             denied = [
                 n
                 for n, n_at in negation_tokens
@@ -277,6 +296,7 @@ def analyse(
             [Mark(*t, "trigger") for t in triggers],
             sorted(set(cues), key=_order),
             any(_told_as_done(words, text, t) for t in triggers),
+            near_negation=near_negation,
         )
 
     if not is_question:

@@ -43,7 +43,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from annotator.contradictions import measures
-from annotator.contradictions.features import MEASURE, EventClaim, Mark, figures_only
+from annotator.contradictions.features import (
+    MEASURE,
+    EventClaim,
+    Mark,
+    denials,
+    figures_only,
+)
 from annotator.contradictions.terms import Weights
 
 KIND_WEIGHTS = {"numeric": 0.9, "negation": 0.85, "modality": 0.75, "actor": 0.7, "temporal": 0.6}
@@ -95,6 +101,8 @@ class Side:
     places: frozenset[str]
     # the length of its terms' idf vector (terms.py)
     norm: float
+    # the entity is named as who says the claim ("Clinton testified that ...")
+    speaker: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +275,13 @@ def _difference(one: Side, two: Side) -> tuple[str, list, list] | None:
         kind = "numeric"
         marks_a, marks_b = found
     elif figures_only(a.event):
+        if denials(a.event) and stances == {"negated", "asserted"}:
+            denied, asserted = (one, two) if a.stance == "negated" else (two, one)
+            # The entity's own denial against what another source asserts: the
+            # question a fact-checker asks. Two reports of the denial, or the
+            # entity asserting and denying, are not that.
+            if denied.speaker and not asserted.speaker and not asserted.event.near_negation:
+                return "negation", a.cues, b.cues
         return None
     elif "negated" in stances and len(stances) == 2:
         kind = "negation"
