@@ -119,3 +119,66 @@ def test_election_events_differ_only_by_figures(tmp_path, rules):
     # "will vote" / "did not vote" is said of different voters and ballots, sentence
     # after sentence, in election news: no stance pair on votes.
     assert pair(found, WILL_VOTE, DID_NOT_VOTE) is None
+
+
+ANCHOR = "Zentrix raised $24 million in donations in January for its robot museum."
+ONCE = "Zentrix raised $21 million in donations in January for its robot museum."
+# The same sentence again as a pull quote.
+AGAIN = "“Zentrix raised $21 million in donations in January for its robot museum.”"
+
+
+def test_a_sentence_printed_twice_in_one_article_makes_one_candidate(tmp_path, rules):
+    found = candidates(
+        tmp_path,
+        rules,
+        [
+            ("2024-02-01", article(ANCHOR)),
+            ("2024-02-02", article(ONCE, "Its shares were unchanged.", AGAIN)),
+        ],
+    )
+    proposed = [pair(found, ANCHOR, ONCE), pair(found, ANCHOR, AGAIN)]
+    assert [p[:2] for p in proposed if p] == [("numeric", "zentrix")]
+
+
+DENIAL = "Zentrix said that it did not pay taxes on its Ohio profits last year."
+FINDING = "State auditors found that Zentrix paid taxes on its Ohio profits last year."
+THIRD_PARTY = "State auditors said that Zentrix did not pay taxes on its Ohio profits last year."
+GROUP = "Zentrix lawyers said that it did not pay taxes on its Ohio profits last year."
+HEDGED_FINDING = (
+    "State auditors found that Zentrix expanded without ever paying its state taxes "
+    "on its Ohio profits last year."
+)
+
+
+def test_the_entitys_own_denial_against_another_sources_assertion(tmp_path, rules):
+    found = candidates(
+        tmp_path,
+        rules,
+        [
+            ("2024-03-01", article(DENIAL)),
+            ("2024-03-02", article(FINDING)),
+            ("2024-03-02", article(THIRD_PARTY)),
+            ("2024-03-03", article(GROUP)),
+            ("2024-03-03", article(HEDGED_FINDING)),
+        ],
+    )
+    assert pair(found, DENIAL, FINDING)[:2] == ("negation", "zentrix")
+    # The denial is the auditors', or Zentrix's lawyers', not Zentrix's own.
+    assert pair(found, THIRD_PARTY, FINDING) is None
+    assert pair(found, GROUP, FINDING) is None
+    # "without ever paying its state taxes" asserts nothing about paying them.
+    assert pair(found, DENIAL, HEDGED_FINDING) is None
+
+
+EMAILS_DENIAL = "Zentrix said that its emails did not hold classified material last year."
+NONE_OF_THEM = "Auditors said that none of the Zentrix emails held classified material last year."
+
+
+def test_none_of_denies(tmp_path, rules):
+    found = candidates(
+        tmp_path,
+        rules,
+        [("2024-03-01", article(EMAILS_DENIAL)), ("2024-03-02", article(NONE_OF_THEM))],
+    )
+    # The auditors repeat the denial in other words: nothing to check.
+    assert pair(found, EMAILS_DENIAL, NONE_OF_THEM) is None
