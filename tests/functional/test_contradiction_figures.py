@@ -182,3 +182,16 @@ def test_none_of_denies(tmp_path, rules):
     )
     # The auditors repeat the denial in other words: nothing to check.
     assert pair(found, EMAILS_DENIAL, NONE_OF_THEM) is None
+
+
+ORDERED = "A state court ordered Zentrix to pay taxes on its Ohio profits last year."
+
+
+def test_an_order_to_do_something_does_not_say_it_was_done(tmp_path, rules):
+    found = candidates(
+        tmp_path,
+        rules,
+        [("2024-03-01", article(DENIAL)), ("2024-03-02", article(ORDERED))],
+    )
+    # Being ordered to pay taxes is not having paid them: nothing the denial contradicts.
+    assert pair(found, DENIAL, ORDERED) is None
