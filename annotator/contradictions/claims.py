@@ -57,7 +57,7 @@ LEFT JOIN entities e ON e.id = m.entity_id
 WHERE sp.sentence_id IN ({ids}) AND sp.status != 'rejected'
   -- `+`: never look spans up by label; with many ids the planner would, and read
   -- every HEDGE, QUANTITY and ENTITY span of the corpus for each batch.
-  AND +sp.label IN ('HEDGE', 'QUANTITY', 'ENTITY', 'QUOTE')
+  AND +sp.label IN ('HEDGE', 'QUANTITY', 'ENTITY', 'QUOTE', 'SOURCE')
 """
 
 # The sentences right before and after each one in its paragraph, and the entities
@@ -100,6 +100,9 @@ class ClaimSentence:
     entity_terms: dict[str, frozenset[str]]
     # the organisation its document is about, if any
     topic: str | None
+    # the entities named as who says it ("Clinton testified that ..."): the
+    # entities whose names are a SOURCE of the sentence
+    speakers: frozenset[str] = frozenset()
 
 
 def parse_date(value: str | None) -> date | None:
@@ -185,6 +188,20 @@ def entity_index(store: Store) -> EntityIndex:
     return EntityIndex(frozenset(targets), topics, names, starts, places)
 
 
+def _speakers(text: str, names: list[tuple], sources: list[tuple]) -> frozenset[str]:
+    """Entities named as who says the sentence: a SOURCE span that ends with the
+    entity's name ("Clinton", "Secretary of State Hillary Clinton"), not a group
+    named after it ("Florida election officials", "Clinton's campaign")."""
+    found = set()
+    for start, end, key in names:
+        if key is None:
+            continue
+        for source_start, source_end in sources:
+            if source_start <= start < source_end and text[end:source_end].strip(" .,") == "":
+                found.add(key)
+    return frozenset(found)
+
+
 def read_claims(
     store: Store, index: EntityIndex, *, on_sentences: Callable[[int], None] = lambda n: None
 ) -> Iterator[ClaimSentence]:
@@ -211,6 +228,7 @@ def _analyse_batch(store: Store, index: EntityIndex, rows: list[tuple]) -> Itera
     mentioned: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     name_spans: dict[int, list] = defaultdict(list)
     quotes: set[int] = set()
+    sources: dict[int, list] = defaultdict(list)
     texts = {row[0]: row[2] for row in rows}
     beside: dict[int, set[str]] = defaultdict(set)
     for sentence_id, text, keys in store.db.execute(_BESIDE_SQL.format(ids=ids)):
@@ -223,6 +241,8 @@ def _analyse_batch(store: Store, index: EntityIndex, rows: list[tuple]) -> Itera
             quantities[sentence_id].append((start, end, json.loads(attrs)))
         elif label == "QUOTE":
             quotes.add(sentence_id)
+        elif label == "SOURCE":
+            sources[sentence_id].append((start, end))
         elif label == "ENTITY":
             name_spans[sentence_id].append((start, end, key))
             if key:
@@ -270,4 +290,5 @@ def _analyse_batch(store: Store, index: EntityIndex, rows: list[tuple]) -> Itera
                 terms,
                 entity_terms,
                 document_topic,
+                _speakers(text, name_spans[sentence_id], sources[sentence_id]),
             )

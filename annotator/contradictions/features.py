@@ -40,6 +40,14 @@ _MONTHS = (
 _MONTH_YEAR = re.compile(
     r"\b(" + "|".join(_MONTHS) + r")\s+(?:\d{1,2},?\s+)?(1[89]\d\d|20\d\d)\b", re.I
 )
+# A month named without its year ("raised $20 million in January"); "May" only
+# after a preposition, so that the verb is never a month. Its year is 0: the
+# reader resolves it against the publication date.
+_MONTH_ALONE = re.compile(
+    r"\b(?:in|during|for|since|through|of|last|this)\s+("
+    + "|".join(m.capitalize() for m in _MONTHS)
+    + r")\b(?!\s+\d)"
+)
 
 STANCES = ("asserted", "possible", "negated")
 
@@ -67,10 +75,16 @@ class EventClaim:
     # the sentence tells the event as done ("imposed fresh sanctions", "was
     # sanctioned"), not only names it ("a ban", "his proposal to ban")
     happened: bool = False
-    # (measure, value, qualifier, mark, owner) of the numbers nearest this
-    # event's triggers; the measure is what the number counts (measures.py), the
-    # owner the entity whose figure it is, if any
+    # (measure, value, qualifier, mark, owner, hypothetical) of the numbers
+    # nearest this event's triggers; the measure is what the number counts
+    # (measures.py), the owner the entity whose figure it is, if any;
+    # hypothetical when a cue of possibility governs it ("would need 159
+    # superdelegates"): a figure of what may be, not a claim of what is
     numbers: list[tuple] = field(default_factory=list)
+    # a negation stands anywhere before a trigger in its clause, within a few
+    # words ("without raising middle class taxes"): too far to deny the event
+    # for sure, too near to take the claim for a plain assertion of it
+    near_negation: bool = False
     # (year, month or 0, mark)
     dates: list[tuple] = field(default_factory=list)
 
@@ -97,6 +111,10 @@ class _Lexicon(NamedTuple):
     past: re.Pattern
     actors: list[re.Pattern]
     institution_words: frozenset[str]
+    # events compared only by their figures
+    figures_only: frozenset[str]
+    # and by the entity's own denial against another source's assertion
+    denials: frozenset[str]
 
 
 @functools.cache
@@ -123,11 +141,23 @@ def _lexicon() -> _Lexicon:
         past=words(data["past"]),
         actors=[re.compile(rf"\b{p}\b") for p in data["actor_patterns"]],
         institution_words=frozenset(data["institution_words"]),
+        figures_only=frozenset(data.get("figures_only", ())),
+        denials=frozenset(data.get("denials", ())),
     )
 
 
 def institution_words() -> frozenset[str]:
     return _lexicon().institution_words
+
+
+def figures_only(event: str) -> bool:
+    """Claims of this event disagree only by their figures (events.json)."""
+    return event.startswith(MEASURE) or event in _lexicon().figures_only
+
+
+def denials(event: str) -> bool:
+    """The entity's denial and another source's assertion of this event pair (events.json)."""
+    return event in _lexicon().denials
 
 
 _DIGIT = re.compile(r"\d")
@@ -221,8 +251,15 @@ def analyse(
     events: dict[str, EventClaim] = {}
     for name, triggers in found.items():
         stances, cues = [], []
+        near_negation = False
         for trigger in triggers:
             at = words.tokens_of(trigger)
+            near_negation = near_negation or any(
+                not _overlaps(n, trigger)
+                and n_at[1] < at[0]
+                and _governs(words, n_at, at, _REACH_BEFORE)
+                for n, n_at in negation_tokens
+            )
             denied = [
                 n
                 for n, n_at in negation_tokens
@@ -259,10 +296,11 @@ def analyse(
             [Mark(*t, "trigger") for t in triggers],
             sorted(set(cues), key=_order),
             any(_told_as_done(words, text, t) for t in triggers),
+            near_negation=near_negation,
         )
 
     if not is_question:
-        _assign_numbers(words, events, quantities, text, names)
+        _assign_numbers(words, events, quantities, text, names, possible_tokens)
     actors = {}
     for pattern in lexicon.actors:
         for match in pattern.finditer(text):
@@ -347,6 +385,10 @@ def _dates(text: str) -> list[tuple[int, int, int, int]]:
     for m in _YEAR.finditer(text):
         if not any(_overlaps((m.start(), m.end()), t) for t in taken):
             found.append((m.start(), m.end(), int(m.group(1)), 0))
+    for m in _MONTH_ALONE.finditer(text):
+        if not any(_overlaps((m.start(1), m.end(1)), t) for t in taken):
+            month = _MONTHS.index(m.group(1).casefold()) + 1
+            found.append((m.start(1), m.end(1), 0, month))
     return found
 
 
@@ -374,7 +416,7 @@ def _owner(words: _Words, start: int, end: int, names) -> str | None:
 
 
 def _assign_numbers(
-    words: _Words, events: dict[str, EventClaim], quantities, text: str, names=()
+    words: _Words, events: dict[str, EventClaim], quantities, text: str, names=(), possible=()
 ) -> None:
     trigger_tokens = [
         (words.index(mark.start), name) for name, claim in events.items() for mark in claim.triggers
@@ -398,12 +440,18 @@ def _assign_numbers(
         if unit in (None, "year") or "value" not in attrs:
             continue
         measured = measure(text, start, end, unit)
+        at = words.tokens_of((start, end))
         number = (
             measured,
             attrs["value"],
             attrs.get("qualifier", "="),
             Mark(start, end, "number"),
             _owner(words, start, end, names),
+            any(
+                p_at[1] < at[0] and _governs(words, p_at, at, _REACH_BEFORE)
+                for p, p_at in possible
+                if not _overlaps(p, (start, end))
+            ),
         )
         name = nearest(start, end)
         if name:

@@ -30,7 +30,7 @@ from annotator.contradictions.claims import (
     entity_index,
     read_claims,
 )
-from annotator.contradictions.pairing import Candidate, Side, compare
+from annotator.contradictions.pairing import NEAR_DUPLICATE, Candidate, Side, compare
 from annotator.contradictions.terms import Weights
 from annotator.core import maintenance
 from annotator.core.store import Store, now
@@ -79,6 +79,7 @@ def _side(
         entity,
         frozenset(key for key in claim.entities if key in index.places),
         weights.norm(terms),
+        entity in claim.speakers,
     )
 
 
@@ -129,6 +130,38 @@ def _block_candidates(
             per_sentence[first] += 1
             per_sentence[second] += 1
     return kept, comparisons
+
+
+def _without_repeats(best: dict, weights: Weights) -> dict:
+    """The candidates, best first, without those that repeat a better one (_repeats).
+    Each is checked only against the kept candidates of its own two claims, which
+    the caps keep few."""
+    kept: dict = {}
+    by_sentence: dict[int, list[Candidate]] = defaultdict(list)
+    for key, held in sorted(best.items(), key=lambda item: (-item[1][2].score, item[0])):
+        candidate = held[2]
+        nearby = by_sentence[key[0]] + by_sentence[key[1]]
+        if any(_repeats(candidate, other, weights) for other in nearby):
+            continue
+        kept[key] = held
+        by_sentence[key[0]].append(candidate)
+        by_sentence[key[1]].append(candidate)
+    return kept
+
+
+def _repeats(candidate: Candidate, kept: Candidate, weights: Weights) -> bool:
+    """The candidate is a kept one again: one claim in common, and the other two are
+    one sentence repeated in one article (a quotation printed twice, a summary
+    restated), so a reviewer would judge the same pair twice."""
+    ours = {candidate.one.sentence_id: candidate.two, candidate.two.sentence_id: candidate.one}
+    theirs = {kept.one.sentence_id: kept.two, kept.two.sentence_id: kept.one}
+    for shared in ours.keys() & theirs.keys():
+        mine, other = ours[shared], theirs[shared]
+        if mine.document_id == other.document_id and mine.sentence_id != other.sentence_id:
+            overlap = weights.cosine(mine.terms & other.terms, mine.norm, other.norm)
+            if overlap >= NEAR_DUPLICATE:
+                return True
+    return False
 
 
 def _entity_rank(key: str, targets: frozenset[str], sizes: dict[str, int]) -> tuple:
@@ -191,6 +224,7 @@ def _generate(store: Store, window: int, per_claim: int, on_sentences) -> Genera
             if held is None or ordering < held[0]:
                 best[(first, second)] = (ordering, entity, candidate)
     blocks.clear()
+    best = _without_repeats(best, weights)
     summary.proposed = len(best)
     summary.added, summary.removed = _store(store, best)
     maintenance.done(store, maintenance.CONTRADICTIONS, owed)

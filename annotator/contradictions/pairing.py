@@ -13,7 +13,13 @@ never candidates, unless their numbers disagree.
 
 The kind comes from the first difference found, in this order:
 - `numeric`: two figures for the same measure that differ by more than their
-  rounding allows (measures.py);
+  rounding allows (measures.py), neither hypothetical ("would need 159"), neither
+  another entity's, with no agreeing figure for that measure beside them and no
+  two months or years they are of. Figures are of their moment: across documents
+  they are compared at most FIGURE_DAYS apart unless both name the month they
+  are of; inside one article only when the two sentences say nearly the same
+  (SAME_ARTICLE_FIGURES) or give a rate of one period. Events of election news
+  (events.json `figures_only`) differ only by figures;
 - `negation`: one denies the event ("does not foresee future sanctions"), the other
   asserts it or holds it possible;
 - `modality`: one asserts it ("imposed fresh sanctions"), the other holds it
@@ -21,6 +27,9 @@ The kind comes from the first difference found, in this order:
 - `actor`: both say the same, with different actors ("the Trump administration" /
   "the Biden administration");
 - `temporal`: different dates nearest the event's triggers.
+
+Two claims of one stance that overlap NEAR_DUPLICATE or more are one claim
+repeated or re-worded, not a pair.
 
 The score is how much a reviewer should look at the pair first, 0 to 1: a
 weight per kind, raised by the overlap of the two claims (two reports of one
@@ -34,15 +43,32 @@ from dataclasses import dataclass
 from datetime import date
 
 from annotator.contradictions import measures
-from annotator.contradictions.features import MEASURE, EventClaim, Mark
+from annotator.contradictions.features import (
+    MEASURE,
+    EventClaim,
+    Mark,
+    denials,
+    figures_only,
+)
 from annotator.contradictions.terms import Weights
 
 KIND_WEIGHTS = {"numeric": 0.9, "negation": 0.85, "modality": 0.75, "actor": 0.7, "temporal": 0.6}
 MIN_SHARED = 2
 MIN_OVERLAP = 0.2
 PARAPHRASE = 0.3
-# Figures without an event word are compared across documents this many days apart.
-FIGURE_DAYS = 14
+# Figures are compared across documents at most this many days apart: counts,
+# polls and totals change (delegates won, emails released, money raised), and
+# two reports a week or more apart tell two moments, not one figure twice.
+FIGURE_DAYS = 7
+# Two figures of one article are of one measure at one moment only when their
+# sentences say nearly the same thing ("Overall, X leads with 221 delegates" /
+# "... with 182 delegates", a figure updated or mistyped); otherwise an article's
+# figures for one noun count different things (two primaries, two years, a part),
+# unless they are rates of one period (_rates).
+SAME_ARTICLE_FIGURES = 0.5
+# Claims of one stance that say the same with no differing figure are one claim
+# repeated or re-worded, whatever actor or date was read in each.
+NEAR_DUPLICATE = 0.8
 # The overlap at which a pair's score stops rising.
 _FULL_OVERLAP = 0.4
 # Publication dates this many days apart halve the score.
@@ -75,6 +101,8 @@ class Side:
     places: frozenset[str]
     # the length of its terms' idf vector (terms.py)
     norm: float
+    # the entity is named as who says the claim ("Clinton testified that ...")
+    speaker: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,14 +138,34 @@ def _marks(*groups) -> list[list]:
     return [m.as_json() for m in sorted(seen.values(), key=lambda m: (m.start, m.end))]
 
 
-def _numeric(a: EventClaim, b: EventClaim, owner: str | None = None):
+def _numeric(a: EventClaim, b: EventClaim, entity: str, *, own: bool = False):
+    """Two figures for one measure that disagree, as ([mark], [mark]), or None.
+
+    A figure of what may be ("would need 159") is not compared, nor a figure of
+    another entity ("Rubio has 163" in Cruz's block); with `own`, only the
+    entity's own figures are. When the two claims give one agreeing figure for a
+    measure, they report the same figure and their other figures for it count
+    other things ("25 million combined, 16 million for Clinton" / "Clinton has
+    15.6 million, 3.7 million more than Sanders"): no disagreement on it.
+    """
+    by_measure: dict = {}
     for number_a in a.numbers:
+        if number_a[0] is None or number_a[5] or number_a[4] not in (entity, None):
+            continue
         for number_b in b.numbers:
-            if owner is not None and not (number_a[4] == number_b[4] == owner):
+            if number_b[0] != number_a[0] or number_b[5] or number_b[4] not in (entity, None):
                 continue
-            same = number_a[0] is not None and number_a[0] == number_b[0]
-            if same and measures.disagree(number_a, number_b):
-                return [number_a[3]], [number_b[3]]
+            if own and not (number_a[4] == number_b[4] == entity):
+                continue
+            found = by_measure.setdefault(number_a[0], [False, None])
+            if measures.disagree(number_a, number_b):
+                if found[1] is None:
+                    found[1] = ([number_a[3]], [number_b[3]])
+            else:
+                found[0] = True
+    for agreeing, differing in by_measure.values():
+        if differing and not agreeing:
+            return differing
     return None
 
 
@@ -125,14 +173,39 @@ def _same_measure(a: EventClaim, b: EventClaim) -> bool:
     return bool({n[0] for n in a.numbers} & {n[0] for n in b.numbers} - {None})
 
 
-def _temporal(a: EventClaim, b: EventClaim):
-    if not a.dates or not b.dates:
+def _year(year: int, month: int, published: date | None) -> int:
+    """A month named without its year ("in January") is the last such month up to
+    the publication date."""
+    if year or not published:
+        return year
+    return published.year if month <= published.month else published.year - 1
+
+
+def _temporal(a: EventClaim, b: EventClaim, one: Side, two: Side, *, months: bool = False):
+    """Dates of the two claims that cannot be one time. A month named without its
+    year ("in March") dates figures (`months`), but is too loose a date to be a
+    difference of its own ("in March, the month after ...")."""
+    dates_a = [d for d in a.dates if months or d[0]]
+    dates_b = [d for d in b.dates if months or d[0]]
+    if not dates_a or not dates_b:
         return None
-    for year_a, month_a, _ in a.dates:
-        for year_b, month_b, _ in b.dates:
-            if year_a == year_b and (not month_a or not month_b or month_a == month_b):
+    for year_a, month_a, _ in dates_a:
+        year_a = _year(year_a, month_a, one.published)
+        for year_b, month_b, _ in dates_b:
+            year_b = _year(year_b, month_b, two.published)
+            same_year = year_a == year_b or not year_a or not year_b
+            if same_year and (not month_a or not month_b or month_a == month_b):
                 return None
-    return [d[2] for d in a.dates], [d[2] for d in b.dates]
+    return [d[2] for d in dates_a], [d[2] for d in dates_b]
+
+
+def _same_month(one: "Side", two: "Side") -> bool:
+    """Both claims date their figures to one month of one year ("in January")."""
+    months = [
+        {(_year(y, m, side.published), m) for y, m, _ in side.event.dates if m}
+        for side in (one, two)
+    ]
+    return bool(months[0] & months[1]) and all(y for y, _ in months[0] & months[1])
 
 
 def compare(one: Side, two: Side, weights: Weights) -> Candidate | None:
@@ -163,6 +236,15 @@ def compare(one: Side, two: Side, weights: Weights) -> Candidate | None:
     if found is None:
         return None
     kind, marks_a, marks_b = found
+    if kind == "numeric":
+        if not same_document and _days_apart(one, two) > FIGURE_DAYS and not _same_month(one, two):
+            # A figure dated to its month ("raised $20 million in January") keeps.
+            return None
+        if same_document and overlap < SAME_ARTICLE_FIGURES and not _rates(a, b):
+            return None
+    elif a.stance == b.stance and overlap >= NEAR_DUPLICATE:
+        # One claim told twice: an actor or a date read differently is not enough.
+        return None
     if kind == "numeric" and one.places and two.places and not one.places & two.places:
         # Figures of two places ("99 delegates in Florida", "23 in Wyoming") measure
         # two things.
@@ -181,16 +263,26 @@ def _difference(one: Side, two: Side) -> tuple[str, list, list] | None:
     if a.event.startswith(MEASURE):
         # Figures told without an event word: only their values can disagree, and
         # only the entity's own figures ("Cruz has 370 delegates, Rubio has 163").
-        found = _numeric(a, b, owner=one.entity)
+        found = _numeric(a, b, one.entity, own=True)
         return ("numeric", *found) if found else None
     stances = {a.stance, b.stance}
     different_actors = bool(one.actors and two.actors and not one.actors.keys() & two.actors)
     marks_a: list = []
     marks_b: list = []
-    if found := _numeric(a, b):
-        # Two figures for one measure: the most concrete difference there is.
+    if (found := _numeric(a, b, one.entity)) and not _temporal(a, b, one, two, months=True):
+        # Two figures for one measure (of one month or year, when both say which):
+        # the most concrete difference there is.
         kind = "numeric"
         marks_a, marks_b = found
+    elif figures_only(a.event):
+        if denials(a.event) and stances == {"negated", "asserted"}:
+            denied, asserted = (one, two) if a.stance == "negated" else (two, one)
+            # The entity's own denial against what another source asserts: the
+            # question a fact-checker asks. Two reports of the denial, or the
+            # entity asserting and denying, are not that.
+            if denied.speaker and not asserted.speaker and not asserted.event.near_negation:
+                return "negation", a.cues, b.cues
+        return None
     elif "negated" in stances and len(stances) == 2:
         kind = "negation"
         marks_a, marks_b = a.cues, b.cues
@@ -202,7 +294,7 @@ def _difference(one: Side, two: Side) -> tuple[str, list, list] | None:
     elif different_actors:
         kind = "actor"
         marks_a, marks_b = list(one.actors.values()), list(two.actors.values())
-    elif found := _temporal(a, b):
+    elif found := _temporal(a, b, one, two):
         kind = "temporal"
         marks_a, marks_b = found
     else:
@@ -212,6 +304,13 @@ def _difference(one: Side, two: Side) -> tuple[str, list, list] | None:
         marks_a = [*marks_a, *one.actors.values()]
         marks_b = [*marks_b, *two.actors.values()]
     return kind, marks_a, marks_b
+
+
+def _rates(a: EventClaim, b: EventClaim) -> bool:
+    """The two claims share a measure per period ("178,000 jobs a month"): a rate,
+    which an article states for the whole, unlike a count it breaks down."""
+    periods_a = {n[0] for n in a.numbers if n[0] and n[0][1]}
+    return any(n[0] in periods_a for n in b.numbers)
 
 
 def _days_apart(one: Side, two: Side) -> int:
