@@ -34,3 +34,39 @@ def test_evaluate_refuses_a_folder_without_brat_files(run_cli, tmp_path):
     result = run_cli("evaluate", empty, "--model", "rules")
     assert result.returncode == 1
     assert "no .ann file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_anonymity_is_also_scored_over_speech_verb_attributions_alone(run_cli, tmp_path):
+    from tests.unit.test_brat import offsets
+
+    belief = "Senior aides believe the vote will fail.\n"
+    text = TEXT + "\n" + belief
+    src = offsets(text, "Senior aides")
+    cue = offsets(text, "believe")
+    content = offsets(text, "the vote will fail")
+    ann = (
+        ann_for(text)
+        + "\n".join(
+            [
+                f"T20\tSource {src[0]} {src[1]}\tSenior aides",
+                f"T21\tCue {cue[0]} {cue[1]}\tbelieve",
+                f"T22\tContent {content[0]} {content[1]}\tthe vote will fail",
+                f"T23\tAttribution {cue[0]} {cue[1]}\tbelieve",
+                "E3\tAttribution:T23 Content:T22 Cue:T21 Source:T20",
+            ]
+        )
+        + "\n"
+    )
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "story.txt").write_text(text, encoding="utf-8")
+    (gold / "story.ann").write_text(ann, encoding="utf-8")
+    result = run_cli("evaluate", gold, "--model", "rules", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    # The officials "said" (anonymous, with their reason); the aides only "believe".
+    assert report["anonymous_recall"] == {"accuracy": 0.5, "correct": 1, "total": 2}
+    assert report["anonymous_speech_verb_recall"] == {"accuracy": 1.0, "correct": 1, "total": 1}
+    assert report["anonymous_reason_recall"] == {"accuracy": 1.0, "correct": 1, "total": 1}
+    shown = run_cli("evaluate", gold, "--model", "rules", "--show", "5")
+    assert "(of speech-verb attributions)     1.000 (1/1)" in shown.stdout
