@@ -16,6 +16,18 @@ def literal(text: str) -> Content:
     return Content(visible(text))
 
 
+# Text that opens with one of these carries its own quotation marks.
+_OPENING_MARKS = ("“", '"', "«", "„", "‘", "''")
+
+
+def quoted(text: str) -> Content:
+    """`text` between quotation marks, unless it is a quotation with marks of its own
+    (a QUOTE span's text), which would show them twice."""
+    if text.lstrip().startswith(_OPENING_MARKS):
+        return literal(text)
+    return Content("“") + literal(text) + Content("”")
+
+
 LABEL_MARKERS = {
     "QUANTITY": "N",
     "QUOTE": "Q",
@@ -175,7 +187,7 @@ def attribution_entry(
         lines.append(Content("reason: ") + literal(attribution.reason))
     lines.append(Content("cue: ") + literal(attribution.cue or "—"))
     where = "" if attribution.content_sentence_id == view.id else " (another sentence)"
-    lines.append(Content(f"content{where}: “") + literal(attribution.content) + Content("”"))
+    lines.append(Content(f"content{where}: ") + quoted(attribution.content))
     return Content("\n").join(lines)
 
 

@@ -25,6 +25,7 @@ from annotator.tui.pane import Pane
 from annotator.tui.render import (
     info_content,
     literal,
+    quoted,
     sentence_content,
     span_list_content,
     visible,
@@ -259,7 +260,7 @@ class ReviewScreen(AttributionKeys, Screen):
     def saved(self, what: str, text: str | None = None, then: str = "") -> None:
         line = Content.styled("✓ saved ", "bold") + literal(what)
         if text:
-            line = line + Content(" “") + literal(text) + Content("”")
+            line = line + Content(" ") + quoted(text)
         if then:
             line = line + Content.styled(f"  · {then}", "dim")
         self.say(line)
