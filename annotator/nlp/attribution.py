@@ -777,6 +777,10 @@ def _sentence_candidates(
             # inverted "“...,” said X"; its subject is the clause's.
             and (gap_before or not cue_words[-1].endswith("ing"))
             and (all(t.i not in cue_starts and t.lower_ not in lex.stop_before for t in gap_before))
+            # "“...” in the 2008 primary, said X": a phrase, not the speaker, between.
+            and not (
+                gap_before and gap_before[0].is_lower and gap_before[0].lower_ in _PREPOSITIONS
+            )
         ):
             if gap_before:
                 source = _strip(doc, quote_before.end, c0)
@@ -926,7 +930,22 @@ def _opens_source(doc: Doc, i: int) -> bool:
         or tok.lower_ in _DETERMINERS
         or tok.lower_ in lex.anonymous_determiners
         or tok.lower_ in lex.anonymous_heads
+        or _title_before_name(doc, i)
     )
+
+
+def _title_before_name(doc: Doc, i: int) -> bool:
+    """Lower-case words of a title right before a name: "state professor Ann Beck",
+    "former senator Ann Roe"; not "previously that Ann" or "on Monday"."""
+    for j in range(i, min(len(doc), i + 3)):
+        tok = doc[j]
+        if tok.text[:1].isupper():
+            return j > i
+        if not tok.is_alpha or tok.is_stop or tok.lower_.endswith("ly"):
+            return False
+        if tok.lower_ in _PREPOSITIONS or tok.lower_ in _ADVERBIAL_STARTS:
+            return False
+    return False
 
 
 _ADVERBIAL_STARTS = frozenset(

@@ -440,3 +440,11 @@ def test_the_reason_for_anonymity_is_found_around_the_source(pipeline, text, rea
         attribution.content.start : attribution.content.end
     ]
     assert "anonymity" not in content
+
+
+def test_a_phrase_between_a_quotation_and_its_cue_is_not_the_speaker(pipeline):  # noqa: F811
+    text = (
+        "Ms. Lane “drew quite well from farmers” in the 2011 race, said state professor Ann Beck."
+    )
+    texts, found = analyse(pipeline, text)
+    assert [s for s, _, _ in quotes(texts, found)] == ["state professor Ann Beck"]
