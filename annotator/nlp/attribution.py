@@ -1194,6 +1194,11 @@ def _partial_quote_speaker(
                 return found
         if governing or saying_only:
             return None
+    if not saying_only and (not trained or not doc.has_annotation("DEP")):
+        named = _named_verb_before(doc, piece, verbs, trained)
+        if named is not None:
+            source, cue = named
+            return _speaker(i, doc, source, cue, (piece.start, piece.end), trained)
     # Without a parse, or where the parse found no subject for the quotation's
     # clause ("With 50 days to go, Ann Roe, an adviser, called it “...”"): the words.
     source = _clause_subject(doc, (piece.start, piece.start + 1), False)
@@ -1214,6 +1219,40 @@ def _partial_quote_speaker(
     if cue is None:
         return None
     return _speaker(i, doc, source, cue, (piece.start, piece.end), trained)
+
+
+# How far before a quotation a verb of saying or characterising may stand with its
+# name: "what Ann Roe called “...”", "with Sen. Lee calling it a “...”".
+_NAMED_VERB_REACH = 8
+
+
+def _named_verb_before(doc: Doc, piece: _Piece, verbs, trained: bool) -> tuple[tuple, tuple] | None:
+    """Without a parse: the nearest verb of saying or characterising before the
+    quotation in its clause, when a name or a pronoun stands right before it — the
+    quotation's speaker ("Ms. Roe accuses Mr. Lee of “...”", "which she called “...”")."""
+    lex = lexicon()
+    for j in range(piece.start - 1, max(-1, piece.start - 1 - _NAMED_VERB_REACH), -1):
+        tok = doc[j]
+        if tok.text in ".;:" or tok.text in _QUOTE_MARKS or tok.text == ",":
+            return None
+        if tok.lower_ not in verbs or j == 0 or not _is_verb(doc, j, trained):
+            continue
+        before = doc[j - 1]
+        if before.lower_ in lex.pronouns and before.lower_ != "it":
+            return (j - 1, j), (j, j + 1)
+        start = j
+        while (
+            start > 0
+            and doc[start - 1].text[:1].isupper()
+            and (doc[start - 1].is_alpha or doc[start - 1].text.endswith("."))
+        ):
+            start -= 1
+        if start == j or doc[start].is_stop or doc[start].lower_ in _OPENING_ADVERBIALS:
+            return None
+        if start == 0 or not doc[start - 1].text[:1].isupper():
+            return (start, j), (j, j + 1)
+        return None
+    return None
 
 
 def _verb_after_subject(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -1392,6 +1431,21 @@ def _signature(
         reason=reason,
         source_text=name.text,
     )
+
+
+def _resolve_pronoun(doc: Doc, speaker: Attribution, last: Attribution | None) -> None:
+    """Who a pronoun that speaks a partial quotation is: the named subject of its own
+    sentence before it ("Ann Roe condemned what she called “...”"), else the last
+    speaker named ("He did not address the tweets in which he called her “...”")."""
+    at = next((t.i for t in doc if t.idx == speaker.source.start), None)
+    subject = _clause_subject(doc, (at, at + 1), False) if at else None
+    if subject is not None and doc[subject[0]].lower_ not in lexicon().pronouns:
+        cand = _Candidate(0, (subject[1], subject[1]), subject, None, [])
+        speaker.kind, speaker.reason = _classify(doc, cand, False)
+        speaker.resolved_to = doc[subject[0] : subject[1]].text
+    elif last is not None:
+        speaker.resolved_to = last.resolved_to or last.source_text
+        speaker.kind, speaker.reason = last.kind, last.reason
 
 
 def _governing(
@@ -1591,6 +1645,8 @@ def find_attributions(
                 speaker = _outside_quotes(
                     _partial_quote_speaker(i, doc, chain[0], trained), docs, by_sentence
                 )
+                if speaker is not None and speaker.source_text.casefold() in lex.pronouns:
+                    _resolve_pronoun(doc, speaker, last)
                 if speaker is not None:
                     add_span(speaker.source, {"kind": speaker.kind})
                     if speaker.cue is not None:

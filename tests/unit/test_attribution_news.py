@@ -448,3 +448,20 @@ def test_a_phrase_between_a_quotation_and_its_cue_is_not_the_speaker(pipeline): 
     )
     texts, found = analyse(pipeline, text)
     assert [s for s, _, _ in quotes(texts, found)] == ["state professor Ann Beck"]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("The city bid for the fair hoping to shed what Mayor Ortiz called “a tired image.”",
+         "Mayor Ortiz"),
+        ("Ann Roe accuses Li Wei of spreading an “artful smear” about her record.", "Ann Roe"),
+        ("Some senators were cross, with Sen. Omar Haddad calling the plan a “wish list.”",
+         "Sen. Omar Haddad"),
+        ("Chair Ines Vale condemned what she called a “brazen breach” of the rules.",
+         "Chair Ines Vale"),
+    ],
+)  # fmt: skip
+def test_the_name_before_the_verb_a_partial_quotation_hangs_on(pipeline, text, speaker):  # noqa: F811
+    texts, found = analyse(pipeline, text)
+    assert [s for s, _, _ in quotes(texts, found)] == [speaker]
