@@ -207,11 +207,19 @@ def _speakers(text: str, names: list[tuple], sources: list[tuple]) -> frozenset[
 
 def _named_sources(names: list[tuple], sources: list[tuple]) -> frozenset[str]:
     """Entities whose names lie inside a SOURCE span of the sentence."""
-    return frozenset(
-        key
-        for start, end, key in names
-        if key is not None and any(s <= start and end <= e for s, e in sources)
+    if not sources:
+        return _NONE  # most claims: one shared empty set, not one each
+    return (
+        frozenset(
+            key
+            for start, end, key in names
+            if key is not None and any(s <= start and end <= e for s, e in sources)
+        )
+        or _NONE
     )
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def read_claims(
