@@ -103,6 +103,9 @@ class ClaimSentence:
     # the entities named as who says it ("Clinton testified that ..."): the
     # entities whose names are a SOURCE of the sentence
     speakers: frozenset[str] = frozenset()
+    # the entities named anywhere in a SOURCE span of the sentence ("The FBI
+    # concluded ...", "the State Department said ..."): who the claim is told by
+    sources: frozenset[str] = frozenset()
 
 
 def parse_date(value: str | None) -> date | None:
@@ -202,6 +205,23 @@ def _speakers(text: str, names: list[tuple], sources: list[tuple]) -> frozenset[
     return frozenset(found)
 
 
+def _named_sources(names: list[tuple], sources: list[tuple]) -> frozenset[str]:
+    """Entities whose names lie inside a SOURCE span of the sentence."""
+    if not sources:
+        return _NONE  # most claims: one shared empty set, not one each
+    return (
+        frozenset(
+            key
+            for start, end, key in names
+            if key is not None and any(s <= start and end <= e for s, e in sources)
+        )
+        or _NONE
+    )
+
+
+_NONE: frozenset[str] = frozenset()
+
+
 def read_claims(
     store: Store, index: EntityIndex, *, on_sentences: Callable[[int], None] = lambda n: None
 ) -> Iterator[ClaimSentence]:
@@ -291,4 +311,5 @@ def _analyse_batch(store: Store, index: EntityIndex, rows: list[tuple]) -> Itera
                 entity_terms,
                 document_topic,
                 _speakers(text, name_spans[sentence_id], sources[sentence_id]),
+                _named_sources(name_spans[sentence_id], sources[sentence_id]),
             )

@@ -80,6 +80,7 @@ def _side(
         frozenset(key for key in claim.entities if key in index.places),
         weights.norm(terms),
         entity in claim.speakers,
+        claim.sources - {entity} if claim.sources else claim.sources,
     )
 
 

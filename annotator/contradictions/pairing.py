@@ -3,7 +3,9 @@
 Claims naming different organisations as what they are about are about different
 events, whatever else they share. Claims of two documents must also say more of
 the same than the entity and the event's trigger word: at least MIN_SHARED
-content terms in common and an idf-weighted overlap of MIN_OVERLAP (terms.py);
+content terms in common and an idf-weighted overlap of MIN_OVERLAP (terms.py),
+or ATTRIBUTED_DENIAL_OVERLAP for the entity's own denial against what a named
+other source asserts (_attributed_denial);
 two numbers count as one more shared term when they measure the same thing. So
 must two claims of one document, unless the document is about the entity (its
 topic organisation): then the article itself ties its claims to one story. A headline and
@@ -55,6 +57,12 @@ from annotator.contradictions.terms import Weights
 KIND_WEIGHTS = {"numeric": 0.9, "negation": 0.85, "modality": 0.75, "actor": 0.7, "temporal": 0.6}
 MIN_SHARED = 2
 MIN_OVERLAP = 0.2
+# The entity's own denial against what a named other source (an agency, a
+# person) asserts of the same conduct is the fact-checker's question even when
+# the two sentences share fewer words: the denial is short and the finding says
+# more ("Clinton said there was no classified material on her account" / "The
+# FBI concluded that she had been careless in handling classified material").
+ATTRIBUTED_DENIAL_OVERLAP = 0.1
 PARAPHRASE = 0.3
 # Figures are compared across documents at most this many days apart: counts,
 # polls and totals change (delegates won, emails released, money raised), and
@@ -103,6 +111,8 @@ class Side:
     norm: float
     # the entity is named as who says the claim ("Clinton testified that ...")
     speaker: bool = False
+    # the other entities named as who says it ("The FBI concluded that ...")
+    told_by: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,8 +237,13 @@ def compare(one: Side, two: Side, weights: Weights) -> Candidate | None:
         return None  # cheap before the measure and the overlap
     shared = len(common) + _same_measure(a, b)
     overlap = weights.cosine(common, one.norm, two.norm)
+    attributed_denial = False
     if not story and (shared < MIN_SHARED or overlap < MIN_OVERLAP):
-        return None
+        if shared < MIN_SHARED or overlap < ATTRIBUTED_DENIAL_OVERLAP:
+            return None
+        if not _attributed_denial(one, two):
+            return None
+        attributed_denial = True
     if a.event.startswith(MEASURE) and not same_document and _days_apart(one, two) > FIGURE_DAYS:
         # Figures change (polls, counts): two reports weeks apart tell two moments.
         return None
@@ -236,6 +251,8 @@ def compare(one: Side, two: Side, weights: Weights) -> Candidate | None:
     if found is None:
         return None
     kind, marks_a, marks_b = found
+    if attributed_denial and kind != "negation":
+        return None
     if kind == "numeric":
         if not same_document and _days_apart(one, two) > FIGURE_DAYS and not _same_month(one, two):
             # A figure dated to its month ("raised $20 million in January") keeps.
@@ -304,6 +321,21 @@ def _difference(one: Side, two: Side) -> tuple[str, list, list] | None:
         marks_a = [*marks_a, *one.actors.values()]
         marks_b = [*marks_b, *two.actors.values()]
     return kind, marks_a, marks_b
+
+
+def _attributed_denial(one: Side, two: Side) -> bool:
+    """The entity denies (it is who says the denial) an event of its own conduct
+    that a named other source asserts."""
+    a, b = one.event, two.event
+    if not denials(a.event) or {a.stance, b.stance} != {"negated", "asserted"}:
+        return False
+    denied, asserted = (one, two) if a.stance == "negated" else (two, one)
+    return (
+        denied.speaker
+        and not asserted.speaker
+        and bool(asserted.told_by)
+        and not asserted.event.near_negation
+    )
 
 
 def _rates(a: EventClaim, b: EventClaim) -> bool:

@@ -195,3 +195,30 @@ def test_an_order_to_do_something_does_not_say_it_was_done(tmp_path, rules):
     )
     # Being ordered to pay taxes is not having paid them: nothing the denial contradicts.
     assert pair(found, DENIAL, ORDERED) is None
+
+
+SERVER_DENIAL = "Zentrix said that its Ohio server did not hold classified material last year."
+_CARELESS = (
+    "said that Zentrix had kept classified material on its private Ohio server for years, "
+    "and that its managers had been careless about security, backups, passwords, visitors, "
+    "laptops, contractors, audits and shredded paper records."
+)
+NAMED_FINDING = "The Justice Department " + _CARELESS
+UNNAMED_FINDING = "Many critics " + _CARELESS
+
+
+def test_a_named_source_asserting_what_the_entity_denies_needs_less_overlap(tmp_path, rules):
+    found = candidates(
+        tmp_path,
+        rules,
+        [
+            ("2024-03-01", article(SERVER_DENIAL)),
+            ("2024-03-02", article(NAMED_FINDING)),
+            ("2024-03-02", article(UNNAMED_FINDING)),
+        ],
+    )
+    # The finding says much more than the short denial (an overlap under MIN_OVERLAP):
+    # told by a named source, it is still the question to check.
+    assert pair(found, SERVER_DENIAL, NAMED_FINDING)[:2] == ("negation", "zentrix")
+    # Told by nobody named, the same words are not enough.
+    assert pair(found, SERVER_DENIAL, UNNAMED_FINDING) is None
