@@ -223,11 +223,25 @@ def _words(span: Span) -> list[str]:
 
 
 def _is_title(span: Span) -> bool:
-    words = [w for w in _words(span) if w[:1].isalpha()]
-    if len(words) < 2 or span[-1].text in ".!?" or any(t.text in ".!?" for t in span[:-1]):
+    if span[-1].text in ".!?" or any(t.text in ".!?" for t in span[:-1]):
         return False
-    return words[0][0].isupper() and all(
-        w[0].isupper() or w.casefold() in TITLE_SMALL_WORDS for w in words
+    return _title_words(span)
+
+
+def _names_a_work(doc: Doc, start: int, end: int) -> bool:
+    """A quoted title (“The Great Escape”), or a title-case quotation someone owns
+    ("on CNN’s “State of the Union.”"), full stop inside its marks or not."""
+    span = doc[start:end]
+    return _is_title(span) or (_owned_title(doc, start) and _title_words(span))
+
+
+def _title_words(span: Span) -> bool:
+    """Two words or more, each capitalised but the small words of a title."""
+    words = [w for w in _words(span) if w[:1].isalpha()]
+    return (
+        len(words) >= 2
+        and words[0][0].isupper()
+        and all(w[0].isupper() or w.casefold() in TITLE_SMALL_WORDS for w in words)
     )
 
 
@@ -1433,6 +1447,18 @@ def _signature(
     )
 
 
+_POSSESSIVES = frozenset({"'s", "’s", "his", "her", "their", "its", "our", "my", "your"})
+
+
+def _owned_title(doc: Doc, start: int) -> bool:
+    """A title-case quotation someone's ("MSNBC’s “Morning Joe”", "his 1994 “Contract
+    with Voters”") names a programme or a work: it is nobody's words."""
+    j = start - 1
+    if j > 0 and doc[j].like_num:
+        j -= 1  # "his 1994 “...”"
+    return j >= 0 and doc[j].lower_ in _POSSESSIVES
+
+
 def _resolve_pronoun(doc: Doc, speaker: Attribution, last: Attribution | None) -> None:
     """Who a pronoun that speaks a partial quotation is: the named subject of its own
     sentence before it ("Ann Roe condemned what she called “...”"), else the last
@@ -1559,7 +1585,7 @@ def find_attributions(
             here.append((cand, Attribution(content=source, **base)))
             for content in cand.contents:
                 if isinstance(content, _Piece):
-                    if _is_title(docs[content.sentence][content.start : content.end]):
+                    if _names_a_work(docs[content.sentence], content.start, content.end):
                         continue
                     content.attributed = True
                     span = docs[content.sentence][content.start : content.end]
@@ -1588,7 +1614,7 @@ def find_attributions(
                 # Quotations inside a reported clause are the same speaker's words.
                 for p in sentence_pieces:
                     inside = c0 <= p.start < c1
-                    if inside and not p.attributed and not _is_title(doc[p.start : p.end]):
+                    if inside and not p.attributed and not _names_a_work(doc, p.start, p.end):
                         p.attributed = True
                         attributed_here.append(
                             Attribution(content=_ref(i, doc[p.start : p.end], QUOTE), **base)
@@ -1602,11 +1628,17 @@ def find_attributions(
             spans = [docs[p.sentence][p.start : p.end] for p in chain]
             speaker = None
             own = len(chain) == 1 and chain[0].sentence == i and not _title_case(doc)
+            if own and _owned_title(doc, chain[0].start) and _title_words(spans[0]):
+                # "said on CNN’s “State of the Union.”": a programme's name, even with
+                # the sentence's full stop inside its marks.
+                continue
             if any(_is_title(span) for span in spans):
                 # Capitalised words in quotation marks are a title (“The Great
                 # Escape”) unless a verb of saying puts them in someone's mouth
-                # ("Mr. Lee cited “Obama-Clinton” policies").
-                if own and chain[0].start > 0:
+                # ("Mr. Lee cited “Obama-Clinton” policies"); never after a
+                # possessive ("told MSNBC’s “Morning Joe”", "Lee’s “Contract with Voters”").
+                owned = _owned_title(doc, chain[0].start)
+                if own and chain[0].start > 0 and not owned:
                     speaker = _outside_quotes(
                         _partial_quote_speaker(i, doc, chain[0], trained, saying_only=True),
                         docs,

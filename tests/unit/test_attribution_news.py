@@ -465,3 +465,16 @@ def test_a_phrase_between_a_quotation_and_its_cue_is_not_the_speaker(pipeline): 
 def test_the_name_before_the_verb_a_partial_quotation_hangs_on(pipeline, text, speaker):  # noqa: F811
     texts, found = analyse(pipeline, text)
     assert [s for s, _, _ in quotes(texts, found)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ms. Ode told MSNBC’s “Morning Brew” on Friday that she would run.",
+        "Ms. Ode said it on Fox Radio’s “Talk of the Town.”",
+        "The pledge was part of his 1994 “Contract with Voters” and stayed there.",
+    ],
+)
+def test_a_programme_or_work_someone_owns_is_no_quotation(pipeline, text):  # noqa: F811
+    texts, found = analyse(pipeline, text)
+    assert quotes(texts, found) == []
