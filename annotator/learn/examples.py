@@ -35,6 +35,9 @@ class Sentence:
     rejected: tuple[tuple[int, int, str], ...]
     # 1.0 for CFS, 0.0 for UFS / NFS, None when unlabelled
     checkworthy: float | None
+    # what the pipeline proposed (whatever the reviewer decided), not a person or a
+    # trained model: what a trained model's spans go beside
+    proposed: tuple[tuple[int, int, str], ...] = ()
 
 
 def latest_label(labels: list[dict]) -> str | None:
@@ -48,6 +51,7 @@ def read_sentences(store: Store, labels: tuple[str, ...]) -> Iterator[Sentence]:
     """Every English sentence outside boilerplate that teaches something."""
     from annotator.export.native import native_lines
     from annotator.export.selection import Selection
+    from annotator.nlp.trained import is_model_origin
 
     with closing(native_lines(store, Selection())) as lines:
         for line in lines:
@@ -69,11 +73,24 @@ def read_sentences(store: Store, labels: tuple[str, ...]) -> Iterator[Sentence]:
                 for s in record["spans"]
                 if s["status"] == "rejected" and s["label"] in labels
             )
+            proposed = tuple(
+                (s["start"], s["end"], s["label"])
+                for s in record["spans"]
+                if s["label"] in labels
+                and s["origin"] != "human"
+                and not is_model_origin(s["origin"])
+            )
             checkworthy = 1.0 if label in POSITIVE else 0.0 if label in NEGATIVE else None
             if spans is None and checkworthy is None:
                 continue
             yield Sentence(
-                record["id"], record["document_id"], record["text"], spans, rejected, checkworthy
+                record["id"],
+                record["document_id"],
+                record["text"],
+                spans,
+                rejected,
+                checkworthy,
+                proposed,
             )
 
 

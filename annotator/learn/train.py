@@ -23,6 +23,7 @@ from annotator.core.ranking import average_precision, rank
 from annotator.core.store import Store
 from annotator.learn.config import SPANCAT, SPANS_KEY, TEXTCAT
 from annotator.learn.examples import CHECKWORTHY, Sentence, held_out, read_sentences
+from annotator.nlp.trained import scored_spans
 
 # Fewer examples than this of a span label, or of either check-worthiness class,
 # and there is nothing to learn it from.
@@ -197,6 +198,54 @@ def score(nlp, dev: list[Sentence], span_labels: tuple[str, ...], checkworthines
     return result
 
 
+# The confidences tried as the threshold from which the model's own spans are
+# proposed beside the pipeline's.
+ADD_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+
+
+def choose_add_thresholds(nlp, dev: list[Sentence], span_labels: tuple[str, ...]):
+    """Per label, the confidence from which the model's spans are worth adding
+    beside the pipeline's, as `propose --model` adds them (`spans_to_add`: only
+    where the pipeline proposed none of that label overlapping), chosen on the
+    held-out sentences: the one that gives the best F1 (exact offsets) of the
+    pipeline's proposals with the model's against what the reviewers accepted;
+    None when no threshold beats the pipeline's proposals alone. Returns the
+    thresholds and, per label, the F1 of both."""
+    from annotator.nlp.trained import spans_to_add
+
+    held = [s for s in dev if s.spans is not None]
+    learnt = list(scored_spans(nlp, [s.text for s in held], min(ADD_THRESHOLDS)))
+    thresholds: dict[str, float | None] = {}
+    figures: dict[str, dict] = {}
+    for label in span_labels:
+
+        def f1(threshold: float | None, label=label) -> tuple[float, int]:
+            tp = fp = fn = added = 0
+            for sentence, spans in zip(held, learnt, strict=True):
+                base = {x for x in sentence.proposed if x[2] == label}
+                more = {
+                    (a, b, l)
+                    for a, b, l, _ in spans_to_add(base, spans, {label: threshold})
+                }
+                found = base | more
+                gold = {x for x in sentence.spans if x[2] == label}
+                tp += len(found & gold)
+                fp += len(found - gold)
+                fn += len(gold - found)
+                added += len(more)
+            return _prf(tp, fp, fn)["f"], added
+
+        alone, _ = f1(None)
+        best, chosen, added = alone, None, 0
+        for threshold in sorted(ADD_THRESHOLDS, reverse=True):
+            f, n = f1(threshold)
+            if f > best:
+                best, chosen, added = f, threshold, n
+        thresholds[label] = chosen
+        figures[label] = {"pipeline_f": alone, "with_model_f": best, "added": added}
+    return thresholds, figures
+
+
 def _prf(tp: int, fp: int, fn: int) -> dict:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -324,8 +373,13 @@ def train(
         best.update(bytes=nlp.to_bytes(), step=last_step)
     else:
         nlp.from_bytes(best["bytes"])
+    added: dict = {"thresholds": {}, "figures": {}}
+    if chosen.span_labels:
+        added["thresholds"], added["figures"] = choose_add_thresholds(
+            nlp, chosen.dev, chosen.span_labels
+        )
     seconds = time.monotonic() - started
-    meta = _meta(nlp, name, chosen, best, last_step, seconds, stopped)
+    meta = _meta(nlp, name, chosen, best, last_step, seconds, stopped, added)
     nlp.meta.update(meta)
     _write(nlp, output)
     on_progress(f"train: stopped at step {last_step} ({stopped}); kept step {best['step']}")
@@ -342,7 +396,9 @@ def _summary(scores: dict) -> str:
     return ", ".join(parts)
 
 
-def _meta(nlp, name, chosen: Plan, best: dict, steps: int, seconds: float, stopped: str) -> dict:
+def _meta(
+    nlp, name, chosen: Plan, best: dict, steps: int, seconds: float, stopped: str, added: dict
+) -> dict:
     import spacy
 
     trained_at = datetime.now(UTC)
@@ -378,6 +434,10 @@ def _meta(nlp, name, chosen: Plan, best: dict, steps: int, seconds: float, stopp
                 "too_few_to_learn": chosen.left_out,
             },
             "scores": scores,
+            # per label, the confidence from which `propose --model` adds the model's
+            # own spans beside the pipeline's (None: none of that label)
+            "add_thresholds": added["thresholds"],
+            "beside_pipeline": added["figures"],
             "steps": steps,
             "kept_step": best["step"],
             "seconds": round(seconds, 1),
