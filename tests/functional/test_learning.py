@@ -118,6 +118,7 @@ def test_train_writes_a_model_that_says_what_it_learnt(trained):
     # them helped on the held-out sentences, so it adds none of its own.
     assert ours["add_thresholds"] == dict.fromkeys(ours["span_labels"])
     assert all(f["pipeline_f"] == 1.0 for f in ours["beside_pipeline"].values())
+    assert "model's own spans beside the pipeline's: QUANTITY none (F1 1.000)" in result.stdout
     assert "check-worthiness: average precision" in result.stdout
     assert "QUOTE" in result.stdout and "train: step" in result.stderr
     # Training reads the database and never writes it.
