@@ -22,7 +22,13 @@ from annotator.core.errors import RefusedInput
 from annotator.core.ranking import average_precision, rank
 from annotator.core.store import Store
 from annotator.learn.config import SPANCAT, SPANS_KEY, TEXTCAT
-from annotator.learn.examples import CHECKWORTHY, Sentence, held_out, read_sentences
+from annotator.learn.examples import (
+    CHECKWORTHY,
+    Sentence,
+    held_out,
+    held_out_documents,
+    read_sentences,
+)
 from annotator.nlp.trained import scored_spans
 
 # Fewer examples than this of a span label, or of either check-worthiness class,
@@ -82,8 +88,13 @@ def plan(
         for s in sentences
         if (s.spans is not None and span_labels) or (checkworthiness and s.checkworthy is not None)
     ]
-    dev = [s for s in kept if held_out(s.id, holdout)]
-    train = [s for s in kept if not held_out(s.id, holdout)]
+    documents = held_out_documents((s.document_id for s in kept), holdout)
+    if documents is None:
+        dev = [s for s in kept if held_out(s.id, holdout)]
+    else:
+        dev = [s for s in kept if s.document_id in documents]
+    dev_ids = {s.id for s in dev}
+    train = [s for s in kept if s.id not in dev_ids]
     if not dev or not train:
         raise RefusedInput(
             f"too few labelled sentences to hold {holdout:.0%} out for scoring: {len(kept)}"
