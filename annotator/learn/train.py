@@ -234,10 +234,7 @@ def choose_add_thresholds(nlp, dev: list[Sentence], span_labels: tuple[str, ...]
             tp = fp = fn = added = 0
             for sentence, spans in zip(held, learnt, strict=True):
                 base = {x for x in sentence.proposed if x[2] == label}
-                more = {
-                    (a, b, l)
-                    for a, b, l, _ in spans_to_add(base, spans, {label: threshold})
-                }
+                more = {x[:3] for x in spans_to_add(base, spans, {label: threshold})}
                 found = base | more
                 gold = {x for x in sentence.spans if x[2] == label}
                 tp += len(found & gold)
