@@ -212,6 +212,7 @@ def score(nlp, dev: list[Sentence], span_labels: tuple[str, ...], checkworthines
 # The confidences tried as the threshold from which the model's own spans are
 # proposed beside the pipeline's.
 ADD_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+MIN_RIGHT_ADDED = 5
 
 
 def choose_add_thresholds(nlp, dev: list[Sentence], span_labels: tuple[str, ...]):
@@ -219,9 +220,12 @@ def choose_add_thresholds(nlp, dev: list[Sentence], span_labels: tuple[str, ...]
     beside the pipeline's, as `propose --model` adds them (`spans_to_add`: only
     where the pipeline proposed none of that label overlapping), chosen on the
     held-out sentences: the one that gives the best F1 (exact offsets) of the
-    pipeline's proposals with the model's against what the reviewers accepted;
-    None when no threshold beats the pipeline's proposals alone. Returns the
-    thresholds and, per label, the F1 of both."""
+    pipeline's proposals with the model's against what the reviewers accepted,
+    among those whose additions there include at least MIN_RIGHT_ADDED spans the
+    reviewers accepted (fewer is too little evidence: one held-out article whose
+    attributions the pipeline misses would let anything in); None when no threshold
+    beats the pipeline's proposals alone. Returns the thresholds and, per label,
+    the F1 of both."""
     from annotator.nlp.trained import spans_to_add
 
     held = [s for s in dev if s.spans is not None]
@@ -230,8 +234,8 @@ def choose_add_thresholds(nlp, dev: list[Sentence], span_labels: tuple[str, ...]
     figures: dict[str, dict] = {}
     for label in span_labels:
 
-        def f1(threshold: float | None, label=label) -> tuple[float, int]:
-            tp = fp = fn = added = 0
+        def f1(threshold: float | None, label=label) -> tuple[float, int, int]:
+            tp = fp = fn = added = right = 0
             for sentence, spans in zip(held, learnt, strict=True):
                 base = {x for x in sentence.proposed if x[2] == label}
                 more = {x[:3] for x in spans_to_add(base, spans, {label: threshold})}
@@ -241,13 +245,14 @@ def choose_add_thresholds(nlp, dev: list[Sentence], span_labels: tuple[str, ...]
                 fp += len(found - gold)
                 fn += len(gold - found)
                 added += len(more)
-            return _prf(tp, fp, fn)["f"], added
+                right += len(more & gold)
+            return _prf(tp, fp, fn)["f"], added, right
 
-        alone, _ = f1(None)
+        alone, _, _ = f1(None)
         best, chosen, added = alone, None, 0
         for threshold in sorted(ADD_THRESHOLDS, reverse=True):
-            f, n = f1(threshold)
-            if f > best:
+            f, n, right = f1(threshold)
+            if f > best and right >= MIN_RIGHT_ADDED:
                 best, chosen, added = f, threshold, n
         thresholds[label] = chosen
         figures[label] = {"pipeline_f": alone, "with_model_f": best, "added": added}

@@ -100,8 +100,13 @@ def test_train_chooses_the_threshold_that_helps_on_held_out_sentences(monkeypatc
         [],
     ]
     monkeypatch.setattr(train, "scored_spans", lambda nlp, texts, floor: iter(scored))
+    # Two right spans are too little evidence to add any...
     thresholds, figures = train.choose_add_thresholds(None, held, ("CUE",))
-    # 0.7 and 0.8 add the two confident right ones and no wrong one
+    assert thresholds == {"CUE": None} and figures["CUE"]["added"] == 0
+    # ...but were two enough: 0.7 and 0.8 add the two confident right ones and no wrong one
+    monkeypatch.setattr(train, "MIN_RIGHT_ADDED", 2)
+    monkeypatch.setattr(train, "scored_spans", lambda nlp, texts, floor: iter(scored))
+    thresholds, figures = train.choose_add_thresholds(None, held, ("CUE",))
     assert thresholds == {"CUE": 0.8}
     assert figures["CUE"]["added"] == 2
     assert figures["CUE"]["with_model_f"] > figures["CUE"]["pipeline_f"]
@@ -110,6 +115,7 @@ def test_train_chooses_the_threshold_that_helps_on_held_out_sentences(monkeypatc
 def test_train_chooses_no_threshold_when_the_model_only_adds_mistakes(monkeypatch):
     held = [_sentence(1, [SAID], [SAID]), _sentence(2, [SAID], [SAID])]
     scored = [[(*TOLD, 0.99)], [(60, 69, "CUE", 0.9)]]
+    monkeypatch.setattr(train, "MIN_RIGHT_ADDED", 0)
     monkeypatch.setattr(train, "scored_spans", lambda nlp, texts, floor: iter(scored))
     thresholds, figures = train.choose_add_thresholds(None, held, ("CUE",))
     assert thresholds == {"CUE": None}
