@@ -599,7 +599,8 @@ def _label_list(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     type=click.FloatRange(min=0.05, max=0.5),
     default=0.2,
     show_default=True,
-    help="Share of labelled sentences held out to score the model and pick its best weights.",
+    help="Share of labelled sentences held out to score the model and pick its best weights "
+    "(of whole documents from 4 documents on).",
 )
 @click.option(
     "--name", default="reviewed", show_default=True, help="The model's name (its origin)."

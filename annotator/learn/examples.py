@@ -35,6 +35,9 @@ class Sentence:
     rejected: tuple[tuple[int, int, str], ...]
     # 1.0 for CFS, 0.0 for UFS / NFS, None when unlabelled
     checkworthy: float | None
+    # what the pipeline proposed (whatever the reviewer decided), not a person or a
+    # trained model: what a trained model's spans go beside
+    proposed: tuple[tuple[int, int, str], ...] = ()
 
 
 def latest_label(labels: list[dict]) -> str | None:
@@ -48,6 +51,7 @@ def read_sentences(store: Store, labels: tuple[str, ...]) -> Iterator[Sentence]:
     """Every English sentence outside boilerplate that teaches something."""
     from annotator.export.native import native_lines
     from annotator.export.selection import Selection
+    from annotator.nlp.trained import is_model_origin
 
     with closing(native_lines(store, Selection())) as lines:
         for line in lines:
@@ -69,14 +73,47 @@ def read_sentences(store: Store, labels: tuple[str, ...]) -> Iterator[Sentence]:
                 for s in record["spans"]
                 if s["status"] == "rejected" and s["label"] in labels
             )
+            proposed = tuple(
+                (s["start"], s["end"], s["label"])
+                for s in record["spans"]
+                if s["label"] in labels
+                and s["origin"] != "human"
+                and not is_model_origin(s["origin"])
+            )
             checkworthy = 1.0 if label in POSITIVE else 0.0 if label in NEGATIVE else None
             if spans is None and checkworthy is None:
                 continue
             yield Sentence(
-                record["id"], record["document_id"], record["text"], spans, rejected, checkworthy
+                record["id"],
+                record["document_id"],
+                record["text"],
+                spans,
+                rejected,
+                checkworthy,
+                proposed,
             )
 
 
 def held_out(sentence_id: int, share: float) -> bool:
     """A fixed share of sentences, the same ones on every run, for scoring only."""
     return zlib.crc32(str(sentence_id).encode()) % 1000 < share * 1000
+
+
+# From this many labelled documents on, whole documents are held out: sentences of
+# one article share its speakers and wording, so a model scored on sentences of the
+# articles it learnt from looks better than it does on a new article (on PolNeAR,
+# its pronoun SOURCEs were right on held-out sentences and wrong on new articles).
+WHOLE_DOCUMENTS_FROM = 4
+
+
+def held_out_documents(document_ids, share: float) -> set[int] | None:
+    """The documents held out whole, the same ones on every run (at least one, never
+    all); None when there are too few documents, and sentences are held out instead."""
+    ids = sorted(set(document_ids))
+    if len(ids) < WHOLE_DOCUMENTS_FROM:
+        return None
+    chosen = {d for d in ids if zlib.crc32(f"document {d}".encode()) % 1000 < share * 1000}
+    if not chosen or len(chosen) == len(ids):
+        ordered = sorted(ids, key=lambda d: (zlib.crc32(f"document {d}".encode()), d))
+        chosen = set(ordered[: max(1, min(len(ids) - 1, round(share * len(ids))))])
+    return chosen

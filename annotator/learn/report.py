@@ -23,6 +23,18 @@ def render(meta: dict, path: Path) -> str:
                 f"{label:<10} {f['p']:6.3f} {f['r']:6.3f} {f['f']:6.3f} "
                 f"{f['gold']:6d} {f['found']:6d}"
             )
+    beside = ours.get("beside_pipeline") or {}
+    if beside:
+        parts = []
+        for label, f in beside.items():
+            threshold = ours["add_thresholds"].get(label)
+            parts.append(
+                f"{label} none (F1 {f['pipeline_f']:.3f})"
+                if threshold is None
+                else f"{label} from {threshold:g} (F1 {f['pipeline_f']:.3f} -> "
+                f"{f['with_model_f']:.3f}, {f['added']} added)"
+            )
+        lines.append("model's own spans beside the pipeline's: " + "; ".join(parts))
     if "checkworthiness" in scores:
         cw = scores["checkworthiness"]
         ap = (

@@ -22,7 +22,14 @@ from annotator.core.errors import RefusedInput
 from annotator.core.ranking import average_precision, rank
 from annotator.core.store import Store
 from annotator.learn.config import SPANCAT, SPANS_KEY, TEXTCAT
-from annotator.learn.examples import CHECKWORTHY, Sentence, held_out, read_sentences
+from annotator.learn.examples import (
+    CHECKWORTHY,
+    Sentence,
+    held_out,
+    held_out_documents,
+    read_sentences,
+)
+from annotator.nlp.trained import scored_spans
 
 # Fewer examples than this of a span label, or of either check-worthiness class,
 # and there is nothing to learn it from.
@@ -81,8 +88,13 @@ def plan(
         for s in sentences
         if (s.spans is not None and span_labels) or (checkworthiness and s.checkworthy is not None)
     ]
-    dev = [s for s in kept if held_out(s.id, holdout)]
-    train = [s for s in kept if not held_out(s.id, holdout)]
+    documents = held_out_documents((s.document_id for s in kept), holdout)
+    if documents is None:
+        dev = [s for s in kept if held_out(s.id, holdout)]
+    else:
+        dev = [s for s in kept if s.document_id in documents]
+    dev_ids = {s.id for s in dev}
+    train = [s for s in kept if s.id not in dev_ids]
     if not dev or not train:
         raise RefusedInput(
             f"too few labelled sentences to hold {holdout:.0%} out for scoring: {len(kept)}"
@@ -195,6 +207,56 @@ def score(nlp, dev: list[Sentence], span_labels: tuple[str, ...], checkworthines
             "positive": sum(hit for _, hit in scored),
         }
     return result
+
+
+# The confidences tried as the threshold from which the model's own spans are
+# proposed beside the pipeline's.
+ADD_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+MIN_RIGHT_ADDED = 5
+
+
+def choose_add_thresholds(nlp, dev: list[Sentence], span_labels: tuple[str, ...]):
+    """Per label, the confidence from which the model's spans are worth adding
+    beside the pipeline's, as `propose --model` adds them (`spans_to_add`: only
+    where the pipeline proposed none of that label overlapping), chosen on the
+    held-out sentences: the one that gives the best F1 (exact offsets) of the
+    pipeline's proposals with the model's against what the reviewers accepted,
+    among those whose additions there include at least MIN_RIGHT_ADDED spans the
+    reviewers accepted (fewer is too little evidence: one held-out article whose
+    attributions the pipeline misses would let anything in); None when no threshold
+    beats the pipeline's proposals alone. Returns the thresholds and, per label,
+    the F1 of both."""
+    from annotator.nlp.trained import spans_to_add
+
+    held = [s for s in dev if s.spans is not None]
+    learnt = list(scored_spans(nlp, [s.text for s in held], min(ADD_THRESHOLDS)))
+    thresholds: dict[str, float | None] = {}
+    figures: dict[str, dict] = {}
+    for label in span_labels:
+
+        def f1(threshold: float | None, label=label) -> tuple[float, int, int]:
+            tp = fp = fn = added = right = 0
+            for sentence, spans in zip(held, learnt, strict=True):
+                base = {x for x in sentence.proposed if x[2] == label}
+                more = {x[:3] for x in spans_to_add(base, spans, {label: threshold})}
+                found = base | more
+                gold = {x for x in sentence.spans if x[2] == label}
+                tp += len(found & gold)
+                fp += len(found - gold)
+                fn += len(gold - found)
+                added += len(more)
+                right += len(more & gold)
+            return _prf(tp, fp, fn)["f"], added, right
+
+        alone, _, _ = f1(None)
+        best, chosen, added = alone, None, 0
+        for threshold in sorted(ADD_THRESHOLDS, reverse=True):
+            f, n, right = f1(threshold)
+            if f > best and right >= MIN_RIGHT_ADDED:
+                best, chosen, added = f, threshold, n
+        thresholds[label] = chosen
+        figures[label] = {"pipeline_f": alone, "with_model_f": best, "added": added}
+    return thresholds, figures
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict:
@@ -324,8 +386,13 @@ def train(
         best.update(bytes=nlp.to_bytes(), step=last_step)
     else:
         nlp.from_bytes(best["bytes"])
+    added: dict = {"thresholds": {}, "figures": {}}
+    if chosen.span_labels:
+        added["thresholds"], added["figures"] = choose_add_thresholds(
+            nlp, chosen.dev, chosen.span_labels
+        )
     seconds = time.monotonic() - started
-    meta = _meta(nlp, name, chosen, best, last_step, seconds, stopped)
+    meta = _meta(nlp, name, chosen, best, last_step, seconds, stopped, added)
     nlp.meta.update(meta)
     _write(nlp, output)
     on_progress(f"train: stopped at step {last_step} ({stopped}); kept step {best['step']}")
@@ -342,7 +409,9 @@ def _summary(scores: dict) -> str:
     return ", ".join(parts)
 
 
-def _meta(nlp, name, chosen: Plan, best: dict, steps: int, seconds: float, stopped: str) -> dict:
+def _meta(
+    nlp, name, chosen: Plan, best: dict, steps: int, seconds: float, stopped: str, added: dict
+) -> dict:
     import spacy
 
     trained_at = datetime.now(UTC)
@@ -378,6 +447,10 @@ def _meta(nlp, name, chosen: Plan, best: dict, steps: int, seconds: float, stopp
                 "too_few_to_learn": chosen.left_out,
             },
             "scores": scores,
+            # per label, the confidence from which `propose --model` adds the model's
+            # own spans beside the pipeline's (None: none of that label)
+            "add_thresholds": added["thresholds"],
+            "beside_pipeline": added["figures"],
             "steps": steps,
             "kept_step": best["step"],
             "seconds": round(seconds, 1),

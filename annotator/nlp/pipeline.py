@@ -193,7 +193,11 @@ class Pipeline:
 
     def _add_learnt(self, document: Sequence[SentenceInput], found, learnt) -> None:
         """The trained model's spans beside the others: a span the pipeline also
-        proposed is kept once, as the pipeline's, with the model's confidence."""
+        proposed is kept once, as the pipeline's, with the model's confidence; one of
+        the model's own only where the pipeline proposed none of its label overlapping
+        it, and only as confident as `annotator train` found worth it (`spans_to_add`)."""
+        from annotator.nlp.trained import spans_to_add
+
         found.scores = [None] * len(document)
         found.scores_origin = self.learnt_origin
         for i, s in enumerate(document):
@@ -205,16 +209,17 @@ class Pipeline:
             at = {(p.start, p.end, p.label): n for n, p in enumerate(proposals)}
             for start, end, label, confidence in spans:
                 n = at.get((start, end, label))
-                if n is None:
-                    at[(start, end, label)] = len(proposals)
-                    proposals.append(
-                        Proposal(start, end, label, {"confidence": confidence}, self.learnt_origin)
-                    )
-                else:
+                if n is not None:
                     p = proposals[n]
                     proposals[n] = Proposal(
                         p.start, p.end, p.label, {**p.attrs, "confidence": confidence}, p.origin
                     )
+            for start, end, label, confidence in spans_to_add(
+                at, spans, self.learnt.add_thresholds, self.learnt.threshold
+            ):
+                proposals.append(
+                    Proposal(start, end, label, {"confidence": confidence}, self.learnt_origin)
+                )
             proposals.sort(key=lambda p: (p.start, p.end, p.label))
 
     def _document(self, document: Sequence[SentenceInput], docs: list) -> DocumentProposals:

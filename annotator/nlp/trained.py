@@ -8,6 +8,8 @@ else is refused in one line before the database is opened.
 """
 
 import json
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.core.errors import RefusedInput
@@ -19,6 +21,61 @@ TEXTCAT = "textcat_multilabel"
 # Spans scored at least this are kept to measure how unsure the model is; only
 # those at or above the model's own threshold become proposals.
 UNSURE_FLOOR = 0.25
+
+
+# A trained model's origin: its name, its version (a timestamp), then ours.
+_MODEL_ORIGIN = re.compile(r"-\d{8}\.\d{6}\+annotator-")
+
+
+def is_model_origin(origin: str) -> bool:
+    """A span a trained model proposed (not the rules, not a spaCy package, not a person)."""
+    return bool(_MODEL_ORIGIN.search(origin or ""))
+
+
+def spans_to_add(
+    base: Iterable[tuple[int, int, str]],
+    learnt: Iterable[tuple[int, int, str, float]],
+    thresholds: dict[str, float | None] | None,
+    default: float = 0.5,
+) -> list[tuple[int, int, str, float]]:
+    """The trained model's spans that become proposals of their own beside the
+    pipeline's (`base`): only where the pipeline proposed no span of that label
+    overlapping it, and only at or above the label's threshold (None: the model
+    adds none of that label). A model's spans overlap each other too; of those,
+    the most confident is kept. `thresholds` None (a model trained before they were
+    chosen): `default` for every label."""
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for start, end, label in base:
+        taken.setdefault(label, []).append((start, end))
+    added = []
+    for start, end, label, p in sorted(learnt, key=lambda x: (-x[3], x[0], x[1], x[2])):
+        limit = default if thresholds is None else thresholds.get(label)
+        if limit is None or p < limit:
+            continue
+        if any(a < end and start < b for a, b in taken.get(label, ())):
+            continue
+        taken.setdefault(label, []).append((start, end))
+        added.append((start, end, label, p))
+    return sorted(added)
+
+
+def scored_spans(nlp, texts: Iterable[str], floor: float, batch_size: int = 256):
+    """For each text, the spancat's spans scored at least `floor`, as (start, end,
+    label, confidence); the spancat's own threshold is put back after."""
+    spancat = nlp.get_pipe(SPANCAT)
+    own = spancat.cfg["threshold"]
+    spancat.cfg["threshold"] = floor
+    try:
+        for doc in nlp.pipe(texts, batch_size=batch_size):
+            group = doc.spans.get(spancat.key, [])
+            scores = group.attrs.get("scores", []) if group else []
+            yield [
+                (span.start_char, span.end_char, span.label_, round(float(p), 3))
+                for span, p in zip(group, scores, strict=False)
+                if float(p) >= floor
+            ]
+    finally:
+        spancat.cfg["threshold"] = own
 
 
 def looks_like_folder(model: str) -> bool:
@@ -79,6 +136,10 @@ class TrainedModel:
                 "textcat to propose with"
             )
         self.threshold = 0.5
+        # Per label, the confidence from which a span of the model's own is proposed
+        # beside the pipeline's, chosen by `annotator train` on held-out sentences.
+        ours = meta.get("annotator")
+        self.add_thresholds = ours.get("add_thresholds") if isinstance(ours, dict) else None
         if self.spancat is not None:
             self.threshold = float(self.spancat.cfg.get("threshold") or 0.5)
             self.spancat.cfg["threshold"] = min(self.threshold, UNSURE_FLOOR)

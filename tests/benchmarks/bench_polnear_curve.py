@@ -6,8 +6,10 @@ every other QUOTE / SOURCE / CUE proposal rejected, the other labels accepted as
 are, and each gold span the rules missed is added, until 100, 300 and 1,000
 sentences are reviewed. After each step `annotator train --labels QUOTE,SOURCE,CUE`
 trains a model; then, on PolNeAR *dev*, span F1 per label for the rules alone, the
-trained model alone, and rules + model (both sets of proposals, as `propose --model
-DIR --base rules` stores them). `--cost` also times training on 1,000 and 5,000
+trained model alone, and rules + model (the rules' proposals and those of the model's
+spans `propose --model DIR --base rules` adds beside them: where the rules proposed
+nothing of that label overlapping, and above the thresholds `train` chose on its
+held-out training sentences). `--cost` also times training on 1,000 and 5,000
 reviewed sentences, with the peak memory of the training process.
 
 Gold in the tool's conventions: SOURCE and CUE are PolNeAR's Source and Cue spans; a
@@ -147,6 +149,15 @@ def review_documents(db: Path, documents, target: int, folder: Path) -> int:
     return reviewed
 
 
+def _snapshot(db: Path, copy: Path) -> None:
+    """The database as reviewed at this step, to study the model trained on it later."""
+    import sqlite3
+
+    copy.unlink(missing_ok=True)
+    with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+
+
 class _Offsets:
     def __init__(self, start: int, end: int):
         self.start, self.end = start, end
@@ -214,15 +225,18 @@ def dev_predictions(dev, model: Path | None, cache: dict):
                 texts.append(d.text[s.start : s.end])
         cache.update(rules=rules, gold=gold, texts=texts)
     if model is None:
-        return cache["gold"], cache["rules"], None
-    from annotator.nlp.trained import TrainedModel
+        return cache["gold"], cache["rules"], None, None
+    from annotator.nlp.trained import TrainedModel, spans_to_add
 
     learnt = TrainedModel(str(model))
-    predicted = [
-        {(a, b, label) for a, b, label, _ in spans if label in LABELS}
-        for spans, _ in learnt.annotate(cache["texts"])
-    ]
-    return cache["gold"], cache["rules"], predicted
+    predicted, both = [], []
+    for rules, (spans, _) in zip(cache["rules"], learnt.annotate(cache["texts"]), strict=True):
+        spans = [x for x in spans if x[2] in LABELS]
+        predicted.append({(a, b, label) for a, b, label, _ in spans})
+        # as `propose --model DIR --base rules` stores them
+        more = spans_to_add(rules, spans, learnt.add_thresholds, learnt.threshold)
+        both.append(rules | {(a, b, label) for a, b, label, _ in more})
+    return cache["gold"], cache["rules"], predicted, both
 
 
 def train(db: Path, model: Path, minutes: float) -> dict:
@@ -244,6 +258,8 @@ def train(db: Path, model: Path, minutes: float) -> dict:
         "steps": meta["annotator"]["steps"],
         "stopped_by": meta["annotator"]["stopped_by"],
         "held_out": meta["annotator"]["scores"],
+        "add_thresholds": meta["annotator"].get("add_thresholds"),
+        "beside_pipeline": meta["annotator"].get("beside_pipeline"),
     }
 
 
@@ -270,11 +286,11 @@ def main() -> None:
         reviewed = 0
         for size in sizes:
             reviewed = review_documents(db, train_docs, size, args.work / "curve-docs")
+            _snapshot(db, args.work / f"curve-{size}.db")
             model = args.work / f"model-{size}"
             shutil.rmtree(model, ignore_errors=True)
             cost = train(db, model, args.minutes)
-            gold, rules, learnt = dev_predictions(dev_docs, model, cache)
-            both = [r | m for r, m in zip(rules, learnt, strict=True)]
+            gold, rules, learnt, both = dev_predictions(dev_docs, model, cache)
             results[size] = {
                 "reviewed": reviewed,
                 "train": cost,

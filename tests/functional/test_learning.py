@@ -114,6 +114,11 @@ def test_train_writes_a_model_that_says_what_it_learnt(trained):
     for label in ours["span_labels"]:
         assert set(ours["scores"]["spans"][label]) == {"p", "r", "f", "gold", "found"}
     assert "average_precision" in ours["scores"]["checkworthiness"]
+    # The reviewers accepted every rule proposal: nothing the model could add beside
+    # them helped on the held-out sentences, so it adds none of its own.
+    assert ours["add_thresholds"] == dict.fromkeys(ours["span_labels"])
+    assert all(f["pipeline_f"] == 1.0 for f in ours["beside_pipeline"].values())
+    assert "model's own spans beside the pipeline's: QUANTITY none (F1 1.000)" in result.stdout
     assert "check-worthiness: average precision" in result.stdout
     assert "QUOTE" in result.stdout and "train: step" in result.stderr
     # Training reads the database and never writes it.
@@ -148,8 +153,12 @@ def test_train_never_replaces_a_folder_that_is_not_a_model(trained, tmp_path):
 
 
 def test_propose_adds_the_model_s_spans_and_scores_beside_the_rules(trained, seeded_path, tmp_path):
-    _, model, _, _ = trained
+    # The model as if held-out sentences had shown its own spans worth adding.
+    model = tmp_path / "model"
+    shutil.copytree(trained[1], model)
     meta = json.loads((model / "meta.json").read_text())
+    meta["annotator"]["add_thresholds"] = dict.fromkeys(meta["annotator"]["span_labels"], 0.5)
+    (model / "meta.json").write_text(json.dumps(meta))
     origin = f"{meta['name']}-{meta['version']}+annotator-"
     with Store(seeded_path) as store:
         # A reviewer's decisions before the model comes: one accept, one reject.
@@ -168,6 +177,14 @@ def test_propose_adds_the_model_s_spans_and_scores_beside_the_rules(trained, see
         ).fetchall()
         assert by_model, "the model proposed nothing of its own"
         assert all(0.5 <= json.loads(a)["confidence"] <= 1 for (a,) in by_model)
+        # ...and only where the rules proposed nothing of that label overlapping.
+        overlapping = db.execute(
+            """SELECT count(*) FROM spans m JOIN spans r ON r.sentence_id = m.sentence_id
+               AND r.label = m.label AND r.start < m."end" AND m.start < r."end"
+               WHERE m.origin LIKE ? || '%' AND r.origin LIKE 'rules-%'""",
+            [origin],
+        ).fetchone()[0]
+        assert overlapping == 0
         # A span both found is one row, the rules', with the model's confidence.
         both = db.execute(
             "SELECT count(*) FROM spans WHERE origin LIKE 'rules-%' AND attrs LIKE '%confidence%'"
