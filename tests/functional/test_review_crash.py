@@ -51,7 +51,9 @@ def _message(action: str, payload: dict, db: sqlite3.Connection) -> str | None:
         text = db.execute("SELECT text FROM sentences WHERE id = ?", [after["sentence_id"]])
         sentence = text.fetchone()[0]
         span = visible(sentence[after["start"] : after["end"]])
-        return f"{after['status']} {after['label']} “{span}”"
+        # A quotation keeps its own marks on the screen; other text gets “…”.
+        shown = span if span.lstrip().startswith(("“", '"', "«", "„", "‘", "''")) else f"“{span}”"
+        return f"{after['status']} {after['label']} {shown}"
     if action == "label_sentence":
         return f"sentence label {after['label']}"
     if action == "rate_claim":
