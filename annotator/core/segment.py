@@ -15,10 +15,10 @@ BODY = "body"
 
 # A line that ends a sentence: final punctuation, then any closing quotes or brackets.
 _ENDS_SENTENCE = re.compile(r"""[.!?…]['"”’»)\]]*\s*$|[.!?…]\s*['"”’»)\]]+\s*$""")
-# Headlines end without punctuation, or with a question or exclamation at most.
 # A quotation signed after a dash, as an epigraph or a reader's comment is: the
 # line ends there even without a full stop ("“...” ― Ann Roe").
 _ENDS_WITH_SIGNATURE = re.compile(r"""[”"]\s*[―—–]{1,2}\s*[^\s"“”―—–][^"“”―—–.!?]{0,60}$""")
+# Headlines end without punctuation, or with a question or exclamation at most.
 _ENDS_CLAUSE = re.compile(r"""[.,;:]['"”’»)\]]*\s*$""")
 _STARTS_PARAGRAPH = re.compile(r"""^\s*(?:[A-Z0-9"“‘'«(\[]|[^\W\d_](?<![a-z]))""")
 # A full stop after a lower-case word, mid-line: two sentences, so not a headline

@@ -41,8 +41,9 @@ _CLOSING = frozenset("”»")
 _EITHER = frozenset({'"', "''"})
 _QUOTE_MARKS = _OPENING | _CLOSING | _EITHER
 _MARKS = re.compile("''|[" + "".join(m for m in _QUOTE_MARKS if len(m) == 1) + "]")
-# A short quote with no speaker is a scare quote ("smart cities"), not a quotation.
+# A markup attribute's value in quotation marks (`<tweet id="123">`).
 _MARKUP_ATTRIBUTE = re.compile(r'\w=("[^"\n<>]{0,200}")')
+# A short quote with no speaker is a scare quote ("smart cities"), not a quotation.
 MIN_UNATTRIBUTED_QUOTE_WORDS = 5
 MAX_SOURCE_TOKENS = 14
 _PERSON_ENTS = frozenset({"PERSON"})
@@ -396,10 +397,10 @@ def _is_verb(doc: Doc, i: int, trained: bool) -> bool:
     return True
 
 
-_DETERMINERS_AND_POSSESSIVES = frozenset(
-    {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our",
-     "my", "your"}
-)  # fmt: skip
+_POSSESSIVE_PRONOUNS = frozenset({"its", "his", "her", "their", "our", "my", "your"})
+_DETERMINERS_AND_POSSESSIVES = (
+    frozenset({"the", "a", "an", "this", "that", "these", "those"}) | _POSSESSIVE_PRONOUNS
+)
 _BEFORE_A_NOUN = frozenset(
     {"of", "the", "a", "an", "these", "those", "his", "her", "their", "its", "our", "about",
      "on", "for", "with", "by", "from", "against", "over"}
@@ -899,6 +900,8 @@ _NOT_IN_A_NAME = frozenset(
      "when", "whether", "but", "and", "or", "so", "yet", "nor", "meanwhile", "however",
      "also", "then", "not", "began", "begins", "begin"}
 )  # fmt: skip
+# Words a source can neither start nor end with.
+_SOURCE_EDGES = _PREPOSITIONS | _NOT_IN_A_NAME
 
 
 def _noun_phrase_like(doc: Doc, source: tuple[int, int]) -> bool:
@@ -909,24 +912,22 @@ def _noun_phrase_like(doc: Doc, source: tuple[int, int]) -> bool:
     if _find(doc, source[0], source[1], lexicon().anonymity_reasons):
         return True  # "an official who was not authorized to": cut after its reason
     first, last = doc[source[0]], doc[source[1] - 1]
-    edge = _PREPOSITIONS | _NOT_IN_A_NAME
-    if first.is_lower and first.lower_ in edge:
+    if first.is_lower and first.lower_ in _SOURCE_EDGES:
         return False
-    return not ((last.is_lower and last.lower_ in edge) or last.text in _DASHES)
+    return not ((last.is_lower and last.lower_ in _SOURCE_EDGES) or last.text in _DASHES)
 
 
 def _trim_to_noun_phrase(doc: Doc, source: tuple[int, int]) -> tuple[int, int] | None:
     """`source` without the prepositions, conjunctions and past-tense verbs at its
     edges ("Ann Roe continued by" → "Ann Roe"), if what is left can be a source."""
-    edge = _PREPOSITIONS | _NOT_IN_A_NAME
     start, end = source
     while (
         end > start
         and doc[end - 1].is_lower
-        and (doc[end - 1].lower_ in edge or doc[end - 1].lower_.endswith("ed"))
+        and (doc[end - 1].lower_ in _SOURCE_EDGES or doc[end - 1].lower_.endswith("ed"))
     ):
         end -= 1
-    while start < end and doc[start].is_lower and doc[start].lower_ in edge:
+    while start < end and doc[start].is_lower and doc[start].lower_ in _SOURCE_EDGES:
         start += 1
     trimmed = (start, end)
     return trimmed if trimmed != source and _noun_phrase_like(doc, trimmed) else None
@@ -1218,7 +1219,6 @@ def _partial_quote_speaker(
     source = _clause_subject(doc, (piece.start, piece.start + 1), False)
     if source is None:
         return None
-    verbs = lex.reporting_verbs | lex.quote_verbs
     cue = next(((j, j + 1) for j in range(source[1], piece.start) if doc[j].lower_ in verbs), None)
     subordinated = any(t.lower_ in _SUBORDINATORS for t in doc[source[1] : piece.start])
     if saying_only and cue is not None:
@@ -1447,7 +1447,7 @@ def _signature(
     )
 
 
-_POSSESSIVES = frozenset({"'s", "’s", "his", "her", "their", "its", "our", "my", "your"})
+_POSSESSIVES = frozenset({"'s", "’s"}) | _POSSESSIVE_PRONOUNS
 
 
 def _owned_title(doc: Doc, start: int) -> bool:
@@ -1463,8 +1463,8 @@ def _resolve_pronoun(doc: Doc, speaker: Attribution, last: Attribution | None) -
     """Who a pronoun that speaks a partial quotation is: the named subject of its own
     sentence before it ("Ann Roe condemned what she called “...”"), else the last
     speaker named ("He did not address the tweets in which he called her “...”")."""
-    at = next((t.i for t in doc if t.idx == speaker.source.start), None)
-    subject = _clause_subject(doc, (at, at + 1), False) if at else None
+    at = tokens_of(doc).index(speaker.source.start)
+    subject = _clause_subject(doc, (at, at + 1), False)
     if subject is not None and doc[subject[0]].lower_ not in lexicon().pronouns:
         cand = _Candidate(0, (subject[1], subject[1]), subject, None, [])
         speaker.kind, speaker.reason = _classify(doc, cand, False)
@@ -1635,10 +1635,8 @@ def find_attributions(
             if any(_is_title(span) for span in spans):
                 # Capitalised words in quotation marks are a title (“The Great
                 # Escape”) unless a verb of saying puts them in someone's mouth
-                # ("Mr. Lee cited “Obama-Clinton” policies"); never after a
-                # possessive ("told MSNBC’s “Morning Joe”", "Lee’s “Contract with Voters”").
-                owned = _owned_title(doc, chain[0].start)
-                if own and chain[0].start > 0 and not owned:
+                # ("Mr. Lee cited “Obama-Clinton” policies").
+                if own and chain[0].start > 0:
                     speaker = _outside_quotes(
                         _partial_quote_speaker(i, doc, chain[0], trained, saying_only=True),
                         docs,
