@@ -61,6 +61,8 @@ class Lexicon:
     anonymity_reasons: tuple[tuple[str, ...], ...]
     anonymity_descriptors: tuple[tuple[str, ...], ...]
     anonymous_heads: frozenset[str]
+    unnamed_voices: frozenset[str]
+    unnamed_voice_singulars: frozenset[str]
     anonymous_determiners: frozenset[str]
     organisation_words: frozenset[str]
     outlets: frozenset[str]
@@ -86,6 +88,8 @@ def lexicon() -> Lexicon:
         anonymity_reasons=phrases("anonymity_reasons"),
         anonymity_descriptors=phrases("anonymity_descriptors"),
         anonymous_heads=frozenset(data["anonymous_heads"]),
+        unnamed_voices=frozenset(data["unnamed_voices"]),
+        unnamed_voice_singulars=frozenset(data["unnamed_voice_singulars"]),
         anonymous_determiners=frozenset(data["anonymous_determiners"]),
         organisation_words=frozenset(data["organisation_words"]),
         outlets=frozenset(_outlet_key(o) for o in data["outlets"]),
@@ -308,6 +312,8 @@ def _may_have_cue(words: frozenset[str]) -> bool:
     lex = lexicon()
     if not words.isdisjoint(lex.reporting_verbs):
         return True
+    if not (words.isdisjoint(lex.unnamed_voices) and words.isdisjoint(lex.unnamed_voice_singulars)):
+        return True
     return any(words.issuperset(cue) for cue in lex.multiword_cues)
 
 
@@ -330,6 +336,135 @@ def _cues(doc: Doc, pieces: list[_Piece], trained: bool) -> list[tuple[int, int]
                 cues.append((i, i + 1))
         cues.sort()
     return cues
+
+
+# Words that cannot be the verb after a subject: what follows "officials" there is a
+# phrase of the noun ("officials of the city", "officials who"), not what they did.
+_NOT_A_VERB = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our",
+     "who", "whose", "which", "and", "or", "but", "nor", "than", "as", "if", "when", "while",
+     "there", "here", "he", "she", "they", "we", "it", "i", "you", "them", "him", "us",
+     "close", "familiar", "briefed", "involved", "knowledgeable", "said", "say", "says",
+     "last", "next", "yesterday", "today", "tonight", "tomorrow", "earlier"}
+)  # fmt: skip
+_PARTICLES = frozenset({"in", "out", "up", "back", "off", "down"})
+# "Obama's aides were also complimentary": how many auxiliaries and adverbs may stand
+# between an unnamed subject and what it did.
+_MAX_BEFORE_VERB = 3
+
+
+def _unnamed_voice_cues(
+    doc: Doc, pieces: list[_Piece], trained: bool
+) -> dict[tuple[int, int], tuple[int, int] | None]:
+    """What a plural unnamed role (officials, aides, diplomats) does as a clause's
+    subject, when no verb of saying marks it: "administration officials have ruled that
+    out", "World leaders and diplomats expressed outrage". An unnamed source's stance is
+    what a reviewer rates sources on, whatever verb carries it. Each cue with its
+    subject, when the parse gives it (the rules find it as any source before a cue)."""
+    lex = lexicon()
+    voices = lex.unnamed_voices | lex.unnamed_voice_singulars
+    if doc_words(doc).isdisjoint(voices):
+        return {}
+    found: dict[tuple[int, int], tuple[int, int] | None] = {}
+    parsed = trained and doc.has_annotation("DEP")
+    for tok in doc:
+        if tok.lower_ not in voices or _in_piece(pieces, tok.i):
+            continue
+        if parsed:
+            cue, subject = _parsed_voice_cue(doc, tok)
+            if cue is not None and not any(_in_piece(pieces, j) for j in range(*cue)):
+                found[cue] = subject
+            continue
+        after = tok.i + 1
+        if after + 1 < len(doc) and doc[after].text == "," and doc[after + 1].lower_ in _RELATIVE:
+            # "Some diplomats, who asked not to be named, doubted ...": past the aside.
+            after = next(
+                (t.i + 1 for t in doc[after + 1 : after + 1 + MAX_SOURCE_TOKENS]
+                 if t.text == ","),
+                len(doc),
+            )  # fmt: skip
+        elif after < len(doc) and doc[after].lower_ in _POSTMODIFYING_PREPOSITIONS:
+            # "Aides to Mr. Sanders declined", "officials in Minnesota praised": a name
+            # after the role belongs to it.
+            name_end = after + 1
+            while (
+                name_end < len(doc)
+                and name_end - after <= _MAX_NAME_AFTER_ROLE
+                and (doc[name_end].text[:1].isupper() or doc[name_end].lower_ in ("the", "of", "&"))
+            ):
+                name_end += 1
+            if name_end == after + 1 or not doc[name_end - 1].text[:1].isupper():
+                continue
+            after = name_end
+        j = after
+        while j < len(doc) and j - after < _MAX_BEFORE_VERB and _adverb(doc[j]):
+            j += 1
+        if j >= len(doc) or j - after >= _MAX_BEFORE_VERB:
+            continue
+        word = doc[j]
+        if not (word.is_alpha and word.is_lower) or word.lower_ in _NOT_A_VERB:
+            continue
+        if word.lower_ in _PREPOSITIONS or word.lower_ in _POSTMODIFIERS:
+            continue
+        if tok.lower_ not in lex.unnamed_voices and not word.lower_.endswith("ed"):
+            continue  # one role: "The aide declined", not "the official results"
+        if tok.lower_ not in lex.unnamed_voices and not _after_determiner(doc, tok.i):
+            continue
+        end = j + 1
+        if (
+            end + 1 < len(doc)
+            and doc[end].lower_ in _PARTICLES
+            and doc[end + 1].lower_ not in _DETERMINERS_AND_POSSESSIVES
+        ):
+            end += 1  # "weighed in Friday", not "praised in the statement"
+        found[(after, end)] = None
+    return found
+
+
+_POSTMODIFYING_PREPOSITIONS = frozenset({"to", "for", "with", "in", "at", "of", "from"})
+_MAX_NAME_AFTER_ROLE = 6
+
+
+def _after_determiner(doc: Doc, i: int) -> bool:
+    """A determiner or possessive opens the noun phrase ending at token i, within
+    a few modifiers: "The aide", "His chief aide", "a White House official"."""
+    for j in range(i - 1, max(-1, i - 5), -1):
+        if doc[j].lower_ in _DETERMINERS_AND_POSSESSIVES or doc[j].lower_ in _DETERMINERS:
+            return True
+        if _is_boundary(doc[j]):
+            return False
+    return False
+
+
+def _parsed_voice_cue(doc: Doc, tok) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The verb phrase whose subject `tok` is (or is coordinated in), and that subject
+    with its modifiers: "Senior officials familiar with the talks expect"."""
+    subject = tok
+    while subject.dep_ == "conj" and subject.head is not subject:
+        subject = subject.head  # "World leaders and diplomats expressed"
+    verb = subject.head
+    if subject.dep_ not in ("nsubj", "nsubjpass") or verb.i <= subject.right_edge.i:
+        return None, None
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None, None
+    after_subject = subject.right_edge.i + 1
+    start = verb.i
+    while start > after_subject and (
+        doc[start - 1].pos_ in ("ADV", "AUX", "PART") or doc[start - 1].dep_ == "neg"
+    ):
+        start -= 1
+    if any(not t.is_punct for t in doc[after_subject:start]):
+        return None, None
+    end = verb.i + 1
+    for child in verb.rights:
+        if child.dep_ == "advmod" and child.i == end:
+            continue
+        # "were also complimentary", "weighed in": not "ruled that out".
+        if child.dep_ in ("prt", "acomp") and all(t.pos_ == "ADV" for t in doc[end : child.i]):
+            end = child.i + 1
+        break
+    source = _strip(doc, subject.left_edge.i, after_subject)
+    return (start, end), source
 
 
 # How far from a quotation a verb of the wider list may stand: past a name and a
@@ -463,7 +598,7 @@ _AUXILIARIES = frozenset(
     {"have", "has", "had", "is", "are", "was", "were", "did", "does", "do", "also",
      "long", "never", "repeatedly", "already", "again", "since", "previously", "often",
      "then", "however", "meanwhile", "too", "instead", "still", "just", "later", "first",
-     "once", "even", "now", "not", "n't", "will", "would", "could", "can", "may", "might",
+     "once", "even", "now", "not", "n't", "almost", "will", "would", "could", "can", "may", "might",
      "should", "must"}
 )  # fmt: skip
 
@@ -757,6 +892,13 @@ def _sentence_candidates(
     found are added to `lone`: still proposed, linked to nothing."""
     lex = lexicon()
     cues = _cues(doc, pieces, trained)
+    taken = {j for c in cues for j in range(*c)}
+    voiced = {
+        c: subject
+        for c, subject in _unnamed_voice_cues(doc, pieces, trained).items()
+        if taken.isdisjoint(range(*c))
+    }
+    cues = sorted([*cues, *voiced])
     cue_starts = {c[0] for c in cues}
     cue_ends = {c[1] for c in cues}
     found = []
@@ -775,7 +917,13 @@ def _sentence_candidates(
         gap_after = (
             [t for t in doc[c1 : quote_after.start] if not t.is_punct] if quote_after else None
         )
-        if cue_words in (("according", "to"), ("in", "accordance", "with")):
+        if cue in voiced:
+            source = _unnamed_voice_source(doc, cue, voiced[cue], cue_ends)
+            if source is None:
+                continue
+            clause = _parse_content(doc, cue) if trained else None
+            contents = [(i, *(clause or _strip(doc, cue[1], len(doc))))]
+        elif cue_words in (("according", "to"), ("in", "accordance", "with")):
             s0, s1 = _source_after(doc, c1, cue_starts)
             at_start = all(t.is_punct for t in doc[:c0])
             if at_start:
@@ -848,7 +996,7 @@ def _sentence_candidates(
                     clause = _strip(doc, content_start if content_start is not None else c1,
                                     len(doc))  # fmt: skip
                 contents = [(i, *clause)]
-        if trained and doc.has_annotation("DEP"):
+        if trained and doc.has_annotation("DEP") and cue not in voiced:
             parsed = _parse_source(doc, cue)
             # A subject the parser finds inside a quotation ("“Thanks, all,” said
             # Ann Roe") is the quotation's word, not its speaker.
@@ -891,8 +1039,66 @@ def _sentence_candidates(
             ) and not (end == r0 + 1 and _aside(doc[r0])):
                 role = (r0, end)
         found.append(_Candidate(i, cue, source, role, contents))
-    lone.extend(cue for cue in cues if not any(c.cue == cue for c in found))
+    # An unnamed subject's verb is a cue only with that subject: alone it is any verb.
+    lone.extend(cue for cue in cues if cue not in voiced and not any(c.cue == cue for c in found))
+    # "An aide later withdrew the remark, saying ...": where the same subject has a
+    # verb of saying, that is its attribution.
+    said = [c.source for c in found if c.cue not in voiced]
+    found = [
+        c for c in found
+        if c.cue not in voiced or not any(_overlaps(c.source, s) for s in said)
+    ]  # fmt: skip
     return [_end_before_next(doc, cand, found) for cand in found]
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _unnamed_voice_source(
+    doc: Doc, cue: tuple[int, int], parsed: tuple[int, int] | None, cue_ends: set[int]
+) -> tuple[int, int] | None:
+    """The unnamed subject of `cue` (`parsed` when the parse gave it), when it opens
+    its clause and is only a role: "X told state officials" is no such subject."""
+    lex = lexicon()
+    if parsed is not None:
+        start, end = parsed
+        words = doc[start:end]
+        voices = lex.unnamed_voices | lex.unnamed_voice_singulars
+        if len(words) > MAX_SOURCE_TOKENS or not any(t.lower_ in voices for t in words):
+            return None
+    else:
+        start, end, _ = _source_before(doc, cue[0], cue_ends)
+        opens_clause = start == 0 or (
+            _is_boundary(doc[start - 1])
+            or doc[start - 1].lower_ in lex.stop_before
+            or doc[start - 1].lower_ in _OPENING_JOINERS
+        )
+        ends_at_cue = end == cue[0] or (end == cue[0] - 1 and doc[end].text == ",")
+        if not opens_clause or not ends_at_cue or end - start > MAX_SOURCE_TOKENS:
+            return None
+        words = doc[start:end]
+    reason = _find(doc, start, end, lex.anonymity_reasons) or (end, end)
+
+    def verb_or_pronoun(t) -> bool:
+        if reason[0] <= t.i < reason[1]:
+            return False  # "who asked not to be named"
+        if t.lower_ in lex.pronouns or t.text in _QUOTE_MARKS:
+            return True
+        if t.lower_ not in lex.reporting_verbs and t.lower_ not in lex.quote_verbs:
+            return False
+        # "Some state officials", "federal and state officials": a noun there.
+        before = doc[t.i - 1].lower_ if t.i > start else ""
+        return not (
+            t.i == start
+            or before in lex.cue_blockers_before
+            or before in lex.anonymous_determiners
+            or before in ("and", "or")
+        )
+
+    if any(verb_or_pronoun(t) for t in words):
+        return None
+    return (start, end) if _unnamed_head(words) else None
 
 
 _NOT_IN_A_NAME = frozenset(
@@ -1035,8 +1241,12 @@ def _end_before_next(doc: Doc, cand: _Candidate, others: list[_Candidate]) -> _C
             contents.append(content)
             continue
         sentence, c0, c1 = content
+        # Only after the cue: a clause before it ("X decided ..., a source said")
+        # holds the attribution inside it, nested.
         starts = [
-            min(o.source[0], o.cue[0]) for o in others if o is not cand and c0 < o.source[0] < c1
+            min(o.source[0], o.cue[0])
+            for o in others
+            if o is not cand and c0 < o.source[0] < c1 and o.source[0] > cand.cue[0]
         ]
         if starts:
             c1 = min(starts)

@@ -39,19 +39,19 @@ def test_evaluate_refuses_a_folder_without_brat_files(run_cli, tmp_path):
 def test_anonymity_is_also_scored_over_speech_verb_attributions_alone(run_cli, tmp_path):
     from tests.unit.test_brat import offsets
 
-    belief = "Senior aides believe the vote will fail.\n"
+    belief = "In the view of senior aides, the vote will fail.\n"
     text = TEXT + "\n" + belief
-    src = offsets(text, "Senior aides")
-    cue = offsets(text, "believe")
+    src = offsets(text, "senior aides")
+    cue = offsets(text, "In the view of")
     content = offsets(text, "the vote will fail")
     ann = (
         ann_for(text)
         + "\n".join(
             [
-                f"T20\tSource {src[0]} {src[1]}\tSenior aides",
-                f"T21\tCue {cue[0]} {cue[1]}\tbelieve",
+                f"T20\tSource {src[0]} {src[1]}\tsenior aides",
+                f"T21\tCue {cue[0]} {cue[1]}\tIn the view of",
                 f"T22\tContent {content[0]} {content[1]}\tthe vote will fail",
-                f"T23\tAttribution {cue[0]} {cue[1]}\tbelieve",
+                f"T23\tAttribution {cue[0]} {cue[1]}\tIn the view of",
                 "E3\tAttribution:T23 Content:T22 Cue:T21 Source:T20",
             ]
         )
@@ -64,7 +64,7 @@ def test_anonymity_is_also_scored_over_speech_verb_attributions_alone(run_cli, t
     result = run_cli("evaluate", gold, "--model", "rules", "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    # The officials "said" (anonymous, with their reason); the aides only "believe".
+    # The officials "said" (anonymous, with their reason); the aides hold a view.
     assert report["anonymous_recall"] == {"accuracy": 0.5, "correct": 1, "total": 2}
     assert report["anonymous_speech_verb_recall"] == {"accuracy": 1.0, "correct": 1, "total": 1}
     assert report["anonymous_reason_recall"] == {"accuracy": 1.0, "correct": 1, "total": 1}

@@ -478,3 +478,49 @@ def test_the_name_before_the_verb_a_partial_quotation_hangs_on(pipeline, text, s
 def test_a_programme_or_work_someone_owns_is_no_quotation(pipeline, text):  # noqa: F811
     texts, found = analyse(pipeline, text)
     assert quotes(texts, found) == []
+
+
+@pytest.mark.parametrize(
+    "text, source, content",
+    [
+        ("After the vote, the mayor's aides were openly cheerful about the result.",
+         "the mayor's aides", "about the result"),
+        ("But county officials have quietly ruled out a second count.",
+         "county officials", "a second count"),
+        ("Harbour officials praised the crews for their speed.",
+         "Harbour officials", "the crews for their speed"),
+        ("Some diplomats, who asked not to be named, doubted the truce would last.",
+         "Some diplomats, who asked not to be named", "the truce would last"),
+    ],
+)  # fmt: skip
+def test_an_unnamed_role_s_stance_is_an_anonymous_attribution(pipeline, text, source, content):  # noqa: F811
+    """PolNeAR counts what officials, aides or diplomats did or thought, not only what
+    they said; a reviewer rating sources needs those unnamed voices too."""
+    texts, found = analyse(pipeline, text)
+    [(got_source, cue, got_content, kind)] = indirect(texts, found)
+    assert kind == "anonymous" and cue
+    assert got_source == source
+    assert content in got_content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The report blamed officials for the delay.",
+        "She met harbour officials on Monday.",
+        "The officials’ report was late.",
+        "The mayor thanked the officials, who worked all night.",
+    ],
+)
+def test_an_unnamed_role_that_is_no_subject_is_no_source(pipeline, text):  # noqa: F811
+    texts, found = analyse(pipeline, text)
+    assert indirect(texts, found) == []
+    assert spans(texts, found, "CUE") == []
+
+
+def test_an_attribution_inside_a_post_posed_clause_is_nested_not_cut(pipeline):  # noqa: F811
+    text = "A county aide decided to close the bridge early, a source said."
+    texts, found = analyse(pipeline, text)
+    got = {(source, cue): content for source, cue, content, _ in indirect(texts, found)}
+    assert got[("a source", "said")] == "A county aide decided to close the bridge early"
+    assert got[("A county aide", "decided")] == "to close the bridge early"
