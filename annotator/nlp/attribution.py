@@ -457,7 +457,8 @@ def _parsed_voice_cue(doc: Doc, tok) -> tuple[tuple[int, int] | None, tuple[int,
         return None, None
     end = verb.i + 1
     for child in verb.rights:
-        if child.dep_ == "advmod" and child.i == end:
+        if child.dep_ in ("advmod", "neg") and child.i == end:
+            end += 1  # "are n't sure", "were also complimentary"
             continue
         # "were also complimentary", "weighed in": not "ruled that out".
         if child.dep_ in ("prt", "acomp") and all(t.pos_ == "ADV" for t in doc[end : child.i]):
@@ -598,8 +599,8 @@ _AUXILIARIES = frozenset(
     {"have", "has", "had", "is", "are", "was", "were", "did", "does", "do", "also",
      "long", "never", "repeatedly", "already", "again", "since", "previously", "often",
      "then", "however", "meanwhile", "too", "instead", "still", "just", "later", "first",
-     "once", "even", "now", "not", "n't", "almost", "will", "would", "could", "can", "may", "might",
-     "should", "must"}
+     "once", "even", "now", "not", "n't", "n’t", "almost", "will", "would", "could", "can",
+     "may", "might", "should", "must"}
 )  # fmt: skip
 
 

@@ -489,6 +489,8 @@ def test_a_programme_or_work_someone_owns_is_no_quotation(pipeline, text):  # no
          "county officials", "a second count"),
         ("Harbour officials praised the crews for their speed.",
          "Harbour officials", "the crews for their speed"),
+        ("Port officials aren’t sure the ferry will run.", "Port officials",
+         "the ferry will run"),
         ("Some diplomats, who asked not to be named, doubted the truce would last.",
          "Some diplomats, who asked not to be named", "the truce would last"),
     ],
