@@ -137,6 +137,47 @@ def _trim(tokens: Tokens, i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
+def _proven(word: str, upper: Counter, lower: Counter) -> bool:
+    """The document writes `word` capitalised mid-sentence more often than not."""
+    return upper[word] > lower[word]
+
+
+def _headline(doc: Doc) -> bool:
+    """Title case in the words the model left outside its names: "Asserting Clinton
+    Lied, Trump Doubles Down On Attack", not "Bill Clinton campaigned in Arkansas",
+    whose many names alone would make it look like a headline."""
+    named = {t.i for ent in doc.ents for t in ent}
+    words = [t.text for t in doc if t.i not in named and t.is_alpha and len(t) >= 4]
+    capitalised = sum(w[0].isupper() for w in words)
+    return bool(words) and capitalised / len(words) >= TITLE_CASE_SHARE
+
+
+def _without_unproven_edges(
+    tokens: Tokens, i: int, j: int, upper: Counter, lower: Counter
+) -> tuple[int, int]:
+    """A model's name in a title-case headline, or opening a sentence, without the
+    words there that only the capitals made look like a name: "Asserting Clinton
+    Lied" → "Clinton", "Longtime Clinton" → "Clinton". In a headline whose name has
+    no word the document writes as a name elsewhere, nothing is left."""
+    text = tokens.text
+    if _headline(tokens.doc):
+        words = [tokens.lower[k] for k in range(i, j)]
+        if not any(_proven(w, upper, lower) for w in words):
+            return i, i
+        while i < j and not _proven(tokens.lower[i], upper, lower):
+            i += 1
+        while j > i and not _proven(tokens.lower[j - 1], upper, lower):
+            j -= 1
+        return i, j
+    before = text[: tokens.starts[i]].rstrip() if i < j else ""
+    at_start = not before or before[-1] in _SENTENCE_OPENERS
+    if at_start and j - i > 1 and not _proven(tokens.lower[i], upper, lower):
+        word = tokens.lower[i]
+        if lower[word] > 0:  # a common word of this document: "Longtime", "Standard"
+            i += 1
+    return i, j
+
+
 _LEADING_THE = re.compile(r"the\b", re.IGNORECASE)
 
 
@@ -173,6 +214,7 @@ def find_entities(docs: Sequence[Doc], trained: bool) -> list[list[tuple[int, in
                 if ent.label_ not in ENTITY_TYPES:
                     continue
                 start, end = _trim(tokens, ent.start, ent.end)
+                start, end = _without_unproven_edges(tokens, start, end, upper, lower)
                 if start < end:
                     chars = tokens.char_range(start, end)
                     spans.append((*chars, ent.label_))

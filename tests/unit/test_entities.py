@@ -70,3 +70,24 @@ def test_the_word_after_a_speaker_label_starts_a_sentence_not_a_name():
     names = {line[s:e] for line, spans in zip(lines, found, strict=True) for s, e, _ in spans}
     assert not names & {"And", "Well", "We", "So"}, names
     assert {"Hempstead", "Warren", "Clinton"} <= names, names
+
+
+@pytest.mark.skipif("auto" not in MODELS, reason="needs the trained model")
+def test_a_headline_word_the_model_joins_to_a_name_is_left_out():
+    # Title-case headlines and sentence openings make common words look like names
+    # to the model ("Asserting Clinton Lied" as one person); the document's own
+    # capitals decide which words are names.
+    from annotator.nlp.entities import find_entities
+
+    nlp = Pipeline("auto").nlp
+    lines = [
+        "Insisting Ortega Erred, Mayor Vance Doubles Down On Budget Attack",
+        "Longtime Ortega aide Ann Roe said the budget was fine.",
+        "Mayor Vance said Maria Ortega erred, and a longtime ally of the mayor agreed.",
+        "Vance has been insisting on cuts for a year, and Ortega doubles her bet.",
+    ]
+    found = find_entities([nlp(line) for line in lines], trained=True)
+    names = [{line[s:e] for s, e, _ in spans} for line, spans in zip(lines, found, strict=True)]
+    assert not any(n.startswith(("Insisting", "Longtime")) for n in names[0] | names[1]), names
+    assert not any(n.endswith(("Erred", "Down", "Attack")) for n in names[0]), names
+    assert "Ann Roe" in names[1], names
