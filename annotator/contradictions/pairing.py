@@ -297,7 +297,11 @@ def _difference(one: Side, two: Side) -> tuple[str, list, list] | None:
             # The entity's own denial against what another source asserts: the
             # question a fact-checker asks. Two reports of the denial, or the
             # entity asserting and denying, are not that.
-            if denied.speaker and not asserted.speaker and not asserted.event.near_negation:
+            if (
+                denied.speaker
+                and (not asserted.speaker or denied.document_id != asserted.document_id)
+                and not asserted.event.near_negation
+            ):
                 return "negation", a.cues, b.cues
         return None
     elif "negated" in stances and len(stances) == 2:
