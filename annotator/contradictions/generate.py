@@ -126,10 +126,9 @@ def _block_candidates(
             comparisons += 1
             compared(one, two)
     if denials(event):
-        # The entity's own denial of its conduct ("Clinton testified that she neither
-        # sent nor received emails marked classified") does not date as a figure
-        # does: it meets every report of that conduct within DENIAL_REACH of it,
-        # not only the window's nearest.
+        # The entity's own denial of its conduct ("Roe said she never kept classified
+        # files at home") does not date as a figure does: it meets every report of
+        # that conduct within DENIAL_REACH of it, not only the window's nearest.
         for i, one in enumerate(sides):
             if one.event.stance != "negated" or not one.speaker:
                 continue
