@@ -32,6 +32,7 @@ from annotator.contradictions.features import (
     mentions_event,
 )
 from annotator.contradictions.terms import stem
+from annotator.core.entity_names import fold, is_title, words_of
 from annotator.core.store import Store
 
 _BATCH = 500
@@ -80,6 +81,26 @@ JOIN sentences se ON se.id = sp.sentence_id
 JOIN entities e ON e.id = m.entity_id
 WHERE sp.status != 'rejected' AND ({where})
 GROUP BY se.document_id, m.entity_id
+"""
+
+# Who says each sentence when its source, in the sentence itself, is a pronoun
+# ("..., he said"): the named speaker the attribution resolved it to.
+_RESOLVED_SQL = """
+SELECT a.content_sentence_id, a.resolved_to
+FROM attributions a
+JOIN spans sp ON sp.id = a.source_span_id
+WHERE a.content_sentence_id IN ({ids}) AND sp.sentence_id = a.content_sentence_id
+  AND a.resolved_to IS NOT NULL AND a.status != 'rejected'
+"""
+
+# The people named in each document, to find whom a resolved pronoun names.
+_PEOPLE_SQL = """
+SELECT se.document_id, e.key, substr(se.text, sp.start + 1, sp."end" - sp.start)
+FROM sentences se
+JOIN spans sp ON sp.sentence_id = se.id
+JOIN entity_mentions m ON m.span_id = sp.id
+JOIN entities e ON e.id = m.entity_id
+WHERE se.document_id IN ({ids}) AND sp.status != 'rejected' AND e.type = 'PERSON'
 """
 
 
@@ -191,6 +212,30 @@ def entity_index(store: Store) -> EntityIndex:
     return EntityIndex(frozenset(targets), topics, names, starts, places)
 
 
+def _name_key(name: str) -> str:
+    """A person's name without titles, folded: "Mrs. Clinton" -> "clinton"."""
+    return " ".join(fold(w) for w in words_of(name) if not is_title(w))
+
+
+def _resolved_speakers(store: Store, rows: list[tuple], ids: str) -> dict[int, frozenset[str]]:
+    """The people the pronoun sources of the sentences stand for: the one person
+    of the document whose name the attribution resolved the pronoun to."""
+    found = list(store.db.execute(_RESOLVED_SQL.format(ids=ids)))
+    if not found:
+        return {}
+    document_of = {row[0]: row[1] for row in rows}
+    documents = ",".join(str(d) for d in {document_of[sentence_id] for sentence_id, _ in found})
+    people: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for document_id, key, surface in store.db.execute(_PEOPLE_SQL.format(ids=documents)):
+        people[(document_id, _name_key(surface))].add(key)
+    resolved: dict[int, frozenset[str]] = {}
+    for sentence_id, name in found:
+        keys = people.get((document_of[sentence_id], _name_key(name)), set())
+        if len(keys) == 1:
+            resolved[sentence_id] = resolved.get(sentence_id, frozenset()) | keys
+    return resolved
+
+
 def _speakers(text: str, names: list[tuple], sources: list[tuple]) -> frozenset[str]:
     """Entities named as who says the sentence: a SOURCE span that ends with the
     entity's name ("Clinton", "Secretary of State Hillary Clinton"), not a group
@@ -254,6 +299,7 @@ def _analyse_batch(store: Store, index: EntityIndex, rows: list[tuple]) -> Itera
     for sentence_id, text, keys in store.db.execute(_BESIDE_SQL.format(ids=ids)):
         beside[sentence_id].update(keys.split("\x1f") if keys else ())
         beside[sentence_id].update(index.named_targets(text))
+    resolved = _resolved_speakers(store, rows, ids)
     for sentence_id, label, start, end, attrs, key in store.db.execute(_SPANS_SQL.format(ids=ids)):
         if label == "HEDGE":
             hedges[sentence_id].append((start, end))
@@ -279,6 +325,12 @@ def _analyse_batch(store: Store, index: EntityIndex, rows: list[tuple]) -> Itera
         names = mentioned[sentence_id]
         for key in index.named_targets(text):
             names[key].update(key.split())
+        speakers = _speakers(text, name_spans[sentence_id], sources[sentence_id])
+        if resolved.get(sentence_id):
+            speakers = speakers | resolved[sentence_id]
+        for key in speakers:
+            # "..., she said": the pronoun names its speaker in the sentence.
+            names.setdefault(key, set())
         entities = dict.fromkeys(names, "mention")
         document_topic = topic = index.topics.get(document_id)
         if topic not in beside[sentence_id]:
@@ -310,6 +362,6 @@ def _analyse_batch(store: Store, index: EntityIndex, rows: list[tuple]) -> Itera
                 terms,
                 entity_terms,
                 document_topic,
-                _speakers(text, name_spans[sentence_id], sources[sentence_id]),
+                speakers,
                 _named_sources(name_spans[sentence_id], sources[sentence_id]),
             )

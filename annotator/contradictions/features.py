@@ -137,7 +137,10 @@ def _lexicon() -> _Lexicon:
         triggers=triggers,
         events={f"e{i}": name for i, name in enumerate(names)},
         possible=words(data["possible"]),
-        negation=words(data["negation"]),
+        # "didn't", "wasn't": the contraction is a negation inside its word.
+        negation=re.compile(
+            rf"(?<!\w)(?:{_alternation(data['negation'])})(?!\w)|(?<=\w)n['’]t(?!\w)", re.I
+        ),
         past=words(data["past"]),
         actors=[re.compile(rf"\b{p}\b") for p in data["actor_patterns"]],
         institution_words=frozenset(data["institution_words"]),

@@ -30,6 +30,7 @@ from annotator.contradictions.claims import (
     entity_index,
     read_claims,
 )
+from annotator.contradictions.features import denials
 from annotator.contradictions.pairing import NEAR_DUPLICATE, Candidate, Side, compare
 from annotator.contradictions.terms import Weights
 from annotator.core import maintenance
@@ -40,6 +41,9 @@ WINDOW = 50
 PER_CLAIM = 3
 # The best candidates kept per (entity, event): one prolific entity cannot flood the list.
 PER_BLOCK = 12
+# How many claims of its block, either side, the entity's own denial of its conduct
+# is compared with (a constant: the cost stays linear).
+DENIAL_REACH = 1000
 
 
 @dataclass
@@ -106,20 +110,33 @@ def _block_candidates(
         return [], 0
     found = []
     comparisons = 0
+
+    def compared(one: Side, two: Side) -> None:
+        if one.sentence_id == two.sentence_id:
+            return
+        if shared_block and one.targets and two.targets:
+            return
+        first, second = (two, one) if one.sentence_id > two.sentence_id else (one, two)
+        candidate = compare(first, second, weights)
+        if candidate:
+            found.append((first.sentence_id, second.sentence_id, candidate))
+
     for i, one in enumerate(sides):
         for two in sides[i + 1 : i + 1 + window]:
             comparisons += 1
-            if one.sentence_id == two.sentence_id:
+            compared(one, two)
+    if denials(event):
+        # The entity's own denial of its conduct ("Roe said she never kept classified
+        # files at home") does not date as a figure does: it meets every report of
+        # that conduct within DENIAL_REACH of it, not only the window's nearest.
+        for i, one in enumerate(sides):
+            if one.event.stance != "negated" or not one.speaker:
                 continue
-            if shared_block and one.targets and two.targets:
-                continue
-            if one.sentence_id > two.sentence_id:
-                first, second = two, one
-            else:
-                first, second = one, two
-            candidate = compare(first, second, weights)
-            if candidate:
-                found.append((first.sentence_id, second.sentence_id, candidate))
+            before = sides[max(0, i - DENIAL_REACH) : max(0, i - window)]
+            after = sides[i + 1 + window : i + 1 + DENIAL_REACH]
+            for two in (*before, *after):
+                comparisons += 1
+                compared(one, two)
     found.sort(key=lambda f: (-f[2].score, f[0], f[1]))
     kept, per_sentence = [], defaultdict(int)
     for pair in found:

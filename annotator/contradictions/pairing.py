@@ -294,10 +294,14 @@ def _difference(one: Side, two: Side) -> tuple[str, list, list] | None:
     elif figures_only(a.event):
         if denials(a.event) and stances == {"negated", "asserted"}:
             denied, asserted = (one, two) if a.stance == "negated" else (two, one)
-            # The entity's own denial against what another source asserts: the
-            # question a fact-checker asks. Two reports of the denial, or the
-            # entity asserting and denying, are not that.
-            if denied.speaker and not asserted.speaker and not asserted.event.near_negation:
+            # The entity's own denial against what another source asserts, or
+            # what the entity itself asserts in another article: the question a
+            # fact-checker asks. Two reports of the denial are not that.
+            if (
+                denied.speaker
+                and (not asserted.speaker or denied.document_id != asserted.document_id)
+                and not asserted.event.near_negation
+            ):
                 return "negation", a.cues, b.cues
         return None
     elif "negated" in stances and len(stances) == 2:
