@@ -217,6 +217,7 @@ REVIEW_BINDINGS = [
     _b("C", "contradictions", "Contradictions about this sentence's entities (and the corpus)"),
     _b("m", "mark_claim", "Mark this sentence as a claim to link by hand"),
     _b("M", "link_claim", "Link this sentence to the marked one as contradicting (kind picker)"),
+    _b("E", "entities", "Entities: merge, split or rename how mentions are linked"),
 ]
 
 # What the screen's marks mean, at the top of its help.

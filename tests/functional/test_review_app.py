@@ -26,6 +26,8 @@ KEYS_TESTED = {
     "t", "R", "o", "P", "N", "T", "J", "K",
     # pressed in test_review_order.py
     "O",
+    # pressed in test_entities_app.py
+    "E",
 }  # fmt: skip
 
 

@@ -57,8 +57,16 @@ class NamePickerScreen(ModalScreen[str | None]):
             self.query_one(OptionList).highlighted = self.shown.index(self.current)
 
     def matching(self, typed: str) -> list[str]:
+        """The names with every typed word in them; the name typed in full first, then
+        those it begins ("tech hikvision" is not "Hangzhou Hikvision Digital Technology
+        Company" first, though "tech" is in "technology")."""
         words = typed.lower().split()
-        return [name for name in self.names if all(w in name.lower() for w in words)]
+        found = [name for name in self.names if all(w in name.lower() for w in words)]
+        wanted = " ".join(words)
+        return sorted(
+            found,
+            key=lambda name: (name.lower() != wanted, not name.lower().startswith(wanted)),
+        )
 
     def show_names(self, typed: str) -> None:
         listed = self.query_one(OptionList)

@@ -657,6 +657,18 @@ class ReviewScreen(AttributionKeys, Screen):
 
         self.app.push_screen(LinksScreen(self.store, self.reviewer, was), back)
 
+    def action_entities(self) -> None:
+        from annotator.tui.screens.entities import EntitiesScreen
+
+        def back(_) -> None:
+            # Undo there may have walked back a span here: read the sentence again.
+            if self.view is not None:
+                self._load(self.view.id, keep_focus=True)
+                self.redraw()
+            self.count_progress()
+
+        self.app.push_screen(EntitiesScreen(self.store, self.reviewer), back)
+
     def action_mark_claim(self) -> None:
         if self.view is None:
             return
