@@ -214,6 +214,11 @@ def find_entities(docs: Sequence[Doc], trained: bool) -> list[list[tuple[int, in
                 if ent.label_ not in ENTITY_TYPES:
                     continue
                 start, end = _trim(tokens, ent.start, ent.end)
+                if ent.label_ == "PERSON":
+                    # "Billionaire Donald Trump", "Asserting Clinton's role": a person's
+                    # name is proper nouns; the tagger says so where the NER does not.
+                    while end - start > 1 and doc[start].pos_ not in ("PROPN", ""):
+                        start += 1
                 start, end = _without_unproven_edges(tokens, start, end, upper, lower)
                 if start < end:
                     chars = tokens.char_range(start, end)

@@ -85,9 +85,11 @@ def test_a_headline_word_the_model_joins_to_a_name_is_left_out():
         "Longtime Ortega aide Ann Roe said the budget was fine.",
         "Mayor Vance said Maria Ortega erred, and a longtime ally of the mayor agreed.",
         "Vance has been insisting on cuts for a year, and Ortega doubles her bet.",
+        "Bashing Ortega is easy for Vance.",
     ]
     found = find_entities([nlp(line) for line in lines], trained=True)
     names = [{line[s:e] for s, e, _ in spans} for line, spans in zip(lines, found, strict=True)]
     assert not any(n.startswith(("Insisting", "Longtime")) for n in names[0] | names[1]), names
     assert not any(n.endswith(("Erred", "Down", "Attack")) for n in names[0]), names
     assert "Ann Roe" in names[1], names
+    assert "Ortega" in names[4] and not any(n.startswith("Bashing") for n in names[4])
