@@ -59,7 +59,7 @@ class LockApp(App):
 def test_the_footer_is_rebuilt_only_when_a_key_it_shows_changes():
     async def main():
         app = LockApp()
-        async with app.run_test() as pilot:
+        async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             screen = app.screen
             first = footer_keys(screen)
@@ -88,3 +88,19 @@ def test_the_picker_still_opens_over_the_steady_footer(seeded_path):
 
     with Store(seeded_path) as store:
         assert drive(store, scenario)
+
+
+def test_every_key_the_review_footer_shows_fits_in_80_columns(seeded_path):
+    from annotator.core.store import Store
+
+    async def scenario(pilot, screen):
+        keys = footer_keys(screen)
+        return [(key.description, key.region.right) for key in keys]
+
+    with Store(seeded_path) as store:
+        shown = drive(store, scenario, size=(80, 24))
+    from annotator.tui.screens.review import ReviewScreen
+
+    wanted = [b.description for b in ReviewScreen.BINDINGS if b.show]
+    assert [d for d, _ in shown][: len(wanted)] == wanted
+    assert all(right <= 80 for _, right in shown), shown
