@@ -55,6 +55,7 @@ class EntitiesScreen(Screen[None]):
         self.reviewer = reviewer
         self.entities: list[dict] = []
         self.relinking = False
+        self._placed: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="✎")
@@ -73,9 +74,9 @@ class EntitiesScreen(Screen[None]):
     # ---- reading ------------------------------------------------------------------
 
     def reload(self, keep: str | None = None) -> None:
-        """Read the entities again; the one named `keep` stays highlighted if listed."""
-        if keep is None and self.current is not None:
-            keep = self.current["name"]
+        """Read the entities again; the one named `keep` is highlighted if listed,
+        else the one highlighted before."""
+        before = self.current["name"] if self.current is not None else None
         everything = list_entities(self.store)
         self.entities = everything[:LIST_LIMIT]
         shown = len(self.entities)
@@ -89,7 +90,8 @@ class EntitiesScreen(Screen[None]):
         options.add_options([Option(_line(e), id=str(e["id"])) for e in self.entities])
         names = [e["name"] for e in self.entities]
         if names:
-            options.highlighted = names.index(keep) if keep in names else 0
+            wanted = keep if keep in names else before
+            options.highlighted = names.index(wanted) if wanted in names else 0
         self.show_entity()
 
     @property
@@ -220,6 +222,9 @@ class EntitiesScreen(Screen[None]):
     def _relink(self, keep: str | None) -> None:
         self.relinking = True
         self.reload(keep)
+        # Where the reviewer is when the decision is saved: if they move on while the
+        # relink runs, the list keeps their place rather than jumping back.
+        self._placed = self.current["name"] if self.current is not None else None
         self._relink_in_thread(keep)
 
     @work(thread=True, exclusive=True, group="relink")
@@ -236,7 +241,8 @@ class EntitiesScreen(Screen[None]):
     def _relinked(self, keep: str | None) -> None:
         self.relinking = False
         if self.is_attached and self in self.app.screen_stack:
-            self.reload(keep)
+            here = self.current["name"] if self.current is not None else None
+            self.reload(keep if here == self._placed else None)
 
     # ---- moving -------------------------------------------------------------------
 
