@@ -74,12 +74,22 @@ def open_store(db_path: str, **options):
 
 
 def load_pipeline(model: str, base: str = "auto"):
-    from annotator.nlp.pipeline import Pipeline
+    from annotator.nlp.pipeline import AUTO, Pipeline
 
     try:
-        return Pipeline(model, base=base)
+        pipeline = Pipeline(model, base=base)
     except RefusedInput as error:
         fail(str(error))
+    asked_auto = model == AUTO or (pipeline.learnt is not None and base == AUTO)
+    if asked_auto and not pipeline.trained:
+        # auto is the default: say once that it fell back, so that rule-only proposals
+        # are not taken for the trained model's.
+        show(
+            "note: no trained English model is installed, proposing with the rules "
+            "(pip install 'annotator[model]' for en_core_web_sm)",
+            err=True,
+        )
+    return pipeline
 
 
 class _Commands(click.Group):
