@@ -157,6 +157,25 @@ def test_moving_help_and_leaving(seeded):
     assert helped and left_with_escape and left_with_q
 
 
+def test_undo_of_an_entity_decision_in_the_review_screen_relinks(seeded):
+    from annotator.core import entity_decisions, maintenance
+    from annotator.core.entities import link_entities
+    from tests.functional.conftest import drive as drive_review
+
+    entity_decisions.merge(seeded, "tester", "U.S.", "United States")
+    link_entities(seeded)
+    merged = entity_of(seeded, "US")
+
+    async def scenario(pilot, screen):
+        await pilot.press("u")
+        await settle(pilot, screen)
+
+    drive_review(seeded, scenario)
+    assert merged == "United States"
+    assert entity_of(seeded, "US") == "U.S."
+    assert maintenance.pending(seeded.db.conn) == {}
+
+
 def test_every_entities_binding_is_exercised_here():
     bound = {key.strip() for b in EntitiesScreen.BINDINGS for key in b.key.split(",")}
     assert bound - KEYS_TESTED == set()

@@ -9,7 +9,7 @@ with its own connection, so the screen never waits for it on a large corpus; the
 list is read again when it has finished.
 """
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
@@ -23,6 +23,7 @@ from annotator.core.store import Store
 from annotator.tui import history
 from annotator.tui.bindings import binder
 from annotator.tui.footer import SteadyFooter
+from annotator.tui.relink import relink_beside
 from annotator.tui.render import literal
 from annotator.tui.screens.help import HelpScreen
 from annotator.tui.screens.name_picker import NamePickerScreen
@@ -225,18 +226,7 @@ class EntitiesScreen(Screen[None]):
         # Where the reviewer is when the decision is saved: if they move on while the
         # relink runs, the list keeps their place rather than jumping back.
         self._placed = self.current["name"] if self.current is not None else None
-        self._relink_in_thread(keep)
-
-    @work(thread=True, exclusive=True, group="relink")
-    def _relink_in_thread(self, keep: str | None) -> None:
-        from annotator.contradictions.generate import generate_candidates
-        from annotator.core.entities import link_entities
-
-        # Its own connection: a sqlite3 connection is not shared between threads.
-        with Store(self.store.path) as store:
-            link_entities(store)
-            generate_candidates(store)
-        self.app.call_from_thread(self._relinked, keep)
+        relink_beside(self, self.store, lambda: self._relinked(keep))
 
     def _relinked(self, keep: str | None) -> None:
         self.relinking = False

@@ -19,7 +19,7 @@ from annotator.core import actions, documents, review
 from annotator.core.errors import RefusedInput
 from annotator.core.review import SentenceView
 from annotator.core.store import Store
-from annotator.tui import editing, history
+from annotator.tui import editing, history, relink
 from annotator.tui.footer import SteadyFooter
 from annotator.tui.pane import Pane
 from annotator.tui.render import (
@@ -425,6 +425,9 @@ class ReviewScreen(AttributionKeys, Screen):
 
     def _walked(self, outcome: actions.Outcome) -> None:
         """Show the sentence the walked action changed, as it is now."""
+        if relink.owed(self.store):
+            # An entity merge, split or rename walked back: the links follow it.
+            relink.relink_beside(self, self.store, lambda: self.say("entity links rebuilt"))
         was = self.view
         target = outcome.sentence_ids[0] if outcome.sentence_ids else None
         if target is None and was is not None:
