@@ -226,16 +226,17 @@ def dev_predictions(dev, model: Path | None, cache: dict):
         cache.update(rules=rules, gold=gold, texts=texts)
     if model is None:
         return cache["gold"], cache["rules"], None, None
-    from annotator.nlp.trained import TrainedModel, spans_to_add
+    from annotator.nlp.trained import TrainedModel
 
     learnt = TrainedModel(str(model))
     predicted, both = [], []
-    for rules, (spans, _) in zip(cache["rules"], learnt.annotate(cache["texts"]), strict=True):
+    found = learnt.annotate(cache["texts"])
+    for text, rules, (spans, _) in zip(cache["texts"], cache["rules"], found, strict=True):
         spans = [x for x in spans if x[2] in LABELS]
         predicted.append({(a, b, label) for a, b, label, _ in spans})
-        # as `propose --model DIR --base rules` stores them
-        more = spans_to_add(rules, spans, learnt.add_thresholds, learnt.threshold)
-        both.append(rules | {(a, b, label) for a, b, label, _ in more})
+        # as `propose --model DIR --base rules` stores them: the rules' spans with the
+        # learnt edge edits, and the model's own beside them
+        both.append(learnt.beside(text, rules, spans))
     return cache["gold"], cache["rules"], predicted, both
 
 
@@ -260,6 +261,8 @@ def train(db: Path, model: Path, minutes: float) -> dict:
         "held_out": meta["annotator"]["scores"],
         "add_thresholds": meta["annotator"].get("add_thresholds"),
         "beside_pipeline": meta["annotator"].get("beside_pipeline"),
+        "edge_edits": meta["annotator"].get("edge_edits"),
+        "edge_edits_held_out": meta["annotator"].get("edge_edits_held_out"),
     }
 
 
