@@ -98,6 +98,13 @@ def test_fixes_teach_an_edit_that_propose_applies_to_pending_proposals_only(stor
     ((cue_id, start, end, status, origin, attrs),) = _cue(store, last_id)
     assert (last_text[start:end], status) == ("continued:", "proposed")
     assert origin.startswith("reviewed-") and '"pipeline_span": [10, 19]' in attrs
+    # The review screen says which model moved it.
+    from annotator.core.review import load_sentence
+    from annotator.tui.render import span_entry
+
+    view = load_sentence(store, last_id, REVIEWER)
+    moved = next(span for span in view.spans if span.id == cue_id)
+    assert "by reviewed-20261207.030000" in span_entry(view, moved, False).plain
     # ...and its attribution links the moved span.
     linked = store.db.execute(
         "SELECT cue_span_id FROM attributions WHERE content_sentence_id = ?", [last_id]
@@ -184,5 +191,5 @@ def test_train_keeps_an_edit_unless_it_lowers_f1_on_held_out_documents():
     assert edits == [] and figures["CUE"] == {"pipeline_f": 1.0, "with_edits_f": 1.0}
     # The thresholds for the model's own spans are chosen beside the edited proposals.
     assert train.edited_proposals(
-        right[0], [dict(zip(("label", "edge", "op", "kind"), COLON))], _tokens
+        right[0], [dict(zip(("label", "edge", "op", "kind"), COLON, strict=True))], _tokens
     ) == {with_colon}
