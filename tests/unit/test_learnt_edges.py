@@ -184,11 +184,20 @@ def test_train_keeps_an_edit_unless_it_lowers_f1_on_held_out_documents():
     right = [_sentence(9, 2, text, [with_colon], [word])]
     edits, figures = train.choose_edits(taught, right, ("CUE",), _tokens)
     assert [(e["label"], e["edge"], e["op"], e["kind"]) for e in edits] == [COLON]
-    assert figures["CUE"] == {"pipeline_f": 0.0, "with_edits_f": 1.0}
+    assert figures["CUE"] == {"pipeline_f": 0.0, "with_edits_f": 1.0, "learnt": 1, "kept": 1}
     # Held out, they wanted the word alone: it would cost F1 there, so it goes.
     wrong = [_sentence(9, 2, text, [word], [word])]
     edits, figures = train.choose_edits(taught, wrong, ("CUE",), _tokens)
-    assert edits == [] and figures["CUE"] == {"pipeline_f": 1.0, "with_edits_f": 1.0}
+    assert edits == [] and figures["CUE"] == {
+        "pipeline_f": 1.0,
+        "with_edits_f": 1.0,
+        "learnt": 1,
+        "kept": 0,
+    }
+    # Held out, no cue before a colon: nothing shows the edit helps, so it goes too.
+    elsewhere = [_sentence(9, 2, "Ann Roe said the bridge opens.", [(8, 12, "CUE")], [])]
+    edits, figures = train.choose_edits(taught, elsewhere, ("CUE",), _tokens)
+    assert edits == [] and figures["CUE"]["kept"] == 0
     # The thresholds for the model's own spans are chosen beside the edited proposals.
     assert train.edited_proposals(
         right[0], [dict(zip(("label", "edge", "op", "kind"), COLON, strict=True))], _tokens
