@@ -6,10 +6,11 @@ every other QUOTE / SOURCE / CUE proposal rejected, the other labels accepted as
 are, and each gold span the rules missed is added, until 100, 300 and 1,000
 sentences are reviewed. After each step `annotator train --labels QUOTE,SOURCE,CUE`
 trains a model; then, on PolNeAR *dev*, span F1 per label for the rules alone, the
-trained model alone, and rules + model (the rules' proposals and those of the model's
-spans `propose --model DIR --base rules` adds beside them: where the rules proposed
-nothing of that label overlapping, and above the thresholds `train` chose on its
-held-out training sentences). `--cost` also times training on 1,000 and 5,000
+trained model alone, and rules + model (what `propose --model DIR --base rules`
+stores: the rules' proposals moved by the edge edits `train` learnt from the
+reviewer's fixes, and the model's own spans where the rules proposed nothing of that
+label overlapping, above the thresholds `train` chose; both chosen on its held-out
+training documents). `--cost` also times training on 1,000 and 5,000
 reviewed sentences, with the peak memory of the training process.
 
 Gold in the tool's conventions: SOURCE and CUE are PolNeAR's Source and Cue spans; a
