@@ -206,8 +206,9 @@ def propose(model: str, base: str, db_path: str) -> None:
     Machine proposals are replaced; spans a reviewer accepted, rejected or made are
     kept as they are. With --model DIR (from `annotator train`), the trained model's
     spans are added beside the others, with its name and version as their origin and
-    its confidence in their attributes, and each sentence gets its check-worthiness
-    score.
+    its confidence in their attributes, the edge edits it learnt from the reviewers'
+    fixes move the pipeline's pending proposals, and each sentence gets its
+    check-worthiness score.
     """
     from annotator.core.proposals import propose_stored
     from annotator.nlp.trained import looks_like_folder
@@ -637,7 +638,8 @@ def train(
     Reviewed sentences teach their accepted spans, and everything else in them,
     rejected proposals included, as not a span. A share of sentences is held out;
     per-label scores and the check-worthiness ranking's average precision on it are
-    printed and kept in DIR/meta.json. Use it with `annotator propose --model DIR`.
+    printed and kept in DIR/meta.json, with the edge edits the reviewers' fixes of
+    the pipeline's spans teach. Use it with `annotator propose --model DIR`.
     """
     import re
     from pathlib import Path

@@ -68,6 +68,9 @@ def replace_proposals(store: Store, sentence_id: int, proposals: Iterable, origi
     wanted: dict[tuple, tuple[str, str]] = {}
     for p in proposals:
         key = (p.start, p.end, p.label)
+        replaces = getattr(p, "replaces", None)
+        if replaces is not None and (*replaces, p.label) in decided:
+            continue  # revises a span a reviewer decided: the decision stands
         if key not in decided:
             wanted.setdefault(key, (getattr(p, "origin", None) or origin, _attrs_json(p.attrs)))
     gone = [(row[0],) for key, row in machine.items() if key not in wanted] + duplicates
@@ -153,13 +156,22 @@ def store_document_proposals(
             list(sentence_ids),
         ):
             span_ids[(index[sentence_id], start, end, label)] = span_id
+    edited = getattr(found, "edited", None) or {}
+
+    def span_id(ref) -> int | None:
+        """The stored span an attribution names; a revision that was not stored
+        (its span decided by a reviewer) names the span it revised."""
+        if ref is None:
+            return None
+        return span_ids.get(ref.key) or span_ids.get(edited.get(ref.key))
+
     rows = [
         (
             a.kind,
             a.reason,
-            span_ids.get(a.source.key) if a.source else None,
-            span_ids.get(a.cue.key) if a.cue else None,
-            span_ids.get(a.content.key) if a.direct else None,
+            span_id(a.source),
+            span_id(a.cue),
+            span_id(a.content) if a.direct else None,
             sentence_ids[a.content.sentence],
             a.content.start,
             a.content.end,

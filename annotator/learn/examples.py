@@ -36,7 +36,8 @@ class Sentence:
     # 1.0 for CFS, 0.0 for UFS / NFS, None when unlabelled
     checkworthy: float | None
     # what the pipeline proposed (whatever the reviewer decided), not a person or a
-    # trained model: what a trained model's spans go beside
+    # trained model (a span a model's edge edit moved counts at the pipeline's
+    # offsets): what a trained model's spans go beside and its edits are learnt from
     proposed: tuple[tuple[int, int, str], ...] = ()
 
 
@@ -74,11 +75,10 @@ def read_sentences(store: Store, labels: tuple[str, ...]) -> Iterator[Sentence]:
                 if s["status"] == "rejected" and s["label"] in labels
             )
             proposed = tuple(
-                (s["start"], s["end"], s["label"])
+                pipeline_span(s)
                 for s in record["spans"]
-                if s["label"] in labels
-                and s["origin"] != "human"
-                and not is_model_origin(s["origin"])
+                if s["label"] in labels and s["origin"] != "human"
+                if not is_model_origin(s["origin"]) or pipeline_span(s) != _span(s)
             )
             checkworthy = 1.0 if label in POSITIVE else 0.0 if label in NEGATIVE else None
             if spans is None and checkworthy is None:
@@ -92,6 +92,29 @@ def read_sentences(store: Store, labels: tuple[str, ...]) -> Iterator[Sentence]:
                 checkworthy,
                 proposed,
             )
+
+
+def _span(span: dict) -> tuple[int, int, str]:
+    return (span["start"], span["end"], span["label"])
+
+
+def pipeline_span(span: dict) -> tuple[int, int, str]:
+    """What the pipeline proposed for a stored span: a span a trained model's edge
+    edit moved keeps the pipeline's offsets in attrs.pipeline_span."""
+    attrs = span.get("attrs")
+    if isinstance(attrs, str):
+        try:
+            attrs = json.loads(attrs)
+        except ValueError:
+            attrs = None
+    original = attrs.get("pipeline_span") if isinstance(attrs, dict) else None
+    if (
+        isinstance(original, list)
+        and len(original) == 2
+        and all(isinstance(n, int) for n in original)
+    ):
+        return (original[0], original[1], span["label"])
+    return _span(span)
 
 
 def held_out(sentence_id: int, share: float) -> bool:

@@ -35,6 +35,31 @@ def render(meta: dict, path: Path) -> str:
                 f"{f['with_model_f']:.3f}, {f['added']} added)"
             )
         lines.append("model's own spans beside the pipeline's: " + "; ".join(parts))
+    edits = ours.get("edge_edits")
+    if edits is not None and "spans" in scores:
+        held = ours.get("edge_edits_held_out") or {}
+        lines.append(
+            "edge edits of the pipeline's spans: "
+            + (
+                "; ".join(
+                    f"{e['label']} {e['op']} {e['edge']} over {e['kind']} "
+                    f"({e['made']} made, {e['not_made']} not)"
+                    for e in edits
+                )
+                if edits
+                else "none"
+            )
+            + (
+                " (held-out F1 "
+                + ", ".join(
+                    f"{label} {f['pipeline_f']:.3f} -> {f['with_edits_f']:.3f}"
+                    for label, f in held.items()
+                )
+                + ")"
+                if held
+                else ""
+            )
+        )
     if "checkworthiness" in scores:
         cw = scores["checkworthiness"]
         ap = (

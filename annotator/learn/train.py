@@ -215,7 +215,85 @@ ADD_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 MIN_RIGHT_ADDED = 5
 
 
-def choose_add_thresholds(nlp, dev: list[Sentence], span_labels: tuple[str, ...]):
+def choose_edits(
+    train_: list[Sentence],
+    dev: list[Sentence],
+    span_labels: tuple[str, ...],
+    tokens: Callable[[str], list[tuple[int, int]]],
+) -> tuple[list[dict], dict]:
+    """The edge edits (`annotator.nlp.edges`) the reviewers' fixes of the pipeline's
+    spans teach on the training sentences, checked on the held-out sentences as
+    `propose --model` would apply them, per label: tried most made first, each is kept
+    unless it lowers the F1 (exact offsets) of its label there; and a label's edits
+    are kept only when together they raise its F1 there (an edit held out documents
+    never meet is not evidence enough: on PolNeAR's training articles, SOURCE fixes
+    learnt from some articles rarely held on others, while CUE ones did). Returns
+    the edits kept (as meta.json stores them) and, per label with edits learnt, the
+    held-out F1 without and with them and how many were learnt and kept."""
+    from annotator.nlp import edges
+
+    made, not_made = edges.tally(
+        ((s.text, s.spans, s.proposed) for s in train_ if s.spans is not None), tokens
+    )
+    candidates = [row for row in edges.learn(made, not_made) if row["label"] in span_labels]
+    held = [s for s in dev if s.spans is not None]
+
+    def f1(rows: list[dict], label: str) -> float:
+        tp = fp = fn = 0
+        for sentence in held:
+            found = {x for x in edited_proposals(sentence, rows, tokens) if x[2] == label}
+            gold = {x for x in sentence.spans if x[2] == label}
+            tp += len(found & gold)
+            fp += len(found - gold)
+            fn += len(gold - found)
+        return _prf(tp, fp, fn)["f"]
+
+    kept: list[dict] = []
+    figures = {}
+    for label in span_labels:
+        learnt = [r for r in candidates if r["label"] == label]
+        if not learnt:
+            continue
+        alone = best = f1([], label)
+        mine: list[dict] = []
+        for row in learnt:
+            f = f1([*mine, row], label)
+            if f >= best:
+                mine.append(row)
+                best = f
+        if best <= alone:
+            mine, best = [], alone
+        kept.extend(mine)
+        figures[label] = {
+            "pipeline_f": alone,
+            "with_edits_f": best,
+            "learnt": len(learnt),
+            "kept": len(mine),
+        }
+    return kept, figures
+
+
+def edited_proposals(
+    sentence: Sentence, rows: list[dict], tokens: Callable[[str], list[tuple[int, int]]]
+) -> set[tuple[int, int, str]]:
+    """The pipeline's proposals of a sentence with the edits applied, as `propose
+    --model` stores them."""
+    from annotator.nlp import edges
+
+    proposed = set(sentence.proposed)
+    if not rows:
+        return proposed
+    moved = edges.edit_spans(sentence.text, proposed, edges.as_edits(rows), tokens)
+    return {moved.get(x, x) for x in proposed}
+
+
+def choose_add_thresholds(
+    nlp,
+    dev: list[Sentence],
+    span_labels: tuple[str, ...],
+    edits: list[dict] | None = None,
+    tokens: Callable[[str], list[tuple[int, int]]] | None = None,
+):
     """Per label, the confidence from which the model's spans are worth adding
     beside the pipeline's, as `propose --model` adds them (`spans_to_add`: only
     where the pipeline proposed none of that label overlapping), chosen on the
@@ -224,11 +302,13 @@ def choose_add_thresholds(nlp, dev: list[Sentence], span_labels: tuple[str, ...]
     among those whose additions there include at least MIN_RIGHT_ADDED spans the
     reviewers accepted (fewer is too little evidence: one held-out article whose
     attributions the pipeline misses would let anything in); None when no threshold
-    beats the pipeline's proposals alone. Returns the thresholds and, per label,
-    the F1 of both."""
+    beats the pipeline's proposals alone. The pipeline's proposals are taken with
+    the `edits` applied, as `propose --model` stores them. Returns the thresholds
+    and, per label, the F1 of both."""
     from annotator.nlp.trained import spans_to_add
 
     held = [s for s in dev if s.spans is not None]
+    base_of = [edited_proposals(s, edits, tokens) if edits else set(s.proposed) for s in held]
     learnt = list(scored_spans(nlp, [s.text for s in held], min(ADD_THRESHOLDS)))
     thresholds: dict[str, float | None] = {}
     figures: dict[str, dict] = {}
@@ -236,8 +316,8 @@ def choose_add_thresholds(nlp, dev: list[Sentence], span_labels: tuple[str, ...]
 
         def f1(threshold: float | None, label=label) -> tuple[float, int, int]:
             tp = fp = fn = added = right = 0
-            for sentence, spans in zip(held, learnt, strict=True):
-                base = {x for x in sentence.proposed if x[2] == label}
+            for sentence, spans, proposed in zip(held, learnt, base_of, strict=True):
+                base = {x for x in proposed if x[2] == label}
                 more = {x[:3] for x in spans_to_add(base, spans, {label: threshold})}
                 found = base | more
                 gold = {x for x in sentence.spans if x[2] == label}
@@ -386,10 +466,13 @@ def train(
         best.update(bytes=nlp.to_bytes(), step=last_step)
     else:
         nlp.from_bytes(best["bytes"])
-    added: dict = {"thresholds": {}, "figures": {}}
+    added: dict = {"thresholds": {}, "figures": {}, "edits": [], "edit_figures": {}}
     if chosen.span_labels:
+        added["edits"], added["edit_figures"] = choose_edits(
+            chosen.train, chosen.dev, chosen.span_labels, offsets
+        )
         added["thresholds"], added["figures"] = choose_add_thresholds(
-            nlp, chosen.dev, chosen.span_labels
+            nlp, chosen.dev, chosen.span_labels, added["edits"], offsets
         )
     seconds = time.monotonic() - started
     meta = _meta(nlp, name, chosen, best, last_step, seconds, stopped, added)
@@ -451,6 +534,10 @@ def _meta(
             # own spans beside the pipeline's (None: none of that label)
             "add_thresholds": added["thresholds"],
             "beside_pipeline": added["figures"],
+            # edge conventions learnt from the reviewers' fixes of the pipeline's
+            # spans, which `propose --model` applies to its pending proposals
+            "edge_edits": added["edits"],
+            "edge_edits_held_out": added["edit_figures"],
             "steps": steps,
             "kept_step": best["step"],
             "seconds": round(seconds, 1),

@@ -8,7 +8,7 @@ always there. `auto` adds a trained English pipeline when one is installed
 import importlib.util
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import spacy
 from spacy.language import Language
@@ -17,7 +17,7 @@ from annotator import __version__
 from annotator.core.errors import RefusedInput
 from annotator.core.sentence_input import SentenceInput
 from annotator.core.text import MAX_DOCUMENT_CHARS
-from annotator.nlp.attribution import Attribution, find_attributions
+from annotator.nlp.attribution import Attribution, SpanRef, find_attributions
 from annotator.nlp.entities import find_entities
 from annotator.nlp.extensions import with_text
 from annotator.nlp.hedges import find_hedges
@@ -68,6 +68,9 @@ class Proposal:
     attrs: dict
     # the pipeline that proposed it, when not the pipeline's own origin (a trained model)
     origin: str | None = None
+    # the pipeline's own (start, end) this proposal revises (a learnt edge edit): not
+    # stored when a reviewer decided that span
+    replaces: tuple[int, int] | None = None
 
 
 @dataclass
@@ -80,6 +83,8 @@ class DocumentProposals:
     # per sentence, a trained model's check-worthiness and uncertainty (None: not scored)
     scores: list | None = None
     scores_origin: str | None = None
+    # (sentence, start, end, label) of an edited span -> the pipeline's own span's
+    edited: dict = field(default_factory=dict)
 
 
 def _installed(package: str) -> bool:
@@ -206,6 +211,7 @@ class Pipeline:
             spans, score = next(learnt)
             found.scores[i] = score
             proposals = found.sentences[i]
+            self._edit_edges(found, i, s.text)
             at = {(p.start, p.end, p.label): n for n, p in enumerate(proposals)}
             for start, end, label, confidence in spans:
                 n = at.get((start, end, label))
@@ -221,6 +227,45 @@ class Pipeline:
                     Proposal(start, end, label, {"confidence": confidence}, self.learnt_origin)
                 )
             proposals.sort(key=lambda p: (p.start, p.end, p.label))
+
+    def _edit_edges(self, found: DocumentProposals, i: int, text: str) -> None:
+        """The learnt edge edits applied to the pipeline's proposals of sentence i,
+        each moved one then the model's, its attributions following it."""
+        proposals = found.sentences[i]
+        moved = self.learnt.edit(
+            text, [(p.start, p.end, p.label) for p in proposals if p.origin is None]
+        )
+        if not moved:
+            return
+        for n, p in enumerate(proposals):
+            new = moved.get((p.start, p.end, p.label)) if p.origin is None else None
+            if new is not None:
+                proposals[n] = Proposal(
+                    new[0],
+                    new[1],
+                    p.label,
+                    {**p.attrs, "pipeline_span": [p.start, p.end]},
+                    self.learnt_origin,
+                    (p.start, p.end),
+                )
+        keys = {(i, *old): (i, *new) for old, new in moved.items()}
+        found.edited.update({new: old for old, new in keys.items()})
+
+        def follow(ref):
+            if ref is None or ref.key not in keys:
+                return ref
+            return SpanRef(*keys[ref.key])
+
+        found.attributions = [
+            replace(
+                a,
+                content=follow(a.content),
+                source=follow(a.source),
+                cue=follow(a.cue),
+                role=follow(a.role),
+            )
+            for a in found.attributions
+        ]
 
     def _document(self, document: Sequence[SentenceInput], docs: list) -> DocumentProposals:
         found: list[list[Proposal]] = [[] for _ in docs]

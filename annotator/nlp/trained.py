@@ -140,11 +140,36 @@ class TrainedModel:
         # beside the pipeline's, chosen by `annotator train` on held-out sentences.
         ours = meta.get("annotator")
         self.add_thresholds = ours.get("add_thresholds") if isinstance(ours, dict) else None
+        # Edge conventions learnt from the reviewers' fixes of the pipeline's spans.
+        from annotator.nlp.edges import as_edits
+
+        rows = ours.get("edge_edits") if isinstance(ours, dict) else None
+        self.edits = as_edits(rows if isinstance(rows, list) else None)
         if self.spancat is not None:
             self.threshold = float(self.spancat.cfg.get("threshold") or 0.5)
             self.spancat.cfg["threshold"] = min(self.threshold, UNSURE_FLOOR)
             self.spans_key = self.spancat.key
         self.name = f"{self.nlp.meta.get('name', 'model')}-{self.nlp.meta.get('version', '?')}"
+
+    def tokens(self, text: str) -> list[tuple[int, int]]:
+        return [(t.idx, t.idx + len(t)) for t in self.nlp.tokenizer(text)]
+
+    def edit(self, text: str, spans) -> dict[tuple[int, int, str], tuple[int, int, str]]:
+        """The pipeline's spans the learnt edge edits move, to their new offsets."""
+        from annotator.nlp.edges import edit_spans
+
+        if not self.edits:
+            return {}
+        return edit_spans(text, spans, self.edits, self.tokens)
+
+    def beside(self, text: str, base, learnt) -> set[tuple[int, int, str]]:
+        """What `propose --model` proposes of the labels in `base` (the pipeline's
+        spans) and `learnt` (the model's, with confidences): the pipeline's spans with
+        the edge edits applied, and the model's own spans beside them."""
+        moved = self.edit(text, base)
+        edited = {moved.get(x, x) for x in base}
+        more = spans_to_add(edited, learnt, self.add_thresholds, self.threshold)
+        return edited | {(a, b, label) for a, b, label, _ in more}
 
     def annotate(self, texts: list[str], batch_size: int = 256):
         """For each text: its spans as (start, end, label, confidence), and its score."""

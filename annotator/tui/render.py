@@ -151,8 +151,8 @@ def span_entry(view: SentenceView, span: SpanView, focused: bool) -> Content:
     extra = _attrs_text(span.attrs)
     if span.origin == "human":
         extra = f"human {extra}".strip()
-    elif "confidence" in span.attrs:
-        # A trained model scored it: say which run proposed it (its name and version).
+    elif "confidence" in span.attrs or "pipeline_span" in span.attrs:
+        # A trained model scored it or moved its edges: say which run (name and version).
         extra = f"{extra} by {span.origin.split('+')[0]}"
     if extra:
         line = line + Content.styled(f"  {visible(extra)}", "dim")

@@ -6,10 +6,11 @@ every other QUOTE / SOURCE / CUE proposal rejected, the other labels accepted as
 are, and each gold span the rules missed is added, until 100, 300 and 1,000
 sentences are reviewed. After each step `annotator train --labels QUOTE,SOURCE,CUE`
 trains a model; then, on PolNeAR *dev*, span F1 per label for the rules alone, the
-trained model alone, and rules + model (the rules' proposals and those of the model's
-spans `propose --model DIR --base rules` adds beside them: where the rules proposed
-nothing of that label overlapping, and above the thresholds `train` chose on its
-held-out training sentences). `--cost` also times training on 1,000 and 5,000
+trained model alone, and rules + model (what `propose --model DIR --base rules`
+stores: the rules' proposals moved by the edge edits `train` learnt from the
+reviewer's fixes, and the model's own spans where the rules proposed nothing of that
+label overlapping, above the thresholds `train` chose; both chosen on its held-out
+training documents). `--cost` also times training on 1,000 and 5,000
 reviewed sentences, with the peak memory of the training process.
 
 Gold in the tool's conventions: SOURCE and CUE are PolNeAR's Source and Cue spans; a
@@ -226,16 +227,17 @@ def dev_predictions(dev, model: Path | None, cache: dict):
         cache.update(rules=rules, gold=gold, texts=texts)
     if model is None:
         return cache["gold"], cache["rules"], None, None
-    from annotator.nlp.trained import TrainedModel, spans_to_add
+    from annotator.nlp.trained import TrainedModel
 
     learnt = TrainedModel(str(model))
     predicted, both = [], []
-    for rules, (spans, _) in zip(cache["rules"], learnt.annotate(cache["texts"]), strict=True):
+    found = learnt.annotate(cache["texts"])
+    for text, rules, (spans, _) in zip(cache["texts"], cache["rules"], found, strict=True):
         spans = [x for x in spans if x[2] in LABELS]
         predicted.append({(a, b, label) for a, b, label, _ in spans})
-        # as `propose --model DIR --base rules` stores them
-        more = spans_to_add(rules, spans, learnt.add_thresholds, learnt.threshold)
-        both.append(rules | {(a, b, label) for a, b, label, _ in more})
+        # as `propose --model DIR --base rules` stores them: the rules' spans with the
+        # learnt edge edits, and the model's own beside them
+        both.append(learnt.beside(text, rules, spans))
     return cache["gold"], cache["rules"], predicted, both
 
 
@@ -260,6 +262,8 @@ def train(db: Path, model: Path, minutes: float) -> dict:
         "held_out": meta["annotator"]["scores"],
         "add_thresholds": meta["annotator"].get("add_thresholds"),
         "beside_pipeline": meta["annotator"].get("beside_pipeline"),
+        "edge_edits": meta["annotator"].get("edge_edits"),
+        "edge_edits_held_out": meta["annotator"].get("edge_edits_held_out"),
     }
 
 

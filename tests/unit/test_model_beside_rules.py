@@ -2,8 +2,11 @@
 model's own only where the pipeline proposed none of its label overlapping it, and
 only as confident as `annotator train` found worth it on held-out sentences."""
 
+import spacy
+
 from annotator.learn import train
 from annotator.learn.examples import Sentence
+from annotator.nlp.edges import edit_spans
 from annotator.nlp.pipeline import Pipeline
 from annotator.nlp.trained import is_model_origin, spans_to_add
 
@@ -50,12 +53,19 @@ class _Learnt:
 
     threshold = 0.5
 
-    def __init__(self, spans, thresholds):
-        self.spans, self.add_thresholds = spans, thresholds
+    def __init__(self, spans, thresholds, edits=frozenset()):
+        self.spans, self.add_thresholds, self.edits = spans, thresholds, edits
 
     def annotate(self, texts, batch_size=256):
         for _ in texts:
             yield self.spans, None
+
+    def edit(self, text, spans):
+        return edit_spans(text, spans, self.edits, _tokens)
+
+
+def _tokens(text):
+    return [(t.idx, t.idx + len(t)) for t in spacy.blank("en").tokenizer(text)]
 
 
 def test_propose_keeps_the_pipeline_s_spans_and_adds_only_the_model_s_new_ones():
