@@ -23,6 +23,7 @@ from annotator.core.store import Store
 from annotator.tui import history
 from annotator.tui.bindings import binder
 from annotator.tui.footer import SteadyFooter
+from annotator.tui.listed import ListedRows
 from annotator.tui.relink import relink_beside
 from annotator.tui.render import literal
 from annotator.tui.screens.help import HelpScreen
@@ -35,7 +36,7 @@ LIST_LIMIT = 1000
 _b = binder("entities")
 
 
-class EntitiesScreen(Screen[None]):
+class EntitiesScreen(ListedRows, Screen[None]):
     KEYS_IN_PALETTE = True
 
     BINDINGS = [
@@ -95,20 +96,8 @@ class EntitiesScreen(Screen[None]):
             options.highlighted = names.index(wanted) if wanted in names else 0
         self.show_entity()
 
-    @property
-    def current(self) -> dict | None:
-        if not self.is_mounted:
-            return None
-        index = self.query_one(OptionList).highlighted
-        if index is None or not (0 <= index < len(self.entities)):
-            return None
-        return self.entities[index]
-
-    def _require_entity(self) -> dict | None:
-        entity = self.current
-        if entity is None:
-            self.app.bell()
-        return entity
+    def rows(self) -> list[dict]:
+        return self.entities
 
     @on(OptionList.OptionHighlighted)
     def highlighted(self) -> None:
@@ -152,7 +141,7 @@ class EntitiesScreen(Screen[None]):
         self._relink(keep)
 
     def action_merge(self) -> None:
-        entity = self._require_entity()
+        entity = self.require_current()
         if entity is None:
             return
         names = [e["name"] for e in self.entities if e["id"] != entity["id"]]
@@ -167,7 +156,7 @@ class EntitiesScreen(Screen[None]):
         self.app.push_screen(NamePickerScreen(f"Merge “{entity['name']}” into", names), chosen)
 
     def action_split(self) -> None:
-        entity = self._require_entity()
+        entity = self.require_current()
         if entity is None:
             return
         others = [a for a in entity["aliases"] if a != entity["name"]]
@@ -188,7 +177,7 @@ class EntitiesScreen(Screen[None]):
         )
 
     def action_rename(self) -> None:
-        entity = self._require_entity()
+        entity = self.require_current()
         if entity is None:
             return
 
@@ -234,14 +223,7 @@ class EntitiesScreen(Screen[None]):
             here = self.current["name"] if self.current is not None else None
             self.reload(keep if here == self._placed else None)
 
-    # ---- moving -------------------------------------------------------------------
-
-    def action_step(self, direction: int) -> None:
-        options = self.query_one(OptionList)
-        if direction > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
+    # ---- the rest -----------------------------------------------------------------
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.BINDINGS, "Entity keys"))

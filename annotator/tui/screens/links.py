@@ -31,6 +31,7 @@ from annotator.tui.link_render import (
     link_details,
     link_line,
 )
+from annotator.tui.listed import ListedRows
 from annotator.tui.screens.help import HelpScreen
 from annotator.tui.screens.note import NoteScreen
 from annotator.tui.screens.picker import Choice
@@ -61,7 +62,7 @@ LIST_LIMIT = 500
 _b = binder("links")
 
 
-class LinksScreen(Screen[int | None]):
+class LinksScreen(ListedRows, Screen[int | None]):
     """Dismisses with a sentence id to review, or None to go back where it was."""
 
     # every key is also a command in the palette (see ReviewApp)
@@ -154,19 +155,8 @@ class LinksScreen(Screen[int | None]):
             options.highlighted = ids.index(keep) if keep in ids else 0
         self.show_link()
 
-    @property
-    def current(self) -> dict | None:
-        index = self.query_one(OptionList).highlighted
-        if index is None or not (0 <= index < len(self.links)):
-            return None
-        return self.links[index]
-
-    def _require_link(self) -> dict | None:
-        """The focused link; a bell when the list is empty."""
-        link = self.current
-        if link is None:
-            self.app.bell()
-        return link
+    def rows(self) -> list[dict]:
+        return self.links
 
     @on(OptionList.OptionHighlighted)
     def highlighted(self) -> None:
@@ -200,7 +190,7 @@ class LinksScreen(Screen[int | None]):
     # ---- decisions ----------------------------------------------------------------
 
     def _decide(self, what: str, decide, *args) -> None:
-        link = self._require_link()
+        link = self.require_current()
         if link is None:
             return
         try:
@@ -237,7 +227,7 @@ class LinksScreen(Screen[int | None]):
         self._decide("rejected", decisions.reject, gold_label)
 
     def action_kind(self) -> None:
-        link = self._require_link()
+        link = self.require_current()
         if link is None:
             return
 
@@ -247,7 +237,7 @@ class LinksScreen(Screen[int | None]):
         history.pick(self, "Kind of contradiction", KIND_CHOICES, link["kind"], chosen)
 
     def action_note(self) -> None:
-        link = self._require_link()
+        link = self.require_current()
         if link is None:
             return
 
@@ -271,13 +261,6 @@ class LinksScreen(Screen[int | None]):
 
     # ---- moving -------------------------------------------------------------------
 
-    def action_step(self, direction: int) -> None:
-        options = self.query_one(OptionList)
-        if direction > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
-
     def action_scope(self) -> None:
         if self.sentence_id is None:
             self.say("no sentence in review: the whole corpus is shown")
@@ -293,7 +276,7 @@ class LinksScreen(Screen[int | None]):
         self.reload(keep=link["id"] if link else None)
 
     def action_open_claim(self, number: int) -> None:
-        link = self._require_link()
+        link = self.require_current()
         if link is None:
             return
         self.dismiss(link[f"claim{number}"]["sentence_id"])
