@@ -348,7 +348,7 @@ _NOT_A_VERB = frozenset(
      "last", "next", "yesterday", "today", "tonight", "tomorrow", "earlier"}
 )  # fmt: skip
 _PARTICLES = frozenset({"in", "out", "up", "back", "off", "down"})
-# "Obama's aides were also complimentary": how many auxiliaries and adverbs may stand
+# "the mayor's aides were openly cheerful": how many auxiliaries and adverbs may stand
 # between an unnamed subject and what it did.
 _MAX_BEFORE_VERB = 3
 
@@ -357,8 +357,8 @@ def _unnamed_voice_cues(
     doc: Doc, pieces: list[_Piece], trained: bool
 ) -> dict[tuple[int, int], tuple[int, int] | None]:
     """What a plural unnamed role (officials, aides, diplomats) does as a clause's
-    subject, when no verb of saying marks it: "administration officials have ruled that
-    out", "World leaders and diplomats expressed outrage". An unnamed source's stance is
+    subject, when no verb of saying marks it: "county officials have quietly ruled out a
+    second count", "Port staff and diplomats voiced alarm". An unnamed source's stance is
     what a reviewer rates sources on, whatever verb carries it. Each cue with its
     subject, when the parse gives it (the rules find it as any source before a cue)."""
     lex = lexicon()
@@ -416,7 +416,7 @@ def _unnamed_voice_cues(
             and doc[end].lower_ in _PARTICLES
             and doc[end + 1].lower_ not in _DETERMINERS_AND_POSSESSIVES
         ):
-            end += 1  # "weighed in Friday", not "praised in the statement"
+            end += 1  # "chimed in Monday", not "praised in the statement"
         found[(after, end)] = None
     return found
 
@@ -441,7 +441,7 @@ def _parsed_voice_cue(doc: Doc, tok) -> tuple[tuple[int, int] | None, tuple[int,
     with its modifiers: "Senior officials familiar with the talks expect"."""
     subject = tok
     while subject.dep_ == "conj" and subject.head is not subject:
-        subject = subject.head  # "World leaders and diplomats expressed"
+        subject = subject.head  # "Port staff and diplomats voiced"
     verb = subject.head
     if subject.dep_ not in ("nsubj", "nsubjpass") or verb.i <= subject.right_edge.i:
         return None, None
@@ -458,9 +458,9 @@ def _parsed_voice_cue(doc: Doc, tok) -> tuple[tuple[int, int] | None, tuple[int,
     end = verb.i + 1
     for child in verb.rights:
         if child.dep_ in ("advmod", "neg") and child.i == end:
-            end += 1  # "are n't sure", "were also complimentary"
+            end += 1  # "are n't sure", "were openly cheerful"
             continue
-        # "were also complimentary", "weighed in": not "ruled that out".
+        # "were openly cheerful", "chimed in": not "ruled it out".
         if child.dep_ in ("prt", "acomp") and all(t.pos_ == "ADV" for t in doc[end : child.i]):
             end = child.i + 1
         break
@@ -1088,7 +1088,7 @@ def _unnamed_voice_source(
             return True
         if t.lower_ not in lex.reporting_verbs and t.lower_ not in lex.quote_verbs:
             return False
-        # "Some state officials", "federal and state officials": a noun there.
+        # "Some county officials", "federal and state officials": a noun there.
         before = doc[t.i - 1].lower_ if t.i > start else ""
         return not (
             t.i == start

@@ -143,9 +143,9 @@ def _proven(word: str, upper: Counter, lower: Counter) -> bool:
 
 
 def _headline(doc: Doc) -> bool:
-    """Title case in the words the model left outside its names: "Asserting Clinton
-    Lied, Trump Doubles Down On Attack", not "Bill Clinton campaigned in Arkansas",
-    whose many names alone would make it look like a headline."""
+    """Title case in the words the model left outside its names: "Insisting Ortega
+    Erred, Mayor Vance Doubles Down", not "Ann Roe campaigned in Oregon", whose many
+    names alone would make it look like a headline."""
     named = {t.i for ent in doc.ents for t in ent}
     words = [t.text for t in doc if t.i not in named and t.is_alpha and len(t) >= 4]
     capitalised = sum(w[0].isupper() for w in words)
@@ -156,8 +156,8 @@ def _without_unproven_edges(
     tokens: Tokens, i: int, j: int, upper: Counter, lower: Counter
 ) -> tuple[int, int]:
     """A model's name in a title-case headline, or opening a sentence, without the
-    words there that only the capitals made look like a name: "Asserting Clinton
-    Lied" → "Clinton", "Longtime Clinton" → "Clinton". In a headline whose name has
+    words there that only the capitals made look like a name: "Insisting Ortega
+    Erred" → "Ortega", "Longtime Ortega" → "Ortega". In a headline whose name has
     no word the document writes as a name elsewhere, nothing is left."""
     text = tokens.text
     if _headline(tokens.doc):
@@ -215,7 +215,7 @@ def find_entities(docs: Sequence[Doc], trained: bool) -> list[list[tuple[int, in
                     continue
                 start, end = _trim(tokens, ent.start, ent.end)
                 if ent.label_ == "PERSON":
-                    # "Billionaire Donald Trump", "Asserting Clinton's role": a person's
+                    # "Billionaire Ann Roe", "Bashing Ortega is easy": a person's
                     # name is proper nouns; the tagger says so where the NER does not.
                     while end - start > 1 and doc[start].pos_ not in ("PROPN", ""):
                         start += 1

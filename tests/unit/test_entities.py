@@ -75,7 +75,7 @@ def test_the_word_after_a_speaker_label_starts_a_sentence_not_a_name():
 @pytest.mark.skipif("auto" not in MODELS, reason="needs the trained model")
 def test_a_headline_word_the_model_joins_to_a_name_is_left_out():
     # Title-case headlines and sentence openings make common words look like names
-    # to the model ("Asserting Clinton Lied" as one person); the document's own
+    # to the model ("Insisting Ortega Erred" as one person); the document's own
     # capitals decide which words are names.
     from annotator.nlp.entities import find_entities
 
