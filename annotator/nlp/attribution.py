@@ -646,6 +646,14 @@ def _source_before(
         return start
 
     start = run_left(end)
+    # "Then a county aide said", "Later Ann Roe said": an opening adverb is no part
+    # of who speaks.
+    while (
+        start < end - 1
+        and (start == 0 or _is_boundary(doc[start - 1]))
+        and (doc[start].lower_ in _LEADING_ADVERBS)
+    ):
+        start += 1
     if start < end and start > 1 and doc[start - 1].lower_ in ("and", "&"):
         # Coordinated subjects: "Federal and state officials", "Ann Roe and her
         # aides" — past the "and" when what precedes it is a name or a determiner
@@ -705,6 +713,7 @@ def _relative_clause_start(doc: Doc, comma: int) -> int | None:
 
 
 _OPENING_JOINERS = frozenset({"but", "and", "so", "yet", "still", "meanwhile", "instead"})
+_LEADING_ADVERBS = _OPENING_JOINERS | frozenset({"then", "later", "now", "also", "earlier"})
 _OPENING_ADVERBIALS = frozenset(
     {"in", "on", "at", "during", "after", "before", "back", "earlier", "later", "last",
      "this", "speaking", "asked", "however", "since", "when", "while", "as", "for", "with",

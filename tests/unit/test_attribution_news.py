@@ -526,3 +526,15 @@ def test_an_attribution_inside_a_post_posed_clause_is_nested_not_cut(pipeline): 
     got = {(source, cue): content for source, cue, content, _ in indirect(texts, found)}
     assert got[("a source", "said")] == "A county aide decided to close the bridge early"
     assert got[("A county aide", "decided")] == "to close the bridge early"
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("Then a county aide said the bridge would close.", "a county aide"),
+        ("Later Ann Roe said the bridge was safe.", "Ann Roe"),
+    ],
+)
+def test_an_opening_adverb_is_no_part_of_the_source(pipeline, text, source):  # noqa: F811
+    texts, found = analyse(pipeline, text)
+    assert [s for s, _, _, _ in indirect(texts, found)] == [source]
