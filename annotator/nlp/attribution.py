@@ -63,6 +63,8 @@ class Lexicon:
     anonymous_heads: frozenset[str]
     unnamed_voices: frozenset[str]
     unnamed_voice_singulars: frozenset[str]
+    # both of the above, for the per-sentence tests
+    any_unnamed_voice: frozenset[str]
     anonymous_determiners: frozenset[str]
     organisation_words: frozenset[str]
     outlets: frozenset[str]
@@ -90,6 +92,7 @@ def lexicon() -> Lexicon:
         anonymous_heads=frozenset(data["anonymous_heads"]),
         unnamed_voices=frozenset(data["unnamed_voices"]),
         unnamed_voice_singulars=frozenset(data["unnamed_voice_singulars"]),
+        any_unnamed_voice=frozenset(data["unnamed_voices"] + data["unnamed_voice_singulars"]),
         anonymous_determiners=frozenset(data["anonymous_determiners"]),
         organisation_words=frozenset(data["organisation_words"]),
         outlets=frozenset(_outlet_key(o) for o in data["outlets"]),
@@ -312,7 +315,7 @@ def _may_have_cue(words: frozenset[str]) -> bool:
     lex = lexicon()
     if not words.isdisjoint(lex.reporting_verbs):
         return True
-    if not (words.isdisjoint(lex.unnamed_voices) and words.isdisjoint(lex.unnamed_voice_singulars)):
+    if not words.isdisjoint(lex.any_unnamed_voice):
         return True
     return any(words.issuperset(cue) for cue in lex.multiword_cues)
 
@@ -362,7 +365,7 @@ def _unnamed_voice_cues(
     what a reviewer rates sources on, whatever verb carries it. Each cue with its
     subject, when the parse gives it (the rules find it as any source before a cue)."""
     lex = lexicon()
-    voices = lex.unnamed_voices | lex.unnamed_voice_singulars
+    voices = lex.any_unnamed_voice
     if doc_words(doc).isdisjoint(voices):
         return {}
     found: dict[tuple[int, int], tuple[int, int] | None] = {}
@@ -1074,8 +1077,9 @@ def _unnamed_voice_source(
     if parsed is not None:
         start, end = parsed
         words = doc[start:end]
-        voices = lex.unnamed_voices | lex.unnamed_voice_singulars
-        if len(words) > MAX_SOURCE_TOKENS or not any(t.lower_ in voices for t in words):
+        if len(words) > MAX_SOURCE_TOKENS or not any(
+            t.lower_ in lex.any_unnamed_voice for t in words
+        ):
             return None
     else:
         start, end, _ = _source_before(doc, cue[0], cue_ends)

@@ -64,10 +64,16 @@ def _name_words(text: str) -> list[tuple[int, int, str, bool]]:
         word = match.group()
         if word.endswith(".") and word.count(".") == 1 and len(word) > 3:
             word = word[:-1]  # the full stop after "Pte", not part of the name
-        before = text[: match.start()].rstrip()
-        at_start = not before or before[-1] in _SENTENCE_OPENERS
-        found.append((match.start(), match.start() + len(word), word.lower(), at_start))
+        found.append(
+            (match.start(), match.start() + len(word), word.lower(), _opens(text, match.start()))
+        )
     return found
+
+
+def _opens(text: str, offset: int) -> bool:
+    """Whether the word at `offset` opens a sentence (or a clause after a colon)."""
+    before = text[:offset].rstrip()
+    return not before or before[-1] in _SENTENCE_OPENERS
 
 
 def _evidence(texts: Sequence[str], words: Sequence[list]) -> tuple[Counter, Counter]:
@@ -153,14 +159,14 @@ def _headline(doc: Doc) -> bool:
 
 
 def _without_unproven_edges(
-    tokens: Tokens, i: int, j: int, upper: Counter, lower: Counter
+    tokens: Tokens, i: int, j: int, upper: Counter, lower: Counter, headline: bool
 ) -> tuple[int, int]:
     """A model's name in a title-case headline, or opening a sentence, without the
     words there that only the capitals made look like a name: "Insisting Ortega
     Erred" → "Ortega", "Longtime Ortega" → "Ortega". In a headline whose name has
-    no word the document writes as a name elsewhere, nothing is left."""
-    text = tokens.text
-    if _headline(tokens.doc):
+    no word the document writes as a name elsewhere, nothing is left. `headline`:
+    the sentence is one (`_headline`)."""
+    if headline:
         words = [tokens.lower[k] for k in range(i, j)]
         if not any(_proven(w, upper, lower) for w in words):
             return i, i
@@ -169,8 +175,7 @@ def _without_unproven_edges(
         while j > i and not _proven(tokens.lower[j - 1], upper, lower):
             j -= 1
         return i, j
-    before = text[: tokens.starts[i]].rstrip() if i < j else ""
-    at_start = not before or before[-1] in _SENTENCE_OPENERS
+    at_start = i < j and _opens(tokens.text, tokens.starts[i])
     if at_start and j - i > 1 and not _proven(tokens.lower[i], upper, lower):
         word = tokens.lower[i]
         if lower[word] > 0:  # a common word of this document: "Longtime", "Standard"
@@ -210,6 +215,7 @@ def find_entities(docs: Sequence[Doc], trained: bool) -> list[list[tuple[int, in
         spans = []
         taken: list[tuple[int, int]] = []
         if trained and doc.has_annotation("ENT_IOB"):
+            headline = _headline(doc)
             for ent in doc.ents:
                 if ent.label_ not in ENTITY_TYPES:
                     continue
@@ -219,7 +225,7 @@ def find_entities(docs: Sequence[Doc], trained: bool) -> list[list[tuple[int, in
                     # name is proper nouns; the tagger says so where the NER does not.
                     while end - start > 1 and doc[start].pos_ not in ("PROPN", ""):
                         start += 1
-                start, end = _without_unproven_edges(tokens, start, end, upper, lower)
+                start, end = _without_unproven_edges(tokens, start, end, upper, lower, headline)
                 if start < end:
                     chars = tokens.char_range(start, end)
                     spans.append((*chars, ent.label_))

@@ -2,16 +2,14 @@
 merge, split, rename, undo and redo, each checked in the database (the decision and
 the relinked entities) and then on the screen."""
 
-import asyncio
-
 from annotator.core.entities import list_entities
 from annotator.core.store import Store
-from annotator.tui.app import ReviewApp
 from annotator.tui.screens.entities import EntitiesScreen
 from annotator.tui.screens.help import HelpScreen
 from annotator.tui.screens.name_picker import NamePickerScreen
 from annotator.tui.screens.note import NoteScreen
 from annotator.tui.screens.review import ReviewScreen
+from tests.functional.conftest import drive as drive_review
 
 # Every key below is pressed by a test in this module; the last test checks that
 # no binding of the entities screen is missing from this list.
@@ -20,21 +18,16 @@ KEYS_TESTED = {"m", "s", "r", "j", "down", "k", "up", "u", "U", "ctrl+r", "quest
 
 
 def drive(store: Store, scenario, size=(120, 40)):
-    async def main():
-        app = ReviewApp(store, "tester")
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            assert isinstance(app.screen, ReviewScreen)
-            await pilot.press("E")
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, EntitiesScreen)
-            result = await scenario(pilot, screen)
-            await pilot.pause()
-            return result
+    """Open the review screen, press E, run `scenario(pilot, entities_screen)`."""
 
-    return asyncio.run(main())
+    async def on_entities(pilot, review):
+        await pilot.press("E")
+        await pilot.pause()
+        screen = review.app.screen
+        assert isinstance(screen, EntitiesScreen)
+        return await scenario(pilot, screen)
+
+    return drive_review(store, on_entities, size)
 
 
 async def settle(pilot, screen) -> None:
@@ -160,7 +153,6 @@ def test_moving_help_and_leaving(seeded):
 def test_undo_of_an_entity_decision_in_the_review_screen_relinks(seeded):
     from annotator.core import entity_decisions, maintenance
     from annotator.core.entities import link_entities
-    from tests.functional.conftest import drive as drive_review
 
     entity_decisions.merge(seeded, "tester", "U.S.", "United States")
     link_entities(seeded)
