@@ -54,7 +54,11 @@ class NamePickerScreen(ModalScreen[str | None]):
         # Every name at first, the current one highlighted: typing then narrows them.
         self.show_names("")
         if self.current in self.shown:
-            self.query_one(OptionList).highlighted = self.shown.index(self.current)
+            listed = self.query_one(OptionList)
+            listed.highlighted = self.shown.index(self.current)
+            # Highlighting before the list has its size scrolls nowhere: a short
+            # terminal would hide the current name below the fold.
+            self.call_after_refresh(listed.scroll_to_highlight)
 
     def matching(self, typed: str) -> list[str]:
         """The names with every typed word in them; the name typed in full first, then
