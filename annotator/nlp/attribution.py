@@ -446,6 +446,9 @@ def _parsed_voice_cue(doc: Doc, tok) -> tuple[tuple[int, int] | None, tuple[int,
     while subject.dep_ == "conj" and subject.head is not subject:
         subject = subject.head  # "Port staff and diplomats voiced"
     verb = subject.head
+    if verb.dep_ in ("aux", "auxpass") and verb.head.i > verb.i:
+        # A curly "didn’t" can leave the subject on the auxiliary: the act is its verb.
+        verb = verb.head
     if subject.dep_ not in ("nsubj", "nsubjpass") or verb.i <= subject.right_edge.i:
         return None, None
     if verb.pos_ not in ("VERB", "AUX"):
@@ -460,7 +463,8 @@ def _parsed_voice_cue(doc: Doc, tok) -> tuple[tuple[int, int] | None, tuple[int,
         return None, None
     end = verb.i + 1
     for child in verb.rights:
-        if child.dep_ in ("advmod", "neg") and child.i == end:
+        # The model parses a curly "n’t" as punctuation: its norm says it negates.
+        if (child.dep_ in ("advmod", "neg") or child.norm_ == "not") and child.i == end:
             end += 1  # "are n't sure", "were openly cheerful"
             continue
         # "were openly cheerful", "chimed in": not "ruled it out".

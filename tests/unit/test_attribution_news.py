@@ -506,6 +506,23 @@ def test_an_unnamed_role_s_stance_is_an_anonymous_attribution(pipeline, text, so
 
 
 @pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        ("Port officials aren’t sure the ferry will run this winter.", "aren’t sure",
+         "the ferry will run this winter"),
+        ("Harbour officials didn’t praise the crews for their speed.", "didn’t praise",
+         "the crews for their speed"),
+    ],
+)  # fmt: skip
+def test_a_curly_negation_stays_in_an_unnamed_role_s_cue(pipeline, text, cue, content):  # noqa: F811
+    """The model parses a curly n’t as punctuation or leaves the subject on the
+    auxiliary; the stance is still the negated verb, not "are" or "did"."""
+    texts, found = analyse(pipeline, text)
+    [(_, got_cue, got_content, _)] = indirect(texts, found)
+    assert (got_cue, got_content) == (cue, content)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The report blamed officials for the delay.",
