@@ -193,6 +193,12 @@ def _ends_with_title(sentence: str) -> bool:
     return _TITLE_END.search(sentence) is not None
 
 
+def _ends_mid_clause(sentence: str) -> bool:
+    """A comma or semicolon ends no sentence: the sentencizer cuts after the full
+    stop of "Vt.," or "Sr.," and the bang of "Yahoo!,", and the sentence goes on."""
+    return sentence.rstrip()[-1:] in (",", ";")
+
+
 def split_sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
     """Sentences inside each paragraph; a headline is one sentence."""
     sentences: list[Sentence] = []
@@ -223,6 +229,7 @@ def split_sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
                 not _has_word(text[start:end])
                 or _continues_quotation(text, pieces[-1], start)
                 or _ends_with_title(text[pieces[-1][0] : pieces[-1][1]])
+                or _ends_mid_clause(text[pieces[-1][0] : pieces[-1][1]])
             ):
                 pieces[-1] = (pieces[-1][0], end)
             else:

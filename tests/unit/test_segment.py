@@ -68,6 +68,23 @@ def test_an_upper_case_title_does_not_end_a_sentence():
     ]
 
 
+def test_a_sentence_never_ends_on_a_comma_after_an_abbreviation_or_a_bang():
+    """The sentencizer cuts after "Vt.," "Sr.," "Tex.," or a name with a bang
+    ("Yahoo!,"); the words after the comma are the same sentence."""
+    text = (
+        "Voters backed Sen. Ann Roe (D-Vt.), the poll found. "
+        "His father, Ned Roe Sr., ran the farm. "
+        "At a rally in Austin, Tex., she spoke. "
+        "Three brands fell: Yahoo!, Roe and Vale."
+    )
+    assert sentences_of(text) == [
+        "Voters backed Sen. Ann Roe (D-Vt.), the poll found.",
+        "His father, Ned Roe Sr., ran the farm.",
+        "At a rally in Austin, Tex., she spoke.",
+        "Three brands fell: Yahoo!, Roe and Vale.",
+    ]
+
+
 def test_markdown_headings_are_headlines_without_their_marks():
     text = (
         "# Sanctions Loom\n\nThe U.S. is weighing limits. It has not decided.\n\n"
