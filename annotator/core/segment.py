@@ -176,9 +176,19 @@ def _dangling_opener_start(sentence: str) -> int | None:
     return match.start()
 
 
-def _continues_quotation(text: str, previous: tuple[int, int], start: int) -> bool:
+_ELLIPSIS = (". . .", "...", "…")
+
+
+def _goes_on_in_lower_case(text: str, previous: tuple[int, int], start: int) -> bool:
+    """The sentencizer cut where the sentence goes on in lower case: after a
+    quotation ("“I love cats!” insists Burton."), a bracket ("Sen. Ann Roe (I-Vt.)
+    said"), a dash, a bang or question mark inside it, or an ellipsis. Only a plain
+    full stop before lower case is left as it is (an abbreviation is too
+    uncertain a sign to join on)."""
+    if not text[start : start + 1].islower():
+        return False
     before = text[previous[0] : previous[1]].rstrip()
-    return before[-1:] in ('"', "”", "»") and text[start : start + 1].islower()
+    return not before.endswith(".") or before.endswith(_ELLIPSIS)
 
 
 # A title before a name ends no sentence, in any case: the tokenizer knows "Mr."
@@ -223,11 +233,11 @@ def split_sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
             if start == end:
                 continue
             # A piece with no word in it (a stray closing quote) belongs to the sentence
-            # before, and so does one that goes on in lower case after a quotation
-            # ("“I love cats!” insists Burton.").
+            # before, and so does one that goes on in lower case, or after a title or
+            # a comma.
             if pieces and (
                 not _has_word(text[start:end])
-                or _continues_quotation(text, pieces[-1], start)
+                or _goes_on_in_lower_case(text, pieces[-1], start)
                 or _ends_with_title(text[pieces[-1][0] : pieces[-1][1]])
                 or _ends_mid_clause(text[pieces[-1][0] : pieces[-1][1]])
             ):

@@ -85,6 +85,24 @@ def test_a_sentence_never_ends_on_a_comma_after_an_abbreviation_or_a_bang():
     ]
 
 
+def test_a_sentence_that_goes_on_in_lower_case_is_one_sentence():
+    text = (
+        "On Friday, Sen. Ann Roe (I-Vt.) said she would run. "
+        "The crowd cheered — “We will win!” — and the balloons fell. "
+        "How do you control . . . these banks, she asked. "
+        "Fans shouted “Yes!” at the screen. "
+        "Ms. Roe left early. none of it mattered."
+    )
+    assert sentences_of(text) == [
+        "On Friday, Sen. Ann Roe (I-Vt.) said she would run.",
+        "The crowd cheered — “We will win!” — and the balloons fell.",
+        "How do you control . . . these banks, she asked.",
+        "Fans shouted “Yes!” at the screen.",
+        "Ms. Roe left early.",
+        "none of it mattered.",
+    ]
+
+
 def test_markdown_headings_are_headlines_without_their_marks():
     text = (
         "# Sanctions Loom\n\nThe U.S. is weighing limits. It has not decided.\n\n"
