@@ -203,6 +203,19 @@ def _ends_with_title(sentence: str) -> bool:
     return _TITLE_END.search(sentence) is not None
 
 
+# A quotation that ends in a bang or question mark, then its short attribution in
+# a sentence of its own: "“Are they small hands?” Trump said."
+_EXCLAIMED_QUOTATION_END = re.compile(r"""[!?](?:[”"»’]|'')$""")
+_SHORT_ATTRIBUTION = re.compile(r"""^[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){1,4}\.$""")
+
+
+def _attributes_quotation(text: str, previous: tuple[int, int], start: int, end: int) -> bool:
+    before = text[previous[0] : previous[1]].rstrip()
+    return bool(
+        _EXCLAIMED_QUOTATION_END.search(before) and _SHORT_ATTRIBUTION.match(text[start:end])
+    )
+
+
 def _ends_mid_clause(sentence: str) -> bool:
     """A comma or semicolon ends no sentence: the sentencizer cuts after the full
     stop of "Vt.," or "Sr.," and the bang of "Yahoo!,", and the sentence goes on."""
@@ -240,6 +253,7 @@ def split_sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
                 or _goes_on_in_lower_case(text, pieces[-1], start)
                 or _ends_with_title(text[pieces[-1][0] : pieces[-1][1]])
                 or _ends_mid_clause(text[pieces[-1][0] : pieces[-1][1]])
+                or _attributes_quotation(text, pieces[-1], start, end)
             ):
                 pieces[-1] = (pieces[-1][0], end)
             else:

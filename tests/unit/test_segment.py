@@ -103,6 +103,15 @@ def test_a_sentence_that_goes_on_in_lower_case_is_one_sentence():
     ]
 
 
+def test_a_short_attribution_after_an_exclaimed_quotation_stays_with_it():
+    text = "“Are they small hands?” Ann Roe said. “Stop!” The crowd froze and then it ran."
+    assert sentences_of(text) == [
+        "“Are they small hands?” Ann Roe said.",
+        "“Stop!”",
+        "The crowd froze and then it ran.",
+    ]
+
+
 def test_markdown_headings_are_headlines_without_their_marks():
     text = (
         "# Sanctions Loom\n\nThe U.S. is weighing limits. It has not decided.\n\n"
