@@ -21,6 +21,13 @@ _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DIGITS_WITH_SCALE = re.compile(
     r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn|thousand|million|billion|trillion)$", re.IGNORECASE
 )
+# A year written as a number, without the comma of a count: "2016".
+_YEAR = re.compile(r"^(?:18|19|20)\d\d$")
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. "
+    "oct oct. nov nov. dec dec.".split()
+)
 # "the 1970s": a decade.
 _DECADE = re.compile(r"^(1[0-9]|20)([0-9])0s$")
 # Adjectives that end like a plural but count nothing ("two previous elections").
@@ -181,9 +188,13 @@ class _Scanner:
         currency = self.lex.currency_symbols.get(self.word(i))
         if currency:
             i += 1
+        number_at = i
         value, i, in_digits = self.number(i)
         if value is None:
             return None
+        plain = currency is None and qualifier is None and not between
+        if plain and i == number_at + 1 and self.is_day_of_month(number_at, value):
+            return None  # "July 25", "25 July": a date, not a figure
         if self.is_scale(i):
             value *= self.lex.scales[self.word(i)]
             i += 1
@@ -207,6 +218,18 @@ class _Scanner:
             unit, i = "%", i + 2
         elif self.english and self.word(i) in self.lex.currency_words:
             unit, i = self.lex.currency_words[self.word(i)], i + 1
+        elif (
+            unit is None
+            and currency is None
+            and not between
+            and high is None
+            and i == number_at + 1
+            and _YEAR.match(self.word(number_at))
+        ):
+            # "the 2016 presidency", "2020 campaigns", "About 2016 Presidency": a year
+            # (a count that large is written with its comma), and no word before it
+            # qualifies it.
+            start, qualifier, unit = number_at, None, "year"
         elif unit is None and self.english:
             i, unit = self.counted_noun(i)
         if unit is None and qualifier is None and high is None:
@@ -219,6 +242,19 @@ class _Scanner:
         if high is not None:
             attrs["value_max"] = _number(high)
         return start, i, attrs
+
+    def is_day_of_month(self, at: int, value: float) -> bool:
+        """ "July 25", "25 July", and the 28 of "Oct. 25-28"."""
+        if not (self.english and 1 <= value <= 31 and self.word(at).isdigit()):
+            return False
+        if (at > 0 and self.word(at - 1) in _MONTHS) or self.word(at + 1) in _MONTHS:
+            return True
+        return (
+            at > 2
+            and self.word(at - 1) in self.lex.range_joiners
+            and self.word(at - 2).isdigit()
+            and self.word(at - 3) in _MONTHS
+        )
 
     def counted_noun(self, i: int) -> tuple[int, str | None]:
         """A lower-case plural right after the number: "40 lawmakers", "three other firms"."""

@@ -93,6 +93,13 @@ def quantities(text, english=True):
             "between 10 and 20 per cent",
             {"value": 10, "value_max": 20, "unit": "%", "qualifier": "="},
         ),
+        # a year before a noun is a year, whatever word comes before it
+        (
+            "Roe Makes Bold Prediction About 2016 Race",
+            "2016",
+            {"value": 2016, "unit": "year", "qualifier": "="},
+        ),
+        ("eyeing 2020 campaigns", "2020", {"value": 2020, "unit": "year", "qualifier": "="}),
         (
             "twenty-five people",
             "twenty-five people",
@@ -105,7 +112,17 @@ def test_quantity_span_and_normalised_attributes(text, span, attrs):
 
 
 @pytest.mark.parametrize(
-    "text", ["one of the people who declined", "It deals with a blow", "S.P. Pte."]
+    "text",
+    [
+        "one of the people who declined",
+        "It deals with a blow",
+        "S.P. Pte.",
+        # the day of a month is a date, not a figure
+        "until the July 25 vote",
+        "she said on Nov. 9.",
+        "on 25 July the vote",
+        "polled Oct. 25-28 by phone",
+    ],
 )
 def test_no_quantity(text):
     assert quantities(text) == []
