@@ -53,6 +53,8 @@ _ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 @dataclass(frozen=True)
 class Lexicon:
     reporting_verbs: frozenset[str]
+    # cues, but no verbs a quotation hangs from
+    stance_verbs: frozenset[str]
     multiword_cues: tuple[tuple[str, ...], ...]
     cue_blockers_before: frozenset[str]
     pronouns: frozenset[str]
@@ -82,6 +84,7 @@ def lexicon() -> Lexicon:
 
     return Lexicon(
         reporting_verbs=frozenset(data["reporting_verbs"]),
+        stance_verbs=frozenset(data["stance_verbs"]),
         multiword_cues=phrases("multiword_cues"),
         cue_blockers_before=frozenset(data["cue_blockers_before"]),
         pronouns=frozenset(data["pronouns"]),
@@ -303,7 +306,7 @@ def _cue_pattern() -> re.Pattern:
     sentence text is far cheaper than looking at every token."""
     lex = lexicon()
     phrases = [r"\s+".join(map(re.escape, cue)) for cue in lex.multiword_cues]
-    words = sorted(lex.reporting_verbs, key=len, reverse=True)
+    words = sorted(lex.reporting_verbs | lex.stance_verbs, key=len, reverse=True)
     return re.compile(
         r"\b(?:" + "|".join(phrases + [re.escape(w) for w in words]) + r")\b", re.IGNORECASE
     )
@@ -313,7 +316,7 @@ def _may_have_cue(words: frozenset[str]) -> bool:
     """False when no cue can match: a sentence like that, with no quotation, has no
     attribution, and is not looked at further."""
     lex = lexicon()
-    if not words.isdisjoint(lex.reporting_verbs):
+    if not words.isdisjoint(lex.reporting_verbs) or not words.isdisjoint(lex.stance_verbs):
         return True
     if not words.isdisjoint(lex.any_unnamed_voice):
         return True
@@ -331,6 +334,8 @@ def _cues(doc: Doc, pieces: list[_Piece], trained: bool) -> list[tuple[int, int]
             continue  # "asking for anonymity", "asked not to be named": why, not a cue
         if found[1] - found[0] == 1 and not _is_verb(doc, found[0], trained):
             continue
+        if _describes_a_noun(doc, found):
+            continue
         cues.append(found)
     if pieces:
         taken = {i for c in cues for i in range(*c)}
@@ -339,6 +344,40 @@ def _cues(doc: Doc, pieces: list[_Piece], trained: bool) -> list[tuple[int, int]
                 cues.append((i, i + 1))
         cues.sort()
     return cues
+
+
+# What may stand right before a participle of stance that has a speaker: a comma
+# (", calling it ..."), a conjunction or preposition ("by calling", "while citing").
+_BEFORE_A_STANCE_PARTICIPLE = frozenset(
+    {"by", "while", "after", "before", "and", "for", "in", "without", "when", "also", "of"}
+)
+
+
+_PASSIVE_AUXILIARIES = frozenset(
+    {"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "'s", "’s"}
+)
+
+
+def _describes_a_noun(doc: Doc, cue: tuple[int, int]) -> bool:
+    """A participle of stance after a noun describes it ("softer language calling for
+    ...", "signs calling him a loser"), and a passive one tells what was done to its
+    subject ("were specifically cited in a letter"): no one there takes a stance
+    ("is expected to", which PolNeAR marks, excepted)."""
+    i = cue[0]
+    word = doc[i].lower_
+    if cue[1] - i != 1 or i == 0 or word not in lexicon().stance_verbs:
+        return False
+    j = i - 1
+    while j > 0 and doc[j].lower_.endswith("ly") and doc[j].is_lower:
+        j -= 1  # "were specifically cited"
+    if word.endswith("ed") and word != "expected" and doc[j].lower_ in _PASSIVE_AUXILIARIES:
+        return True
+    before = doc[i - 1]
+    return (
+        word.endswith("ing")
+        and before.is_alpha
+        and before.lower_ not in _BEFORE_A_STANCE_PARTICIPLE
+    )
 
 
 # Words that cannot be the verb after a subject: what follows "officials" there is a
@@ -922,6 +961,12 @@ def _sentence_candidates(
     for cue in cues:
         c0, c1 = cue
         cue_words = tuple(t.lower_ for t in doc[c0:c1])
+        # "said ... “...” and urged ...": the parse may hang a stance verb on the clause
+        # inside the quotation; the token rules find the speaker as its subject.
+        coordinated_stance = (
+            c0 > 0 and cue_words[-1] in lex.stance_verbs and doc[c0 - 1].lower_ == "and"
+        )
+        parse = trained and not coordinated_stance
         before = [p for p in pieces if p.end <= c0]
         after = [p for p in pieces if p.start >= c1]
         role = None
@@ -978,7 +1023,7 @@ def _sentence_candidates(
             s0, s1, role = _source_before(doc, c0, cue_ends)
             source = (s0, s1)
             if s1 <= s0 or doc[s0].lower_ in lex.stop_after:
-                source = _dependent_verb_subject(doc, cue, trained) or source
+                source = _dependent_verb_subject(doc, cue, parse) or source
             contents = [p for p in chains[quote_after.chain] if (p.sentence, p.start) >= (i, c1)]
         elif previous is not None and all(t.is_punct for t in doc[:c0]) and _opens_source(doc, c1):
             # "“...?” | said Ann Lee, a professor." split from its quotation.
@@ -998,8 +1043,13 @@ def _sentence_candidates(
             s0, s1, role = _source_before(doc, c0, cue_ends)
             source = (s0, s1)
             if s1 <= s0 or doc[s0].lower_ in lex.stop_after:
-                source = _dependent_verb_subject(doc, cue, trained) or source
-            content_start = _content_start(doc, c1)
+                source = _dependent_verb_subject(doc, cue, parse) or source
+            if cue_words[-1] in lex.stance_verbs:
+                # What was praised or cited is the object right after the verb ("praised
+                # the deal, telling ..."), not a clause after a comma.
+                content_start = c1 if c1 < len(doc) and not doc[c1].is_punct else None
+            else:
+                content_start = _content_start(doc, c1)
             if content_start is None and s0 > 0 and doc[s0 - 1].text == ",":
                 # Post-posed: "The plan is dead, officials said Wednesday."
                 start = pieces[-1].end if pieces and pieces[-1].end < s0 else 0
@@ -1013,7 +1063,7 @@ def _sentence_candidates(
                     clause = _strip(doc, content_start if content_start is not None else c1,
                                     len(doc))  # fmt: skip
                 contents = [(i, *clause)]
-        if trained and doc.has_annotation("DEP") and cue not in voiced:
+        if trained and doc.has_annotation("DEP") and cue not in voiced and not coordinated_stance:
             parsed = _parse_source(doc, cue)
             # A subject the parser finds inside a quotation ("“Thanks, all,” said
             # Ann Roe") is the quotation's word, not its speaker.
@@ -1027,7 +1077,7 @@ def _sentence_candidates(
             # "Ann Roe continued by saying": the name before the verb; "began by
             # saying", "for saying": no speaker there, the clause's subject is.
             source = (
-                _dependent_verb_subject(doc, cue, trained, after_preposition=True)
+                _dependent_verb_subject(doc, cue, parse, after_preposition=True)
                 or _trim_to_noun_phrase(doc, source)
                 or source
             )
@@ -1266,9 +1316,23 @@ def _end_before_next(doc: Doc, cand: _Candidate, others: list[_Candidate]) -> _C
             for o in others
             if o is not cand and c0 < o.source[0] < c1 and o.source[0] > cand.cue[0]
         ]
+        # A participle or coordinated verb with our subject is a clause beside ours,
+        # not in it: "praised the deal | , telling reporters: ...", "said ... | and
+        # urged ...".
+        starts += [
+            o.cue[0]
+            for o in others
+            if o is not cand
+            and o.source == cand.source
+            and c0 < o.cue[0] < c1
+            and doc[o.cue[0] - 1].lower_ in (",", "and")
+        ]
         if starts:
             c1 = min(starts)
-            while c1 > c0 and (doc[c1 - 1].lower_ in lex.stop_before or doc[c1 - 1].is_punct):
+            while c1 > c0 and (
+                doc[c1 - 1].lower_ in lex.stop_before
+                or (doc[c1 - 1].is_punct and doc[c1 - 1].text not in _CLOSING)
+            ):
                 c1 -= 1
         contents.append((sentence, c0, c1))
     cand.contents = contents
