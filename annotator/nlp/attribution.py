@@ -55,6 +55,9 @@ class Lexicon:
     reporting_verbs: frozenset[str]
     # cues, but no verbs a quotation hangs from
     stance_verbs: frozenset[str]
+    # cues after evidence ("the poll found"), and only then
+    evidence_verbs: frozenset[str]
+    evidence_nouns: frozenset[str]
     multiword_cues: tuple[tuple[str, ...], ...]
     cue_blockers_before: frozenset[str]
     pronouns: frozenset[str]
@@ -85,6 +88,8 @@ def lexicon() -> Lexicon:
     return Lexicon(
         reporting_verbs=frozenset(data["reporting_verbs"]),
         stance_verbs=frozenset(data["stance_verbs"]),
+        evidence_verbs=frozenset(data["evidence_verbs"]),
+        evidence_nouns=frozenset(data["evidence_nouns"]),
         multiword_cues=phrases("multiword_cues"),
         cue_blockers_before=frozenset(data["cue_blockers_before"]),
         pronouns=frozenset(data["pronouns"]),
@@ -306,7 +311,8 @@ def _cue_pattern() -> re.Pattern:
     sentence text is far cheaper than looking at every token."""
     lex = lexicon()
     phrases = [r"\s+".join(map(re.escape, cue)) for cue in lex.multiword_cues]
-    words = sorted(lex.reporting_verbs | lex.stance_verbs, key=len, reverse=True)
+    verbs = lex.reporting_verbs | lex.stance_verbs | lex.evidence_verbs
+    words = sorted(verbs, key=len, reverse=True)
     return re.compile(
         r"\b(?:" + "|".join(phrases + [re.escape(w) for w in words]) + r")\b", re.IGNORECASE
     )
@@ -317,6 +323,8 @@ def _may_have_cue(words: frozenset[str]) -> bool:
     attribution, and is not looked at further."""
     lex = lexicon()
     if not words.isdisjoint(lex.reporting_verbs) or not words.isdisjoint(lex.stance_verbs):
+        return True
+    if not words.isdisjoint(lex.evidence_verbs) and not words.isdisjoint(lex.evidence_nouns):
         return True
     if not words.isdisjoint(lex.any_unnamed_voice):
         return True
@@ -334,7 +342,7 @@ def _cues(doc: Doc, pieces: list[_Piece], trained: bool) -> list[tuple[int, int]
             continue  # "asking for anonymity", "asked not to be named": why, not a cue
         if found[1] - found[0] == 1 and not _is_verb(doc, found[0], trained):
             continue
-        if _describes_a_noun(doc, found):
+        if _describes_a_noun(doc, found) or _evidence_verb_without_evidence(doc, found):
             continue
         cues.append(found)
     if pieces:
@@ -378,6 +386,26 @@ def _describes_a_noun(doc: Doc, cue: tuple[int, int]) -> bool:
         and before.is_alpha
         and before.lower_ not in _BEFORE_A_STANCE_PARTICIPLE
     )
+
+
+# How far before an evidence verb its evidence noun may be: "FEC records from the 2008
+# presidential election cycle show".
+_EVIDENCE_REACH = 12
+
+
+def _evidence_verb_without_evidence(doc: Doc, cue: tuple[int, int]) -> bool:
+    """ "shows", "found" report evidence only after an evidence noun in their clause ("a
+    new poll shows", "the survey also found"), not in "9 percent found it a deterrent"."""
+    i = cue[0]
+    lex = lexicon()
+    if cue[1] - i != 1 or doc[i].lower_ not in lex.evidence_verbs:
+        return False
+    for j in range(i - 1, max(-1, i - 1 - _EVIDENCE_REACH), -1):
+        if _is_boundary(doc[j]):
+            return True
+        if doc[j].lower_ in lex.evidence_nouns:
+            return False
+    return True
 
 
 # Words that cannot be the verb after a subject: what follows "officials" there is a

@@ -607,3 +607,10 @@ def test_a_coordinated_stance_verb_keeps_the_speaker_and_ends_the_said_clause(pi
 def test_a_passive_verb_of_stance_has_no_speaker_before_it(pipeline, text):  # noqa: F811
     texts, found = analyse(pipeline, text)
     assert indirect(texts, found) == []
+
+
+def test_evidence_reported_by_a_poll_or_records_is_an_attribution(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "A new poll shows Ann Roe leading the race.")
+    assert indirect(texts, found)[0][:3] == ("A new poll", "shows", "Ann Roe leading the race")
+    texts, found = analyse(pipeline, "The team found a new home; the data came later.")
+    assert indirect(texts, found) == []
