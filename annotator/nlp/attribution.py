@@ -58,6 +58,8 @@ class Lexicon:
     # cues after evidence ("the poll found"), and only then
     evidence_verbs: frozenset[str]
     evidence_nouns: frozenset[str]
+    # "in" before one of these is a cue: "In a CNN poll, ..."
+    poll_nouns: frozenset[str]
     multiword_cues: tuple[tuple[str, ...], ...]
     cue_blockers_before: frozenset[str]
     pronouns: frozenset[str]
@@ -90,6 +92,7 @@ def lexicon() -> Lexicon:
         stance_verbs=frozenset(data["stance_verbs"]),
         evidence_verbs=frozenset(data["evidence_verbs"]),
         evidence_nouns=frozenset(data["evidence_nouns"]),
+        poll_nouns=frozenset(data["poll_nouns"]),
         multiword_cues=phrases("multiword_cues"),
         cue_blockers_before=frozenset(data["cue_blockers_before"]),
         pronouns=frozenset(data["pronouns"]),
@@ -326,6 +329,8 @@ def _may_have_cue(words: frozenset[str]) -> bool:
         return True
     if not words.isdisjoint(lex.evidence_verbs) and not words.isdisjoint(lex.evidence_nouns):
         return True
+    if ("in" in words or "In" in words) and not words.isdisjoint(lex.poll_nouns):
+        return True
     if not words.isdisjoint(lex.any_unnamed_voice):
         return True
     return any(words.issuperset(cue) for cue in lex.multiword_cues)
@@ -345,6 +350,7 @@ def _cues(doc: Doc, pieces: list[_Piece], trained: bool) -> list[tuple[int, int]
         if _describes_a_noun(doc, found) or _evidence_verb_without_evidence(doc, found):
             continue
         cues.append(found)
+    cues += _in_polls(doc, pieces, {i for c in cues for i in range(*c)})
     if pieces:
         taken = {i for c in cues for i in range(*c)}
         for i in _quote_verbs_beside(doc, pieces):
@@ -386,6 +392,35 @@ def _describes_a_noun(doc: Doc, cue: tuple[int, int]) -> bool:
         and before.is_alpha
         and before.lower_ not in _BEFORE_A_STANCE_PARTICIPLE
     )
+
+
+# How far after "in" its poll may be: "In a New York Times/CBS News survey".
+_POLL_REACH = 8
+
+
+def _in_polls(doc: Doc, pieces: list[_Piece], taken: set[int]) -> list[tuple[int, int]]:
+    """An "In" that opens a sentence before a poll ("In a CNN poll released Monday, 50
+    percent ...") cues what the poll says, when nothing else in the sentence does."""
+    if taken or len(doc) < 3 or doc[0].lower_ != "in" or _in_piece(pieces, 0):
+        return []
+    lex = lexicon()
+    for j in range(1, min(len(doc), 1 + _POLL_REACH)):
+        if doc[j].text in _POLL_NAME_ENDS or doc[j].text in _QUOTE_MARKS:
+            return []
+        if doc[j].lower_ in lex.poll_nouns:
+            return [(0, 1)]
+    return []
+
+
+# What ends the phrase after "In" ("/" of "NBC News/Wall Street Journal" does not).
+_POLL_NAME_ENDS = frozenset({",", ";", ":", ".", "!", "?", "(", ")"})
+
+
+def _poll_end(doc: Doc, start: int) -> int:
+    for j in range(start, min(len(doc), start + _POLL_REACH)):
+        if doc[j].lower_ in lexicon().poll_nouns:
+            return j + 1
+    return start
 
 
 # How far before an evidence verb its evidence noun may be: "FEC records from the 2008
@@ -1013,8 +1048,11 @@ def _sentence_candidates(
                 continue
             clause = _parse_content(doc, cue) if trained else None
             contents = [(i, *(clause or _strip(doc, cue[1], len(doc))))]
-        elif cue_words in (("according", "to"), ("in", "accordance", "with")):
-            s0, s1 = _source_after(doc, c1, cue_starts)
+        elif cue_words in (("according", "to"), ("in", "accordance", "with"), ("in",)):
+            if cue_words == ("in",):
+                s0, s1 = c1, _poll_end(doc, c1)
+            else:
+                s0, s1 = _source_after(doc, c1, cue_starts)
             at_start = all(t.is_punct for t in doc[:c0])
             if at_start:
                 comma = next((t.i for t in doc[s1:] if t.text == ","), s1)

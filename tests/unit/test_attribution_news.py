@@ -614,3 +614,13 @@ def test_evidence_reported_by_a_poll_or_records_is_an_attribution(pipeline):  # 
     assert indirect(texts, found)[0][:3] == ("A new poll", "shows", "Ann Roe leading the race")
     texts, found = analyse(pipeline, "The team found a new home; the data came later.")
     assert indirect(texts, found) == []
+
+
+def test_a_sentence_opening_in_a_poll_attributes_what_follows_to_it(pipeline):  # noqa: F811
+    text = "In a Marist/Union poll released Monday, 52 percent of voters backed the levy."
+    texts, found = analyse(pipeline, text)
+    assert indirect(texts, found)[0][:3] == (
+        "a Marist/Union poll",
+        "In",
+        "52 percent of voters backed the levy",
+    )
