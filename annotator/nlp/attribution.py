@@ -351,6 +351,9 @@ def _cues(doc: Doc, pieces: list[_Piece], trained: bool) -> list[tuple[int, int]
             continue
         cues.append(found)
     cues += _in_polls(doc, pieces, {i for c in cues for i in range(*c)})
+    colon = _name_colon(doc, pieces)
+    if colon is not None and not cues:
+        cues.append((colon, colon + 1))
     if pieces:
         taken = {i for c in cues for i in range(*c)}
         for i in _quote_verbs_beside(doc, pieces):
@@ -392,6 +395,42 @@ def _describes_a_noun(doc: Doc, cue: tuple[int, int]) -> bool:
         and before.is_alpha
         and before.lower_ not in _BEFORE_A_STANCE_PARTICIPLE
     )
+
+
+# "John McCain: Populist Anger Appeals to ...", "Clinton camp: Trump's ...", "Poll:
+# Sanders Leads": a headline's short name before a colon is whose claim follows.
+_MAX_NAME_BEFORE_COLON = 5
+_LOWER_IN_A_COLON_NAME = frozenset({"camp", "campaign", "aide", "aides", "of", "the", "and"})
+_NOT_A_COLON_SOURCE = frozenset(
+    {"update", "updated", "related", "note", "editor", "correction", "watch", "read", "video",
+     "photos", "photo", "q", "a", "transcript", "breaking", "exclusive", "live", "opinion",
+     "analysis", "wait", "plus", "also", "first", "second", "third", "why", "how", "what",
+     "the", "question", "answer", "contributing", "remember", "so", "look", "just", "name",
+     "age", "previously", "paid", "bombshell", "stated", "continued", "added"}
+)  # fmt: skip
+
+
+def _name_colon(doc: Doc, pieces: list[_Piece]) -> int | None:
+    """The colon after a short capitalised name opening the sentence, with words after
+    it and no quotation opening right after it (those have their own introduction)."""
+    for k in range(1, min(len(doc), _MAX_NAME_BEFORE_COLON + 1)):
+        if doc[k].text == ":":
+            break
+    else:
+        return None
+    words = [t for t in doc[:k] if not t.is_punct]
+    rest = [t for t in doc[k + 1 :] if t.is_alpha]
+    if not words or len(rest) < 3 or _in_piece(pieces, k + 1):
+        return None
+    if doc[k + 1].text in _QUOTE_MARKS if k + 1 < len(doc) else True:
+        return None
+    if not words[0].text[:1].isupper() or words[0].lower_ in _NOT_A_COLON_SOURCE:
+        return None  # "The Latest: ...", "Question: ...": a column's label
+    if all(t.text.isupper() for t in words) and sum(len(t) for t in words) >= 4:
+        return None  # "FIX IS IN: ...", "BOOM: ...": a shouted headline
+    if any(not t.text[:1].isupper() and t.lower_ not in _LOWER_IN_A_COLON_NAME for t in words):
+        return None
+    return k
 
 
 # How far after "in" its poll may be: "In a New York Times/CBS News survey".
@@ -1048,6 +1087,9 @@ def _sentence_candidates(
                 continue
             clause = _parse_content(doc, cue) if trained else None
             contents = [(i, *(clause or _strip(doc, cue[1], len(doc))))]
+        elif cue_words == (":",):
+            source = _strip(doc, 0, c0)
+            contents = [(i, *_strip(doc, c1, len(doc)))]
         elif cue_words in (("according", "to"), ("in", "accordance", "with"), ("in",)):
             if cue_words == ("in",):
                 s0, s1 = c1, _poll_end(doc, c1)
@@ -1899,6 +1941,7 @@ def find_attributions(
             not sentence_pieces
             and not _may_have_cue(doc_words(doc))
             and not (len(doc) and doc[-1].text == ":")
+            and _name_colon(doc, []) is None
         ):
             continue
         attributed_here: list[Attribution] = []

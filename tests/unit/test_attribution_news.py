@@ -624,3 +624,11 @@ def test_a_sentence_opening_in_a_poll_attributes_what_follows_to_it(pipeline):  
         "In",
         "52 percent of voters backed the levy",
     )
+
+
+def test_a_headline_name_before_a_colon_is_whose_claim_follows(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Ann Roe: The Levy Would Ruin Small Farms.")
+    assert indirect(texts, found)[0][:3] == ("Ann Roe", ":", "The Levy Would Ruin Small Farms")
+    for label in ("The Latest: Roe wins the county vote.", "BOOM: Roe wins the county vote."):
+        texts, found = analyse(pipeline, label)
+        assert indirect(texts, found) == []
