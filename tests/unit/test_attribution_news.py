@@ -632,3 +632,15 @@ def test_a_headline_name_before_a_colon_is_whose_claim_follows(pipeline):  # noq
     for label in ("The Latest: Roe wins the county vote.", "BOOM: Roe wins the county vote."):
         texts, found = analyse(pipeline, label)
         assert indirect(texts, found) == []
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("A spokesman for the mayor declined to comment.", "declined to comment"),
+        ("The campaign did not immediately respond to a request.", "did not immediately respond"),
+    ],
+)
+def test_declining_to_comment_is_a_cue(pipeline, text, cue):  # noqa: F811
+    texts, found = analyse(pipeline, text)
+    assert spans(texts, found, "CUE") == [cue]
