@@ -565,6 +565,8 @@ def test_an_opening_adverb_is_no_part_of_the_source(pipeline, text, source):  # 
         ("Ann Roe cited a 2012 report on the dam.", "Ann Roe", "cited", "a 2012 report"),
         ("The county clerk dismissed the complaint as baseless.", "The county clerk",
          "dismissed", "the complaint"),
+        ("The mayor called for a recount of the ballots.", "The mayor", "called for",
+         "a recount"),
     ],
 )  # fmt: skip
 def test_a_verb_of_stance_or_evidence_is_an_attribution(pipeline, text, source, cue, content):  # noqa: F811
