@@ -13,7 +13,7 @@ sentences'. The official scorer (scorer/task1.py of the CLEF repository) compute
 MAP over the 7 files.
 
     python tests/benchmarks/bench_clef_checkworthiness.py [--work DIR] [--minutes N]
-        [--no-speakers]
+        [--seed N] [--no-speakers]
 
 `--no-speakers` writes the words alone, without the speaker (use a fresh --work).
 
@@ -117,7 +117,9 @@ def build_training(clef: Path, work: Path, speakers: bool) -> None:
     print(f"labels: {time.monotonic() - started:.0f} s", file=sys.stderr)
 
 
-def rank_test(clef: Path, work: Path, model: Path, speakers: bool) -> float:
+def predict(clef: Path, work: Path, model: Path, speakers: bool) -> tuple[list, list]:
+    """The test debates scored by `propose --model`, one prediction file each, in the
+    scorer's format; returns the gold files and the prediction files."""
     from annotator.core.store import Store
 
     files = sorted((clef / "data/test_annotated").glob("*.tsv"))
@@ -143,6 +145,11 @@ def rank_test(clef: Path, work: Path, model: Path, speakers: bool) -> float:
                 score = max((scores.get(i) or 0.0 for i in ids), default=0.0)
                 f.write(f"{line_number}\t{score:.6f}\n")
         pred_files.append(out)
+    return files, pred_files
+
+
+def rank_test(clef: Path, work: Path, model: Path, speakers: bool) -> float:
+    files, pred_files = predict(clef, work, model, speakers)
     result = subprocess.run(
         [
             sys.executable,
@@ -169,6 +176,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/clef-bench"))
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--max-steps", type=int, default=20000)
+    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-speakers", dest="speakers", action="store_false")
     parser.add_argument("--stage", choices=["all", "build", "train", "rank"], default="all")
     args = parser.parse_args()
@@ -182,7 +190,7 @@ def main() -> None:
         annotator(
             "train", "--db", str(args.work / "train.db"), "-o", str(model),
             "--checkworthiness", "--max-minutes", str(args.minutes),
-            "--max-steps", str(args.max_steps),
+            "--max-steps", str(args.max_steps), "--seed", str(args.seed),
         )  # fmt: skip
         print(f"train: {time.monotonic() - started:.0f} s", file=sys.stderr)
     if args.stage in ("all", "rank"):
