@@ -154,6 +154,12 @@ def _headline(doc: Doc) -> bool:
     names alone would make it look like a headline."""
     named = {t.i for ent in doc.ents for t in ent}
     words = [t.text for t in doc if t.i not in named and t.is_alpha and len(t) >= 4]
+    if not words:
+        # The model took the whole title for one name ("Port Officials Say Ferry Will
+        # Not Run"): its words are all there is to judge by.
+        words = [t.text for t in doc if t.is_alpha and len(t) >= 4]
+        if len(words) < 4:
+            return False
     capitalised = sum(w[0].isupper() for w in words)
     return bool(words) and capitalised / len(words) >= TITLE_CASE_SHARE
 

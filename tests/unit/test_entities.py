@@ -93,3 +93,17 @@ def test_a_headline_word_the_model_joins_to_a_name_is_left_out():
     assert not any(n.endswith(("Erred", "Down", "Attack")) for n in names[0]), names
     assert "Ann Roe" in names[1], names
     assert "Ortega" in names[4] and not any(n.startswith("Bashing") for n in names[4])
+
+
+@pytest.mark.skipif("auto" not in MODELS, reason="needs the trained model")
+def test_a_headline_the_model_takes_whole_for_a_name_is_no_name():
+    from annotator.nlp.entities import find_entities
+
+    nlp = Pipeline("auto").nlp
+    lines = [
+        "Port Officials Say Ferry Will Not Run",
+        "Harbour officials said the ferry would not run this winter.",
+    ]
+    found = find_entities([nlp(line) for line in lines], trained=True)
+    names = {lines[0][s:e] for s, e, _ in found[0]}
+    assert not any("Ferry" in n or "Say" in n for n in names), names
