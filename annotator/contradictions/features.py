@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from annotator.contradictions.measures import measure
+from annotator.core.calendar import MONTHS
 from annotator.datafiles import read_data
 
 # Words a cue may stand before the trigger it governs, and after it.
@@ -34,18 +35,15 @@ _CLAUSE_BREAKS = frozenset(
 ) | {"but", "although", "though", "while", "whereas", "after", "because", "since", "however"}
 _WORD = re.compile(r"\w+(?:['’.]\w+)*|[^\w\s]")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
 _MONTH_YEAR = re.compile(
-    r"\b(" + "|".join(_MONTHS) + r")\s+(?:\d{1,2},?\s+)?(1[89]\d\d|20\d\d)\b", re.I
+    r"\b(" + "|".join(MONTHS) + r")\s+(?:\d{1,2},?\s+)?(1[89]\d\d|20\d\d)\b", re.I
 )
 # A month named without its year ("raised $20 million in January"); "May" only
 # after a preposition, so that the verb is never a month. Its year is 0: the
 # reader resolves it against the publication date.
 _MONTH_ALONE = re.compile(
     r"\b(?:in|during|for|since|through|of|last|this)\s+("
-    + "|".join(m.capitalize() for m in _MONTHS)
+    + "|".join(m.capitalize() for m in MONTHS)
     + r")\b(?!\s+\d)"
 )
 
@@ -382,7 +380,7 @@ def _dates(text: str) -> list[tuple[int, int, int, int]]:
     found = []
     taken = []
     for m in _MONTH_YEAR.finditer(text):
-        month = _MONTHS.index(m.group(1).casefold()) + 1
+        month = MONTHS.index(m.group(1).casefold()) + 1
         found.append((m.start(), m.end(), int(m.group(2)), month))
         taken.append((m.start(), m.end()))
     for m in _YEAR.finditer(text):
@@ -390,7 +388,7 @@ def _dates(text: str) -> list[tuple[int, int, int, int]]:
             found.append((m.start(), m.end(), int(m.group(1)), 0))
     for m in _MONTH_ALONE.finditer(text):
         if not any(_overlaps((m.start(1), m.end(1)), t) for t in taken):
-            month = _MONTHS.index(m.group(1).casefold()) + 1
+            month = MONTHS.index(m.group(1).casefold()) + 1
             found.append((m.start(1), m.end(1), 0, month))
     return found
 

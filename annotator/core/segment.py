@@ -179,15 +179,14 @@ def _dangling_opener_start(sentence: str) -> int | None:
 _ELLIPSIS = (". . .", "...", "…")
 
 
-def _goes_on_in_lower_case(text: str, previous: tuple[int, int], start: int) -> bool:
+def _goes_on_in_lower_case(before: str, piece: str) -> bool:
     """The sentencizer cut where the sentence goes on in lower case: after a
     quotation ("“I love cats!” insists Burton."), a bracket ("Sen. Ann Roe (I-Vt.)
     said"), a dash, a bang or question mark inside it, or an ellipsis. Only a plain
     full stop before lower case is left as it is (an abbreviation is too
     uncertain a sign to join on)."""
-    if not text[start : start + 1].islower():
+    if not piece[:1].islower():
         return False
-    before = text[previous[0] : previous[1]].rstrip()
     return not before.endswith(".") or before.endswith(_ELLIPSIS)
 
 
@@ -209,17 +208,14 @@ _EXCLAIMED_QUOTATION_END = re.compile(r"""[!?](?:[”"»’]|'')$""")
 _SHORT_ATTRIBUTION = re.compile(r"""^[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){1,4}\.$""")
 
 
-def _attributes_quotation(text: str, previous: tuple[int, int], start: int, end: int) -> bool:
-    before = text[previous[0] : previous[1]].rstrip()
-    return bool(
-        _EXCLAIMED_QUOTATION_END.search(before) and _SHORT_ATTRIBUTION.match(text[start:end])
-    )
+def _attributes_quotation(before: str, piece: str) -> bool:
+    return bool(_EXCLAIMED_QUOTATION_END.search(before) and _SHORT_ATTRIBUTION.match(piece))
 
 
 def _ends_mid_clause(sentence: str) -> bool:
     """A comma or semicolon ends no sentence: the sentencizer cuts after the full
     stop of "Vt.," or "Sr.," and the bang of "Yahoo!,", and the sentence goes on."""
-    return sentence.rstrip()[-1:] in (",", ";")
+    return sentence[-1:] in (",", ";")
 
 
 def split_sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
@@ -247,13 +243,15 @@ def split_sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
                 continue
             # A piece with no word in it (a stray closing quote) belongs to the sentence
             # before, and so does one that goes on in lower case, or after a title or
-            # a comma.
+            # a comma. Pieces are stripped: their last character is their last mark.
+            piece = text[start:end]
+            before = text[pieces[-1][0] : pieces[-1][1]] if pieces else ""
             if pieces and (
-                not _has_word(text[start:end])
-                or _goes_on_in_lower_case(text, pieces[-1], start)
-                or _ends_with_title(text[pieces[-1][0] : pieces[-1][1]])
-                or _ends_mid_clause(text[pieces[-1][0] : pieces[-1][1]])
-                or _attributes_quotation(text, pieces[-1], start, end)
+                not _has_word(piece)
+                or _goes_on_in_lower_case(before, piece)
+                or _ends_with_title(before)
+                or _ends_mid_clause(before)
+                or _attributes_quotation(before, piece)
             ):
                 pieces[-1] = (pieces[-1][0], end)
             else:

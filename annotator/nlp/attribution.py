@@ -329,7 +329,7 @@ def _may_have_cue(words: frozenset[str]) -> bool:
         return True
     if not words.isdisjoint(lex.evidence_verbs) and not words.isdisjoint(lex.evidence_nouns):
         return True
-    if ("in" in words or "In" in words) and not words.isdisjoint(lex.poll_nouns):
+    if "in" in words and not words.isdisjoint(lex.poll_nouns):
         return True
     if not words.isdisjoint(lex.any_unnamed_voice):
         return True
@@ -347,13 +347,15 @@ def _cues(doc: Doc, pieces: list[_Piece], trained: bool) -> list[tuple[int, int]
             continue  # "asking for anonymity", "asked not to be named": why, not a cue
         if found[1] - found[0] == 1 and not _is_verb(doc, found[0], trained):
             continue
-        if _describes_a_noun(doc, found) or _evidence_verb_without_evidence(doc, found):
+        if _takes_no_stance(doc, found) or _evidence_verb_without_evidence(doc, found):
             continue
         cues.append(found)
-    cues += _in_polls(doc, pieces, {i for c in cues for i in range(*c)})
-    colon = _name_colon(doc, pieces)
-    if colon is not None and not cues:
-        cues.append((colon, colon + 1))
+    if not cues:
+        # Cues of a sentence that has no other: "In a CNN poll, ...", "Ann Roe: ..."
+        if _opening_poll_end(doc, pieces) is not None:
+            cues.append((0, 1))
+        elif (colon := _name_colon(doc, pieces)) is not None:
+            cues.append((colon, colon + 1))
     if pieces:
         taken = {i for c in cues for i in range(*c)}
         for i in _quote_verbs_beside(doc, pieces):
@@ -375,7 +377,7 @@ _PASSIVE_AUXILIARIES = frozenset(
 )
 
 
-def _describes_a_noun(doc: Doc, cue: tuple[int, int]) -> bool:
+def _takes_no_stance(doc: Doc, cue: tuple[int, int]) -> bool:
     """A participle of stance after a noun describes it ("softer language calling for
     ...", "signs calling him a loser"), and a passive one tells what was done to its
     subject ("were specifically cited in a letter"): no one there takes a stance
@@ -422,7 +424,7 @@ def _name_colon(doc: Doc, pieces: list[_Piece]) -> int | None:
     rest = [t for t in doc[k + 1 :] if t.is_alpha]
     if not words or len(rest) < 3 or _in_piece(pieces, k + 1):
         return None
-    if doc[k + 1].text in _QUOTE_MARKS if k + 1 < len(doc) else True:
+    if doc[k + 1].text in _QUOTE_MARKS:
         return None
     if not words[0].text[:1].isupper() or words[0].lower_ in _NOT_A_COLON_SOURCE:
         return None  # "The Latest: ...", "Question: ...": a column's label
@@ -437,29 +439,22 @@ def _name_colon(doc: Doc, pieces: list[_Piece]) -> int | None:
 _POLL_REACH = 8
 
 
-def _in_polls(doc: Doc, pieces: list[_Piece], taken: set[int]) -> list[tuple[int, int]]:
-    """An "In" that opens a sentence before a poll ("In a CNN poll released Monday, 50
-    percent ...") cues what the poll says, when nothing else in the sentence does."""
-    if taken or len(doc) < 3 or doc[0].lower_ != "in" or _in_piece(pieces, 0):
-        return []
+def _opening_poll_end(doc: Doc, pieces: list[_Piece]) -> int | None:
+    """Where the poll ends after an "In" that opens the sentence ("In a CNN poll
+    released Monday, 50 percent ..."): that "In" cues what the poll says."""
+    if len(doc) < 3 or doc[0].lower_ != "in" or _in_piece(pieces, 0):
+        return None
     lex = lexicon()
     for j in range(1, min(len(doc), 1 + _POLL_REACH)):
         if doc[j].text in _POLL_NAME_ENDS or doc[j].text in _QUOTE_MARKS:
-            return []
+            return None
         if doc[j].lower_ in lex.poll_nouns:
-            return [(0, 1)]
-    return []
+            return j + 1
+    return None
 
 
 # What ends the phrase after "In" ("/" of "NBC News/Wall Street Journal" does not).
 _POLL_NAME_ENDS = frozenset({",", ";", ":", ".", "!", "?", "(", ")"})
-
-
-def _poll_end(doc: Doc, start: int) -> int:
-    for j in range(start, min(len(doc), start + _POLL_REACH)):
-        if doc[j].lower_ in lexicon().poll_nouns:
-            return j + 1
-    return start
 
 
 # How far before an evidence verb its evidence noun may be: "FEC records from the 2008
@@ -1092,7 +1087,7 @@ def _sentence_candidates(
             contents = [(i, *_strip(doc, c1, len(doc)))]
         elif cue_words in (("according", "to"), ("in", "accordance", "with"), ("in",)):
             if cue_words == ("in",):
-                s0, s1 = c1, _poll_end(doc, c1)
+                s0, s1 = c1, _opening_poll_end(doc, pieces) or c1
             else:
                 s0, s1 = _source_after(doc, c1, cue_starts)
             at_start = all(t.is_punct for t in doc[:c0])

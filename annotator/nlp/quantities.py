@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from annotator.core.calendar import MONTH_ABBREVIATIONS, MONTHS
 from annotator.datafiles import read_data
 from annotator.nlp.extensions import doc_words
 from annotator.nlp.tokens import tokens_of
@@ -23,11 +24,7 @@ _DIGITS_WITH_SCALE = re.compile(
 )
 # A year written as a number, without the comma of a count: "2016".
 _YEAR = re.compile(r"^(?:18|19|20)\d\d$")
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. "
-    "oct oct. nov nov. dec dec.".split()
-)
+_MONTHS = frozenset(MONTHS) | MONTH_ABBREVIATIONS
 # "the 1970s": a decade.
 _DECADE = re.compile(r"^(1[0-9]|20)([0-9])0s$")
 # Adjectives that end like a plural but count nothing ("two previous elections").

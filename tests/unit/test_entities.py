@@ -72,23 +72,27 @@ def test_the_word_after_a_speaker_label_starts_a_sentence_not_a_name():
     assert {"Hempstead", "Warren", "Clinton"} <= names, names
 
 
+def _model_names(*lines: str) -> list[set[str]]:
+    """The ENTITY names the trained pipeline finds in each line of one document."""
+    from annotator.nlp.entities import find_entities
+
+    nlp = Pipeline("auto").nlp
+    found = find_entities([nlp(line) for line in lines], trained=True)
+    return [{line[s:e] for s, e, _ in spans} for line, spans in zip(lines, found, strict=True)]
+
+
 @pytest.mark.skipif("auto" not in MODELS, reason="needs the trained model")
 def test_a_headline_word_the_model_joins_to_a_name_is_left_out():
     # Title-case headlines and sentence openings make common words look like names
     # to the model ("Insisting Ortega Erred" as one person); the document's own
     # capitals decide which words are names.
-    from annotator.nlp.entities import find_entities
-
-    nlp = Pipeline("auto").nlp
-    lines = [
+    names = _model_names(
         "Insisting Ortega Erred, Mayor Vance Doubles Down On Budget Attack",
         "Longtime Ortega aide Ann Roe said the budget was fine.",
         "Mayor Vance said Maria Ortega erred, and a longtime ally of the mayor agreed.",
         "Vance has been insisting on cuts for a year, and Ortega doubles her bet.",
         "Bashing Ortega is easy for Vance.",
-    ]
-    found = find_entities([nlp(line) for line in lines], trained=True)
-    names = [{line[s:e] for s, e, _ in spans} for line, spans in zip(lines, found, strict=True)]
+    )
     assert not any(n.startswith(("Insisting", "Longtime")) for n in names[0] | names[1]), names
     assert not any(n.endswith(("Erred", "Down", "Attack")) for n in names[0]), names
     assert "Ann Roe" in names[1], names
@@ -97,13 +101,8 @@ def test_a_headline_word_the_model_joins_to_a_name_is_left_out():
 
 @pytest.mark.skipif("auto" not in MODELS, reason="needs the trained model")
 def test_a_headline_the_model_takes_whole_for_a_name_is_no_name():
-    from annotator.nlp.entities import find_entities
-
-    nlp = Pipeline("auto").nlp
-    lines = [
+    names = _model_names(
         "Port Officials Say Ferry Will Not Run",
         "Harbour officials said the ferry would not run this winter.",
-    ]
-    found = find_entities([nlp(line) for line in lines], trained=True)
-    names = {lines[0][s:e] for s, e, _ in found[0]}
+    )[0]
     assert not any("Ferry" in n or "Say" in n for n in names), names
