@@ -132,13 +132,14 @@ def training_config(summary: DocBinSummary, docbin_path: Path) -> str:
     check-worthiness textcat when both classes were exported. It scores on the same
     file; give `--paths.dev` another DocBin (an export of other sentences) to score
     on held-out data."""
-    from annotator.learn.config import STOCK_SPANCAT, build_config
+    from annotator.learn.config import STOCK_SPANCAT, STOCK_TEXTCAT, build_config
 
     config = build_config(
         span_labels=tuple(sorted(summary.labels)),
         sizes=(summary.min_tokens or 1, summary.max_tokens or 1),
         checkworthiness=summary.positive > 0 and summary.negative > 0,
         spancat_factory=STOCK_SPANCAT,
+        textcat_factory=STOCK_TEXTCAT,
     )
     location = str(Path(docbin_path).resolve())
     config["paths"]["train"] = location

@@ -11,6 +11,9 @@ TEXTCAT = "textcat_multilabel"
 SPANS_KEY = "sc"
 # spaCy's own spancat, for a config that must train without annotator installed.
 STOCK_SPANCAT = "spancat"
+STOCK_TEXTCAT = "textcat_multilabel"
+# What our textcat factory adds to spaCy's config of it.
+OWN_TEXTCAT_SETTINGS = ("learn_rate", "L2")
 
 
 def build_config(
@@ -22,6 +25,7 @@ def build_config(
     eval_frequency: int | None = None,
     seed: int = 0,
     spancat_factory: str = "annotator_spancat",
+    textcat_factory: str = "annotator_textcat",
 ):
     from spacy import util
 
@@ -37,6 +41,10 @@ def build_config(
         del components[SPANCAT]
     if checkworthiness:
         pipeline.append(TEXTCAT)
+        components[TEXTCAT]["factory"] = textcat_factory
+        if textcat_factory == STOCK_TEXTCAT:
+            for key in OWN_TEXTCAT_SETTINGS:
+                del components[TEXTCAT][key]
     else:
         del components[TEXTCAT]
     config["nlp"]["pipeline"] = pipeline

@@ -91,7 +91,7 @@ class TrainedModel:
     def __init__(self, folder: str):
         import spacy
 
-        import annotator.learn.components  # noqa: F401  (the spancat factory it uses)
+        import annotator.learn.components  # noqa: F401  (the factories it uses)
 
         path = Path(folder)
         if not path.exists():

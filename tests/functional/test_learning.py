@@ -114,6 +114,11 @@ def test_train_writes_a_model_that_says_what_it_learnt(trained):
     for label in ours["span_labels"]:
         assert set(ours["scores"]["spans"][label]) == {"p", "r", "f", "gold", "found"}
     assert "average_precision" in ours["scores"]["checkworthiness"]
+    # The check-worthiness weights written were learnt again from every labelled
+    # sentence, the held-out ones too, for the steps the held-out ones chose.
+    labelled = sum(data["sentence_labels"].values())
+    assert ours["kept_step"] > 0
+    assert ours["checkworthiness_refit"] == {"sentences": labelled, "steps": ours["kept_step"]}
     # The reviewers accepted every rule proposal: nothing the model could add beside
     # them helped on the held-out sentences, so it adds none of its own.
     assert ours["add_thresholds"] == dict.fromkeys(ours["span_labels"])
