@@ -85,3 +85,23 @@ def test_it_predicts_and_saves_the_average_of_its_weights():
     # The positive sentences rank first.
     ranked = sorted(zip(reloaded, [label for _, label in SENTENCES], strict=True), reverse=True)
     assert [label for _, label in ranked[:2]] == [True, True]
+
+
+def test_a_model_that_scores_every_sentence_the_same_ranks_nothing():
+    from types import SimpleNamespace
+
+    from annotator.learn.examples import Sentence
+    from annotator.learn.train import score
+
+    class SameScore:
+        def pipe(self, texts):
+            return [SimpleNamespace(cats={CHECKWORTHY: 0.03}) for _ in texts]
+
+    # Worth checking first in their own order: kept as a tie, that order would score 1.0.
+    labels = [True, True, False, False, False, False]
+    dev = [
+        Sentence(i, 1, f"Sentence {i}.", spans=None, rejected=(), checkworthy=float(label))
+        for i, label in enumerate(labels)
+    ]
+    found = score(SameScore(), dev, (), True)["checkworthiness"]["average_precision"]
+    assert math.isclose(found, (1 / 5 + 2 / 6) / 2)
