@@ -141,7 +141,7 @@ class SGDTextCategorizer(MultiLabel_TextCategorizer):
     default_config={
         "threshold": 0.5,
         "scorer": {"@scorers": "spacy.textcat_multilabel_scorer.v2"},
-        "learn_rate": 0.1,
+        "learn_rate": 0.05,
         "L2": 0.001,
     },
 )

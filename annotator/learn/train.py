@@ -502,7 +502,7 @@ def refit_checkworthiness(
     weights into `nlp`: the bag of words learns from a quarter more sentences (on the
     CLEF 2019 leave-debates-out folds, tests/benchmarks/bench_clef_cv.py, CV MAP
     0.190 / 0.187 / 0.165 with seeds 0 / 1 / 2, against 0.160 / 0.183 / 0.172
-    without). Left as it is (None) when the time runs out first."""
+    without, at a learning rate of 0.1). Left as it is (None) when the time runs out first."""
     import random
 
     from spacy import util

@@ -165,6 +165,15 @@ def test_propose_adds_the_model_s_spans_and_scores_beside_the_rules(trained, see
     meta["annotator"]["add_thresholds"] = dict.fromkeys(meta["annotator"]["span_labels"], 0.5)
     (model / "meta.json").write_text(json.dumps(meta))
     origin = f"{meta['name']}-{meta['version']}+annotator-"
+    # A line the rules propose no ENTITY in (all capitals), naming the company the
+    # seeds name throughout, which the model learnt as an ENTITY from the reviewers.
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "caps.txt").write_text(
+        "HIKVISION SAID NOTHING ABOUT THE CAMERAS, AND THE COMPANY DID NOT RESPOND TO "
+        "QUESTIONS FROM REPORTERS ON MONDAY.\n"
+    )
+    added = _run("ingest", tmp_path / "more", "--model", "rules", "--db", seeded_path, cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
     with Store(seeded_path) as store:
         # A reviewer's decisions before the model comes: one accept, one reject.
         first, second = store.db.execute("SELECT id FROM spans ORDER BY id LIMIT 2").fetchall()
@@ -181,6 +190,13 @@ def test_propose_adds_the_model_s_spans_and_scores_beside_the_rules(trained, see
             "SELECT attrs FROM spans WHERE origin LIKE ? || '%'", [origin]
         ).fetchall()
         assert by_model, "the model proposed nothing of its own"
+        own = db.execute(
+            """SELECT substr(s.text, sp.start + 1, sp."end" - sp.start) FROM spans sp
+               JOIN sentences s ON s.id = sp.sentence_id
+               WHERE sp.origin LIKE ? || '%' AND sp.label = 'ENTITY'""",
+            [origin],
+        ).fetchall()
+        assert ("HIKVISION",) in own
         assert all(0.5 <= json.loads(a)["confidence"] <= 1 for (a,) in by_model)
         # ...and only where the rules proposed nothing of that label overlapping.
         overlapping = db.execute(
