@@ -76,7 +76,9 @@ class SGDTextCategorizer(MultiLabel_TextCategorizer):
         super().__init__(vocab, model, name, threshold=threshold, scorer=scorer)
         self.learn_rate = learn_rate
         self.L2 = L2
+        # Made at the first update; None again once weights are read from a file.
         self._own_optimizer = None
+        self._bias_optimizer = None
 
     def initialize(self, get_examples, *, nlp=None, labels=None):
         super().initialize(get_examples, nlp=nlp, labels=labels)

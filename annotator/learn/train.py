@@ -147,6 +147,32 @@ def config_for(plan_: Plan, limits: Limits, *, spancat_factory: str = "annotator
     )
 
 
+def _initialized(
+    config,
+    sentences: list[Sentence],
+    span_labels: tuple[str, ...],
+    checkworthiness: bool,
+    seed: int,
+):
+    """The pipeline of `config`, its labels added and its weights initialised on
+    `sentences`; with the resolved [training] block and the examples."""
+    from spacy import util
+    from spacy.schemas import ConfigSchemaTraining
+
+    util.fix_random_seed(seed)
+    nlp = util.load_model_from_config(config, auto_fill=True, validate=True)
+    training = util.registry.resolve(
+        nlp.config.interpolate()["training"], schema=ConfigSchemaTraining
+    )
+    examples = make_docs(nlp, sentences, span_labels, checkworthiness)
+    for label in span_labels:
+        nlp.get_pipe(SPANCAT).add_label(label)
+    if checkworthiness:
+        nlp.get_pipe(TEXTCAT).add_label(CHECKWORTHY)
+    nlp.initialize(lambda: examples, sgd=training["optimizer"])
+    return nlp, training, examples
+
+
 def make_docs(nlp, sentences: list[Sentence], span_labels: tuple[str, ...], checkworthiness: bool):
     """Reference Docs: accepted spans in doc.spans["sc"] (absent when the sentence's
     spans were not reviewed), CHECKWORTHY in doc.cats (absent when unlabelled)."""
@@ -378,11 +404,9 @@ def train(
 ) -> TrainResult:
     """Train from `store` into `output` (replaced only when complete)."""
     import spacy
-    from spacy import util
-    from spacy.schemas import ConfigSchemaTraining
     from spacy.training.loop import create_train_batches, train_while_improving
 
-    import annotator.learn.components  # noqa: F401  (registers annotator_spancat)
+    import annotator.learn.components  # noqa: F401  (registers our factories)
 
     started = time.monotonic()
     deadline = started + limits.max_minutes * 60
@@ -413,20 +437,14 @@ def train(
             else ""
         )
     )
-    config = config_for(chosen, limits)
-    util.fix_random_seed(limits.seed)
-    nlp = util.load_model_from_config(config, auto_fill=True, validate=True)
-    training = util.registry.resolve(
-        nlp.config.interpolate()["training"], schema=ConfigSchemaTraining
+    nlp, training, examples = _initialized(
+        config_for(chosen, limits),
+        chosen.train,
+        chosen.span_labels,
+        chosen.checkworthiness,
+        limits.seed,
     )
-    examples = make_docs(nlp, chosen.train, chosen.span_labels, chosen.checkworthiness)
     optimizer = training["optimizer"]
-    if chosen.span_labels:
-        for label in chosen.span_labels:
-            nlp.get_pipe(SPANCAT).add_label(label)
-    if chosen.checkworthiness:
-        nlp.get_pipe(TEXTCAT).add_label(CHECKWORTHY)
-    nlp.initialize(lambda: examples, sgd=optimizer)
 
     best: dict = {"bytes": None, "scores": None, "step": 0}
 
@@ -503,33 +521,21 @@ def refit_checkworthiness(
     CLEF 2019 leave-debates-out folds, tests/benchmarks/bench_clef_cv.py, CV MAP
     0.190 / 0.187 / 0.165 with seeds 0 / 1 / 2, against 0.160 / 0.183 / 0.172
     without, at a learning rate of 0.1). Left as it is (None) when the time runs out first."""
-    import random
-
-    from spacy import util
+    from spacy.training.loop import create_train_batches
 
     from annotator.learn.config import build_config
 
     labelled = [s for s in chosen.train + chosen.dev if s.checkworthy is not None]
     config = build_config(span_labels=(), sizes=(1, 1), checkworthiness=True, seed=limits.seed)
-    util.fix_random_seed(limits.seed)
-    alone = util.load_model_from_config(config, auto_fill=True, validate=True)
-    training = util.registry.resolve(alone.config.interpolate()["training"])
-    examples = make_docs(alone, labelled, (), True)
-    alone.get_pipe(TEXTCAT).add_label(CHECKWORTHY)
-    optimizer = training["optimizer"]
-    alone.initialize(lambda: examples, sgd=optimizer)
-    batcher = training["batcher"]
-    done = 0
-    while done < steps:
-        random.shuffle(examples)
-        for batch in batcher(examples):
-            alone.update(batch, sgd=optimizer, drop=training["dropout"])
-            done += 1
-            if done >= steps:
-                break
-            if time.monotonic() >= deadline:
-                on_progress("train: no time left to refit check-worthiness on every sentence")
-                return None
+    alone, training, examples = _initialized(config, labelled, (), True, limits.seed)
+    batches = create_train_batches(alone, lambda _: examples, training["batcher"], 0)
+    for done, (_epoch, batch) in enumerate(batches, start=1):
+        alone.update(batch, sgd=training["optimizer"], drop=training["dropout"])
+        if done >= steps:
+            break
+        if time.monotonic() >= deadline:
+            on_progress("train: no time left to refit check-worthiness on every sentence")
+            return None
     # Its weights only: the vocab is `nlp`'s own, with the span labels' strings.
     weights = alone.get_pipe(TEXTCAT).to_bytes(exclude=["vocab"])
     nlp.get_pipe(TEXTCAT).from_bytes(weights, exclude=["vocab"])
