@@ -1202,11 +1202,17 @@ def _sentence_candidates(
         ):
             r0, r1 = _strip(doc, source[1] + 1, len(doc))
             end = next((t.i for t in doc[r0:r1] if t.text == "," or t.text in _QUOTE_MARKS), r1)
+            # "Ann Roe, who chairs the group, said that ...": what follows the comma
+            # closing a source before its cue is the cue and what was said, not a role.
             if (
-                r0 < end
-                and not doc[r0].text[:1].isupper()
-                or (r0 < end and doc[r0].lower_ in ("a", "an", "the"))
-            ) and not (end == r0 + 1 and _aside(doc[r0])):
+                not (r0 <= c0 < end)
+                and (
+                    r0 < end
+                    and not doc[r0].text[:1].isupper()
+                    or (r0 < end and doc[r0].lower_ in ("a", "an", "the"))
+                )
+                and not (end == r0 + 1 and _aside(doc[r0]))
+            ):
                 role = (r0, end)
         found.append(_Candidate(i, cue, source, role, contents))
     # An unnamed subject's verb is a cue only with that subject: alone it is any verb.
@@ -1472,7 +1478,13 @@ _ASIDE_OPENERS = frozenset(
 def _classify(doc: Doc, cand: _Candidate, trained: bool) -> tuple[str, str | None]:
     lex = lexicon()
     s0, s1 = cand.source
-    tokens = doc[s0:s1]
+    # "Ann Roe, who chairs the group,": the name before the relative clause tells who
+    # speaks; the clause may still give a reason for anonymity (searched to s1 below).
+    name_end = next(
+        (t.i for t in doc[s0 + 1 : s1 - 1] if t.text == "," and doc[t.i + 1].lower_ in _RELATIVE),
+        s1,
+    )
+    tokens = doc[s0:name_end]
     lowered = [t.lower_ for t in tokens]
     tail_end = len(doc)
     for t in doc[s1:]:

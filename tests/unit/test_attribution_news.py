@@ -113,6 +113,24 @@ def test_a_named_source_with_a_role_and_a_relative_clause(pipeline):  # noqa: F8
     assert (source, content, kind) == ("Ari Hahn", "it was fine", "named_person")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ann Roe, who runs the lobby’s Washington office, says the rules would not help.",
+        "Sam Small, who went to the rally on Wednesday, said that the crowd was large.",
+    ],
+)
+def test_a_relative_clause_ends_the_source_and_gives_it_no_role(pipeline, text):  # noqa: F811
+    # The comma closing the relative clause opens the cue and its content: they are
+    # no role of the source, and the name before the clause says it is a person.
+    texts, found = analyse(pipeline, text)
+    [a] = [a for a in found.attributions if not a.direct]
+    source = texts[0][a.source.start : a.source.end]
+    assert source.startswith(("Ann Roe, who", "Sam Small, who"))
+    assert a.role is None
+    assert a.kind == "named_person"
+
+
 def test_nouns_that_look_like_cues_are_not_cues(pipeline):  # noqa: F811
     texts, found = analyse(pipeline, "Officials in the United States met the Islamic State envoy.")
     assert spans(texts, found, "CUE") == []
