@@ -831,6 +831,18 @@ def _source_before(
         if role_start > 1 and doc[role_start - 1].text == ",":
             name_start = run_left(role_start - 1)
             if (
+                doc[role_start].lower_ in _OPENING_ADVERBIALS
+                # "X, speaking on condition of anonymity, said": an aside that may
+                # say why the source is unnamed stays with it
+                and doc[role_start].lower_ not in _ASIDE_OPENERS
+                and name_start < role_start - 1
+                and doc[name_start].text[:1].isupper()
+                and doc[name_start].lower_ not in _OPENING_ADVERBIALS
+            ):
+                # "Mr. Lowe, in an interview on Friday, said": an adverbial aside
+                # between commas, not a role; the name alone speaks.
+                return name_start, role_start - 1, None
+            if (
                 doc[role_start].lower_ not in _CONJUNCTIONS  # ", and the talks stalled, said"
                 and name_start < role_start - 1
                 and doc[name_start].text[:1].isupper()
@@ -1206,6 +1218,12 @@ def _sentence_candidates(
             # closing a source before its cue is the cue and what was said, not a role.
             if (
                 not (r0 <= c0 < end)
+                # "said Ann Roe, in a statement": an adverbial aside, not a role
+                and not (
+                    r0 < end
+                    and doc[r0].lower_ in _OPENING_ADVERBIALS
+                    and doc[r0].lower_ not in _ASIDE_OPENERS
+                )
                 and (
                     r0 < end
                     and not doc[r0].text[:1].isupper()

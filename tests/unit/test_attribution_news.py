@@ -131,6 +131,21 @@ def test_a_relative_clause_ends_the_source_and_gives_it_no_role(pipeline, text):
     assert a.kind == "named_person"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr. Lowe, in a brief interview on Saturday, said the old jet was safe.",
+        "The old jet was safe, said Mr. Lowe, in a statement released by his office.",
+    ],
+)
+def test_an_adverbial_aside_beside_the_source_is_no_role(pipeline, text):  # noqa: F811
+    texts, found = analyse(pipeline, text)
+    [a] = [a for a in found.attributions if not a.direct]
+    assert texts[0][a.source.start : a.source.end] == "Mr. Lowe"
+    assert a.role is None
+    assert texts[0][a.content.start : a.content.end].lower() == "the old jet was safe"
+
+
 def test_nouns_that_look_like_cues_are_not_cues(pipeline):  # noqa: F811
     texts, found = analyse(pipeline, "Officials in the United States met the Islamic State envoy.")
     assert spans(texts, found, "CUE") == []
