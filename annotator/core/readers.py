@@ -129,6 +129,25 @@ def _meta_from(value: object, where: str) -> dict:
     return value
 
 
+# Metadata is a flat object of strings; what it holds beside them is stored as JSON,
+# which neither SQLite's JSON functions nor json.dumps take at any depth.
+MAX_SIDECAR_DEPTH = 32
+
+
+def _deeper_than(value: object, limit: int) -> bool:
+    level = [value]
+    for _ in range(limit + 1):
+        level = [
+            item
+            for container in level
+            if isinstance(container, dict | list)
+            for item in (container.values() if isinstance(container, dict) else container)
+        ]
+        if not level:
+            return False
+    return True
+
+
 def _sidecar_meta(path: Path) -> dict:
     sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
     if not (sidecar.exists() or sidecar.is_symlink()):
@@ -138,9 +157,14 @@ def _sidecar_meta(path: Path) -> dict:
         if size > MAX_SIDECAR_BYTES:
             raise RefusedInput(f"too large ({size:,} bytes)")
         value = json.loads(decode(sidecar.read_bytes()))
+        if _deeper_than(value, MAX_SIDECAR_DEPTH):
+            raise RecursionError
+        refuse_surrogates(value, f"sidecar {sidecar.name}")
     except (OSError, ValueError) as error:
         raise RefusedInput(f"sidecar {sidecar.name}: {error}") from None
-    refuse_surrogates(value, f"sidecar {sidecar.name}")
+    except RecursionError:
+        # Read or walked: "[[[[...]]]]" a thousand deep is still well under the size limit.
+        raise RefusedInput(f"sidecar {sidecar.name}: nested too deeply") from None
     return _meta_from(value, f"sidecar {sidecar.name}")
 
 

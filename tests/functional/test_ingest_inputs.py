@@ -105,3 +105,23 @@ def test_a_full_disk_stops_ingest_at_the_first_document(store, tmp_path):
     with pytest.raises(DatabaseUnwritable, match="full"):
         ingest(store, sorted(tmp_path.glob("*.txt")), on_refusal=refusals.append)
     assert refusals == []
+
+
+@pytest.mark.parametrize(
+    "nested",
+    ['{"notes": ' * 900 + "1" + "}" * 900, "[" * 100_000 + "]" * 100_000],
+    ids=["object-900-deep", "array-100000-deep"],
+)
+def test_a_sidecar_nested_too_deeply_refuses_its_file_alone(run_cli, db_path, tmp_path, nested):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "deep.txt").write_text(ARTICLE)
+    (folder / "deep.meta.json").write_text(nested)
+    (folder / "good.txt").write_text("Officials said 3 plants closed on Friday.")
+    result = run_cli("ingest", folder, "--db", db_path, "--model", "rules")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert any("deep.txt: sidecar deep.meta.json: nested too deeply" in line for line in lines)
+    origins = [r[0] for r in sqlite3.connect(db_path).execute("SELECT origin FROM documents")]
+    assert [o.rsplit("/", 1)[-1] for o in origins] == ["good.txt"]
