@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from annotator.export.brat import BratDocument
 from annotator.export.source_kinds import REASON as _REASON
 from annotator.export.source_kinds import looks_anonymous
-from annotator.nlp.evaluate import Accuracy, Counts
+from annotator.nlp.evaluate import Accuracy, Counts, share
 
 _WORD = re.compile(r"\w+")
 _OPEN = ("“", "«", "„", "‘‘", "``")
@@ -449,16 +449,14 @@ def render(report: dict, show: int = 0) -> str:
         "",
         f"direct quotes, exact          {prf(q['exact'])}",
         f"direct quotes, token overlap  {prf(q['token_overlap'])}",
-        f"speaker right, end to end     {sp['accuracy']:.3f} ({sp['correct']}/{sp['total']})",
+        f"speaker right, end to end     {share(sp)}",
         f"cues, all (overlap)           {prf(c['all'])}",
         f"cues, speech verbs (overlap)  {prf(c['speech_verbs'])}",
         f"speech-verb attributions: source tokens   {prf(s['source_tokens'])}",
         f"  (the name without its role)             {prf(s['source_tokens_without_role'])}",
         f"speech-verb attributions: content tokens  {prf(s['content_tokens'])}",
-        f"anonymous sources marked anonymous  {a['accuracy']:.3f} ({a['correct']}/{a['total']}); "
-        f"with a reason {ar['accuracy']:.3f} ({ar['correct']}/{ar['total']})",
-        f"  (of speech-verb attributions)     {asv['accuracy']:.3f} "
-        f"({asv['correct']}/{asv['total']})",
+        f"anonymous sources marked anonymous  {share(a)}; with a reason {share(ar)}",
+        f"  (of speech-verb attributions)     {share(asv)}",
     ]
     if show:
         for name, found in report["misses"].items():

@@ -52,22 +52,71 @@ class Accuracy:
                 "misses": self.misses}  # fmt: skip
 
 
+def share(figure: dict) -> str:
+    """An accuracy as printed: "0.875 (7/8)", or "n/a (0/0)" when nothing was counted."""
+    value = f"{figure['accuracy']:.3f}" if figure["total"] else "n/a"
+    return f"{value} ({figure['correct']}/{figure['total']})"
+
+
+def _integers(value: dict, *names: str) -> bool:
+    return all(type(value.get(name)) is int for name in names)
+
+
+def _check_gold(record: object) -> None:
+    """What scoring reads of a record, checked before any of it is scored."""
+    if not isinstance(record, dict):
+        raise ValueError(f"a record must be a JSON object, not {type(record).__name__}")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise ValueError("no `text` string")
+    spans = record.get("spans")
+    if not isinstance(spans, list):
+        raise ValueError("no `spans` list")
+    for n, span in enumerate(spans):
+        if not (
+            isinstance(span, dict)
+            and _integers(span, "start", "end")
+            and isinstance(span.get("label"), str)
+        ):
+            raise ValueError(f"span {n} needs integer start and end and a label")
+        start, end = span["start"], span["end"]
+        if not 0 <= start < end <= len(text):
+            raise ValueError(f"span {span.get('id', n)} is out of range")
+        if "text" in span and text[start:end] != span["text"]:
+            raise ValueError(f"span {span.get('id', n)} does not match its text")
+    attributions = record.get("attributions", [])
+    if not isinstance(attributions, list):
+        raise ValueError("`attributions` must be a list")
+    for n, attribution in enumerate(attributions):
+        if not isinstance(attribution, dict):
+            raise ValueError(f"attribution {n} must be a JSON object")
+        content = attribution.get("content")
+        if not (isinstance(content, dict) and _integers(content, "start", "end")):
+            raise ValueError(f"attribution {n} has no content with integer start and end")
+        if not isinstance(attribution.get("kind"), str):
+            raise ValueError(f"attribution {n} has no kind")
+        source = attribution.get("source")
+        if source is not None and not isinstance(source, dict):
+            raise ValueError(f"attribution {n}: `source` must be a JSON object")
+
+
 def read_gold(path: str | Path) -> list[dict]:
     records = []
-    with open(path, encoding="utf-8") as f:
+    with open(path, "rb") as f:
         for number, line in enumerate(f, 1):
-            if not line.strip():
-                continue
             try:
+                line = line.decode("utf-8")
+                if not line.strip():
+                    continue
                 record = json.loads(line)
-                text = record["text"]
-                for span in record.get("spans", []):
-                    start, end = span["start"], span["end"]
-                    if not 0 <= start < end <= len(text):
-                        raise ValueError(f"span {span.get('id')} is out of range")
-                    if "text" in span and text[start:end] != span["text"]:
-                        raise ValueError(f"span {span.get('id')} does not match its text")
-            except (ValueError, KeyError, TypeError) as error:
+                _check_gold(record)
+            except UnicodeDecodeError as error:
+                raise RefusedInput(
+                    f"{path}:{number}: not UTF-8 text (byte 0x{error.object[error.start]:02x})"
+                ) from None
+            except RecursionError:
+                raise RefusedInput(f"{path}:{number}: not valid JSON (nested too deeply)") from None
+            except ValueError as error:
                 raise RefusedInput(
                     f"{path}:{number}: not a gold sentence record ({error})"
                 ) from None
@@ -197,9 +246,6 @@ def render(report: dict) -> str:
         )
     for name in ("speaker_accuracy", "source_kind_accuracy"):
         figure = report[name]
-        lines.append(
-            f"{name.replace('_', ' ')}: {figure['accuracy']:.3f} "
-            f"({figure['correct']}/{figure['total']})"
-        )
+        lines.append(f"{name.replace('_', ' ')}: {share(figure)}")
         lines.extend(f"  miss: {miss}" for miss in figure["misses"])
     return "\n".join(lines)

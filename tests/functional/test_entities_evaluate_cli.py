@@ -77,6 +77,41 @@ def test_evaluate_refuses_a_bad_gold_file_in_one_line(run_cli, tmp_path):
     assert missing.returncode == 1 and missing.stderr.startswith("error:")
 
 
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"\xff\n", "not UTF-8 text (byte 0xff)"),
+        (b"[" * 50_000 + b"]" * 50_000 + b"\n", "nested too deeply"),
+        (
+            b'{"text": "Acme said 5.", "spans": [], "attributions": [{"source": 9}]}\n',
+            "attribution 0 has no content",
+        ),
+        (b'{"text": "Acme said 5."}\n', "no `spans` list"),
+        (
+            b'{"text": "Acme said 5.", "spans": [{"start": "0", "end": 4, "label": "ENTITY"}]}\n',
+            "span 0 needs integer start and end",
+        ),
+    ],
+    ids=["not-utf8", "too-deep", "attribution-without-content", "no-spans", "string-offset"],
+)
+def test_evaluate_refuses_a_malformed_gold_record_by_its_line(run_cli, tmp_path, content, reason):
+    bad = tmp_path / "gold.jsonl"
+    bad.write_bytes(b'{"text": "Fine.", "spans": []}\n' + content)
+    result = run_cli("evaluate", bad, "--model", "rules")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.splitlines()
+    assert "gold.jsonl:2:" in line and reason in line
+
+
+def test_an_accuracy_over_nothing_is_not_a_score(run_cli, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"text": "Acme said 5.", "spans": []}\n', encoding="utf-8")
+    result = run_cli("evaluate", gold, "--model", "rules")
+    assert result.returncode == 0, result.stderr
+    assert "speaker accuracy: n/a (0/0)" in result.stdout
+
+
 def test_bench_reports_every_stage(run_cli, tmp_path):
     result = run_cli("bench", "--words", "3000", "--model", "rules", "--json",
                      "--corpus", CORPUS)  # fmt: skip
