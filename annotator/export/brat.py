@@ -158,11 +158,7 @@ def read_folder(folder: str | Path) -> list[BratDocument]:
         raise RefusedInput(f"{folder}: not a folder of brat .txt and .ann files")
     documents = []
     for txt, ann in _pairs(folder):
-        try:
-            text = _read(txt)
-            annotations = _read(ann)
-        except UnicodeDecodeError as error:
-            raise RefusedInput(f"{txt}: not UTF-8 ({error.reason})") from None
+        text, annotations = _read(txt), _read(ann)
         documents.append(parse_ann(ann, annotations, text))
     if not documents:
         raise RefusedInput(f"{folder}: no .ann file with its .txt beside it")
@@ -171,5 +167,8 @@ def read_folder(folder: str | Path) -> list[BratDocument]:
 
 def _read(path: Path) -> str:
     # newline="" keeps "\r\n" as two characters, as brat counts them.
-    with open(path, encoding="utf-8", newline="") as f:
-        return f.read()
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            return f.read()
+    except UnicodeDecodeError as error:
+        raise RefusedInput(f"{path}: not UTF-8 ({error.reason})") from None

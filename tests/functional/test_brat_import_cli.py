@@ -80,3 +80,13 @@ def test_a_bad_brat_folder_is_refused_whole(run_cli, tmp_path):
     assert json.loads(stats.stdout)["sentences"] == 0
     missing = run_cli("import", tmp_path / "nowhere", "--format", "brat", "--db", db)
     assert missing.returncode == 1 and "not a folder" in missing.stderr
+
+
+def test_a_file_that_is_not_utf8_is_named_itself(run_cli, tmp_path):
+    gold = _gold(tmp_path)
+    (gold / "story.ann").write_bytes(b"T1\tSource 0 3\t\xff\xfe\n")
+    for command in (["import", gold, "--format", "brat"], ["evaluate", gold, "--model", "rules"]):
+        result = run_cli(*command, "--db", tmp_path / "gold.db")
+        assert result.returncode == 1
+        [line] = result.stderr.splitlines()
+        assert "story.ann: not UTF-8" in line, line
