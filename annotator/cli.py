@@ -253,6 +253,14 @@ def entities(ctx: click.Context, as_json: bool, db_path: str) -> None:
         show(f"{entity['mentions']:>5}  {entity['name']}  [{entity['type']}, {documents}]{also}")
 
 
+def _reviewer_name(value: str) -> str:
+    """A reviewer's name as stored: escape sequences and control characters removed
+    (as from corpus text, so no reader of the file gets a raw escape), one line."""
+    from annotator.core.text import clean_field
+
+    return " ".join(clean_field(value).split())
+
+
 ENTITY_ACTIONS = ("merge_entities", "split_entity", "rename_entity")
 reviewer_option = click.option(
     "--reviewer",
@@ -266,7 +274,7 @@ def _decided(db_path: str, reviewer: str, decide) -> None:
     """Record a reviewer's entity decision, relink at once and say what changed."""
     from annotator.core.entities import link_entities
 
-    reviewer = " ".join(reviewer.split())
+    reviewer = _reviewer_name(reviewer)
     if not reviewer:
         fail("--reviewer must not be empty")
     from annotator.core.actions import event_words
@@ -324,7 +332,10 @@ def undo(reviewer: str, db_path: str) -> None:
     from annotator.core import actions
 
     def walk(store, reviewer):
-        if actions.last_action(store, reviewer) not in ENTITY_ACTIONS:
+        last = actions.last_action(store, reviewer)
+        if last is None:
+            raise RefusedInput(f"{reviewer} has nothing to undo")
+        if last not in ENTITY_ACTIONS:
             raise RefusedInput(
                 f"{reviewer}'s last action is not an entity merge, split or rename "
                 "(undo it in the review screen)"
@@ -535,7 +546,7 @@ def review(paths: tuple[str, ...], reviewer: str, model: str, order: str, db_pat
     """
     from annotator.nlp.trained import looks_like_folder
 
-    reviewer = " ".join(reviewer.split())
+    reviewer = _reviewer_name(reviewer)
     if not reviewer:
         fail("--reviewer must not be empty")
     learnt = looks_like_folder(model)
@@ -969,7 +980,7 @@ def import_(file: str, fmt: str, reviewer: str | None, db_path: str) -> None:
     if fmt == "brat" and not Path(file).is_dir():
         fail(f"{file}: not a folder of brat .txt and .ann files")
     if reviewer is not None:
-        reviewer = " ".join(reviewer.split())
+        reviewer = _reviewer_name(reviewer)
         if not reviewer:
             fail("--reviewer must not be empty")
     run = import_brat if fmt == "brat" else import_native

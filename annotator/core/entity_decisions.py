@@ -17,6 +17,7 @@ from annotator.core.entities import entity_key
 from annotator.core.entity_names import name_key, read_name
 from annotator.core.errors import RefusedInput
 from annotator.core.store import Store, now
+from annotator.core.text import clean_field
 
 
 def find_entity(db, name: str) -> tuple[int, str, str]:
@@ -69,7 +70,7 @@ def merge(store: Store, reviewer: str, one: str, other: str) -> Outcome:
 
 
 def split(store: Store, reviewer: str, entity: str, alias: str) -> Outcome:
-    entity_id, _, entity_name = find_entity(store.db, entity)
+    entity_id, entity_key_of, entity_name = find_entity(store.db, entity)
     known = [
         a
         for (a,) in store.db.execute(
@@ -79,6 +80,10 @@ def split(store: Store, reviewer: str, entity: str, alias: str) -> Outcome:
     if alias.casefold() not in {a.casefold() for a in known}:
         raise RefusedInput(f"{entity_name!r} has no alias {alias!r} (its aliases: {known[:8]})")
     key = name_key(read_name(alias, "", "").words)
+    if key == entity_key_of:
+        raise RefusedInput(
+            f"{alias!r} is the name {entity_name!r} goes by: split off another of its names"
+        )
     return _decide(
         store,
         reviewer,
@@ -91,9 +96,15 @@ def split(store: Store, reviewer: str, entity: str, alias: str) -> Outcome:
 
 def rename(store: Store, reviewer: str, entity: str, name: str) -> Outcome:
     _, key, old = find_entity(store.db, entity)
-    name = " ".join(name.split())
+    name = " ".join(clean_field(name).split())
     if not name:
         raise RefusedInput("the new name must not be empty")
+    taken = store.db.execute(
+        "SELECT name FROM entities WHERE name = ? COLLATE NOCASE AND key != ?", [name, key]
+    ).fetchone()
+    if taken:
+        # Two entities of one name could no longer be told apart by name.
+        raise RefusedInput(f"{taken[0]!r} is already another entity's name: merge the two instead")
     return _decide(
         store, reviewer, "rename_entity", key, {"name": name}, f"rename “{old}” to “{name}”"
     )

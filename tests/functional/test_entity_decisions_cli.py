@@ -75,6 +75,52 @@ def test_a_name_no_entity_has_is_one_line_on_stderr_and_nothing_is_stored(run_cl
     ]
     assert "Traceback" not in result.stderr
     nothing = run_cli("entities", "undo", "--reviewer", "ann")
-    assert nothing.returncode == 1 and len(nothing.stderr.strip().splitlines()) == 1
+    assert nothing.returncode == 1
+    assert nothing.stderr.strip().splitlines() == ["error: ann has nothing to undo"]
     with Store(tmp_path / "annotations.db") as store:
         assert store.db.execute("SELECT count(*) FROM entity_decisions").fetchone()[0] == 0
+
+
+def _events(tmp_path) -> int:
+    with Store(tmp_path / "annotations.db") as store:
+        return store.db.execute("SELECT count(*) FROM events").fetchone()[0]
+
+
+@pytest.mark.parametrize(
+    ("command", "reason"),
+    [
+        (("rename", "Alma Quist", "kelmor institute"), "already another entity's name"),
+        (("split", "Kelmor Institute", "Kelmor Institute"), "is the name"),
+    ],
+    ids=["rename-to-another-entitys-name", "split-off-its-own-name"],
+)
+def test_a_decision_that_would_change_nothing_or_blur_two_entities_is_refused(
+    run_cli, tmp_path, command, reason
+):
+    _ingested(run_cli, tmp_path)
+    before = _events(tmp_path)
+    result = run_cli("entities", *command, "--reviewer", "ann")
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert reason in line
+    assert _events(tmp_path) == before
+    assert "Kelmor Institute" in _entities(run_cli) and "Alma Quist" in _entities(run_cli)
+
+
+def test_control_characters_never_reach_a_stored_name(run_cli, tmp_path):
+    _ingested(run_cli, tmp_path)
+    hostile = "ann\x1b]0;title\x07\x1b[31m"
+    result = run_cli(
+        "entities",
+        "rename",
+        "Kelmor Institute",
+        "Kelmor\x1b[2J Institute\x07",
+        "--reviewer",
+        hostile,
+    )
+    assert result.returncode == 0, result.stderr
+    with Store(tmp_path / "annotations.db") as store:
+        names = [n for (n,) in store.db.execute("SELECT name FROM entities")]
+        reviewers = [r for (r,) in store.db.execute("SELECT reviewer FROM events")]
+    assert "Kelmor Institute" in names
+    assert reviewers == ["ann"]
