@@ -44,8 +44,11 @@ def show(text: str, *, err: bool = False) -> None:
     or recolour the terminal. click strips colours from a pipe but not OSC titles,
     C1 controls or bidi overrides, so it is not relied on; a tty and a pipe get the
     same bytes."""
+    from annotator import progress
     from annotator.core.text import printable
 
+    if err and progress.say(printable(text)):
+        return
     click.echo(printable(text), err=err)
 
 

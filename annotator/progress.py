@@ -9,6 +9,31 @@ from pathlib import Path
 from annotator.core.readers import iter_input_files
 from annotator.core.text import visible
 
+# The bar on screen, if any: a line written to stderr while it is drawn would be
+# glued to it ("0/3 a.txtb.txt: not UTF-8 ..."), so lines go through its console.
+_shown = None
+
+
+def say(line: str) -> bool:
+    """Print `line` (already made printable) above the bar; False when no bar is shown."""
+    if _shown is None:
+        return False
+    from rich.text import Text
+
+    _shown.console.print(Text(line), soft_wrap=True)
+    return True
+
+
+@contextlib.contextmanager
+def _showing(progress) -> Iterator[None]:
+    global _shown
+    _shown = progress
+    try:
+        with progress:
+            yield
+    finally:
+        _shown = None
+
 
 @contextlib.contextmanager
 def file_progress(paths) -> Iterator[Callable[[Path], None]]:
@@ -29,7 +54,7 @@ def file_progress(paths) -> Iterator[Callable[[Path], None]]:
         console=Console(stderr=True),
         transient=True,
     )
-    with progress:
+    with _showing(progress):
         task = progress.add_task("ingest", total=total, name="")
         started = 0
 
@@ -64,6 +89,6 @@ def count_progress(label: str, count: Callable[[], int | None]) -> Iterator[Call
         console=Console(stderr=True),
         transient=True,
     )
-    with progress:
+    with _showing(progress):
         task = progress.add_task(label, total=total)
         yield lambda n: progress.advance(task, n)
