@@ -997,6 +997,11 @@ def import_(file: str, fmt: str, reviewer: str | None, db_path: str) -> None:
             )
         except RefusedInput as error:
             fail(str(error))
-    show(summary.line(), err=True)
+        from annotator.core import maintenance
+
+        line = summary.line()
+        if maintenance.CONTRADICTIONS in maintenance.pending(store.db.conn):
+            line += "; " + find_contradictions(store).short_line()
+    show(line, err=True)
     if summary.refused:
         sys.exit(1)

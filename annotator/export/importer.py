@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core import entities
+from annotator.core import entities, maintenance
 from annotator.core.batches import WriteBatches
 from annotator.core.errors import RefusedInput
 from annotator.core.readers import Refusal
@@ -263,8 +263,12 @@ def _run(store: Store, run: _Import, lines) -> None:
 
 
 def _finish(store: Store, run: _Import) -> ImportSummary:
-    with store.write():
+    with store.write() as db:
         run.settle()
+        if run.summary.added or run.summary.updated:
+            # New or changed claims: contradiction candidates are owed, as after an
+            # ingest (the links the records name were imported with them).
+            maintenance.mark(db, maintenance.CONTRADICTIONS)
     memory = run.writer.memory
     if memory.touched_entities:
         entities.refresh_aliases(

@@ -454,3 +454,27 @@ def test_answer_is_accept_exactly_for_reviewed_sentences(reviewed_path):
         reviewed = {r["id"] for r in records if review.is_reviewed(store, r["id"])}
     assert reviewed
     assert {r["id"] for r in records if r["answer"] == "accept"} == reviewed
+
+
+def test_an_import_into_an_empty_database_proposes_its_contradictions(run_cli, tmp_path):
+    ingested = tmp_path / "ingested.db"
+    assert run_cli("ingest", ROOT / "corpus", "--db", ingested, "--model", "rules").returncode == 0
+    exported = tmp_path / "seeds.jsonl"
+    assert run_cli("export", "--db", ingested, "-o", exported).returncode == 0
+    empty = tmp_path / "empty.db"
+    imported = run_cli("import", exported, "--db", empty)
+    assert imported.returncode == 0, imported.stderr
+    assert "contradiction candidates" in imported.stderr
+
+    def pairs(db) -> set:
+        result = run_cli("contradictions", "--db", db, "--json")
+        assert result.returncode == 0, result.stderr
+        return {
+            (link["claim1"]["text"], link["claim2"]["text"])
+            for entity in json.loads(result.stdout)
+            for link in entity["contradictions"]
+        }
+
+    assert pairs(empty) == pairs(ingested) != set()
+    doctor = run_cli("doctor", "--db", empty)
+    assert doctor.returncode == 0 and "unfinished work          ok" in doctor.stdout
