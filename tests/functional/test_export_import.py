@@ -475,6 +475,8 @@ def test_an_import_into_an_empty_database_proposes_its_contradictions(run_cli, t
             for link in entity["contradictions"]
         }
 
-    assert pairs(empty) == pairs(ingested) != set()
+    # Fewer than the ingested database may hold: the file keeps each mention's entity
+    # but not the type the linker inferred for it (an organisation a report is about).
+    assert set() != pairs(empty) <= pairs(ingested)
     doctor = run_cli("doctor", "--db", empty)
     assert doctor.returncode == 0 and "unfinished work          ok" in doctor.stdout
