@@ -35,6 +35,7 @@ from annotator.contradictions.pairing import NEAR_DUPLICATE, Candidate, Side, co
 from annotator.contradictions.terms import Weights
 from annotator.core import maintenance
 from annotator.core.store import Store, now
+from annotator.core.text import counted
 
 ORIGIN = "annotator-contradictions/1"
 WINDOW = 50
@@ -58,7 +59,8 @@ class GenerateSummary:
 
     def short_line(self) -> str:
         return (
-            f"{self.proposed} contradiction candidates ({self.added} new, {self.removed} withdrawn)"
+            f"{counted(self.proposed, 'contradiction candidate')} "
+            f"({self.added} new, {self.removed} withdrawn)"
         )
 
 

@@ -23,7 +23,7 @@ from annotator.core.readers import (
 )
 from annotator.core.segment import HEADLINE, Paragraph, split_paragraphs, split_sentences
 from annotator.core.store import Store, now
-from annotator.core.text import MAX_DOCUMENT_CHARS, canonical_text, clean_values
+from annotator.core.text import MAX_DOCUMENT_CHARS, canonical_text, clean_values, counted
 
 
 @dataclass
@@ -35,8 +35,8 @@ class IngestSummary:
 
     def line(self) -> str:
         return (
-            f"{self.added} documents added, {self.duplicates} skipped as duplicates, "
-            f"{self.refused} refused; {self.sentences} sentences added"
+            f"{counted(self.added, 'document')} added, {self.duplicates} skipped as duplicates, "
+            f"{self.refused} refused; {counted(self.sentences, 'sentence')} added"
         )
 
 

@@ -192,3 +192,8 @@ def contains_controls(text: str) -> bool:
 def is_canonical(text: str) -> bool:
     """Text as `clean` leaves it: no control character, no line break but ``\n``."""
     return not _CONTROL.search(text) and not _LINE_BREAKS.search(text)
+
+
+def counted(n: int, noun: str) -> str:
+    """ "1 document", "2 documents": a count and its noun, in the number it needs."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -27,7 +27,7 @@ from annotator.core.errors import RefusedInput
 from annotator.core.readers import Refusal
 from annotator.core.records import SentenceRecord
 from annotator.core.store import Store
-from annotator.core.text import MAX_BYTES_PER_CHAR, MAX_DOCUMENT_CHARS
+from annotator.core.text import MAX_BYTES_PER_CHAR, MAX_DOCUMENT_CHARS, counted
 from annotator.export.import_checks import parse_record
 from annotator.export.import_rows import RecordWriter
 
@@ -42,7 +42,7 @@ class ImportSummary:
 
     def line(self) -> str:
         return (
-            f"{self.records} records read: {self.added} sentences added, "
+            f"{counted(self.records, 'record')} read: {counted(self.added, 'sentence')} added, "
             f"{self.updated} updated, {self.unchanged} unchanged, {self.refused} refused"
         )
 

@@ -207,3 +207,12 @@ def test_a_non_database_file_is_one_line_error(run_cli, tmp_path):
     result = run_cli("stats", "--db", bogus)
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "cannot open database" in result.stderr
+
+
+def test_one_of_a_thing_is_counted_in_the_singular(run_cli, db_path, tmp_path):
+    (tmp_path / "one.txt").write_text("Officials said 3 plants closed on Friday.\n")
+    result = run_cli("ingest", tmp_path / "one.txt", "--db", db_path, "--model", "rules")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(
+        "1 document added, 0 skipped as duplicates, 0 refused; 1 sentence added; "
+    )
