@@ -77,6 +77,10 @@ class Store:
         missing = self.path != ":memory:" and not Path(self.path).exists()
         if missing and not create:
             raise RefusedInput(f"{self.path}: no such database (ingest first)")
+        if missing and not self.path.startswith("file:"):
+            folder = os.path.dirname(os.path.abspath(self.path))
+            if not os.path.isdir(folder):
+                raise RefusedInput(f"{self.path}: its folder {folder} does not exist")
         try:
             conn = sqlite3.connect(self.path, timeout=busy_timeout, check_same_thread=False)
         except sqlite3.DatabaseError as error:

@@ -213,6 +213,19 @@ def test_one_of_a_thing_is_counted_in_the_singular(run_cli, db_path, tmp_path):
     (tmp_path / "one.txt").write_text("Officials said 3 plants closed on Friday.\n")
     result = run_cli("ingest", tmp_path / "one.txt", "--db", db_path, "--model", "rules")
     assert result.returncode == 0, result.stderr
-    assert result.stderr.strip().splitlines()[-1].startswith(
-        "1 document added, 0 skipped as duplicates, 0 refused; 1 sentence added; "
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("1 document added, 0 skipped as duplicates, 0 refused; 1 sentence added; ")
     )
+
+
+def test_a_database_in_a_missing_folder_is_named_as_such(run_cli, tmp_path):
+    (tmp_path / "one.txt").write_text("Officials said 3 plants closed on Friday.\n")
+    db = tmp_path / "nowhere" / "x.db"
+    result = run_cli("ingest", tmp_path / "one.txt", "--db", db, "--model", "rules")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: {db}: its folder {tmp_path / 'nowhere'} does not exist"
+    ]
+    assert not (tmp_path / "nowhere").exists()
