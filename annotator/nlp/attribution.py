@@ -1372,6 +1372,9 @@ _ADVERBIAL_STARTS = frozenset(
 _MAX_ADVERBIAL = 6
 
 
+_SUBJECT_PRONOUNS = frozenset({"i", "you", "he", "she", "it", "we", "they"})
+
+
 def _content_start(doc: Doc, c1: int) -> int | None:
     """Where the reported clause after a cue starts, past "that" and a short adverbial
     ("said in a statement that", "said Wednesday that", "told reporters on Monday
@@ -1395,6 +1398,8 @@ def _content_start(doc: Doc, c1: int) -> int | None:
         if _is_boundary(doc[j]):
             break
     words = [t for t in doc[c1:end] if not t.is_punct]
+    if len(words) >= 2 and words[0].lower_ in _SUBJECT_PRONOUNS:
+        return c1  # "..., saying he lied.": a clause however short
     # Nothing is reported after the cue: "said in a statement.", "said Wednesday."
     if (
         len(words) <= 4

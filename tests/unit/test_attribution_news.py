@@ -679,3 +679,8 @@ def test_a_headline_name_before_a_colon_is_whose_claim_follows(pipeline):  # noq
 def test_declining_to_comment_is_a_cue(pipeline, text, cue):  # noqa: F811
     texts, found = analyse(pipeline, text)
     assert spans(texts, found, "CUE") == [cue]
+
+
+def test_a_short_clause_after_a_participle_is_its_content(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Ann Roe took a swipe at Lee, saying he lied.")
+    assert ("Ann Roe", "saying", "he lied", "named_person") in indirect(texts, found)
