@@ -78,6 +78,8 @@ class Lexicon:
     outlet_cues: frozenset[str]
     quote_verbs: frozenset[str]
     noun_like_cues: frozenset[str]
+    # "Hilton Head, S.C.,": the state after a place's name, one or two words
+    us_states: frozenset[tuple[str, ...]]
 
 
 @functools.cache
@@ -110,6 +112,7 @@ def lexicon() -> Lexicon:
         outlet_cues=frozenset(data["outlet_cues"]),
         quote_verbs=frozenset(read_data("annotator.nlp", "quote_verbs.json")["quote_verbs"]),
         noun_like_cues=frozenset(data["noun_like_cues"]),
+        us_states=frozenset(tuple(state.split()) for state in data["us_states"]),
     )
 
 
@@ -763,6 +766,9 @@ def _source_before(
     ("Hikvision, the Chinese surveillance camera maker, said")."""
     lex = lexicon()
 
+    while end > 0 and doc[end - 1].is_space:
+        end -= 1  # "a speech,\u00a0saying": the space token is not the source
+    end = _before_weekday(doc, end)
     # "his advisers have long argued": the auxiliaries and adverbs belong to the verb.
     while end > 1 and _adverb(doc[end - 1]):
         end -= 1
@@ -788,7 +794,7 @@ def _source_before(
             start -= 1
         return start
 
-    start = run_left(end)
+    start = max(run_left(end), _after_dateline(doc, end))
     # "Then a county aide said", "Later Ann Roe said": an opening adverb is no part
     # of who speaks.
     while (
@@ -842,6 +848,10 @@ def _source_before(
                 # "Mr. Lowe, in an interview on Friday, said": an adverbial aside
                 # between commas, not a role; the name alone speaks.
                 return name_start, role_start - 1, None
+            if _is_state(doc, name_start, role_start - 1) and doc[role_start].text[:1].isupper():
+                # "in Hilton Head, S.C., Rubio offered ..., saying": the state closes
+                # a place, and what follows it is a clause, not its role.
+                return end, end, None
             if (
                 doc[role_start].lower_ not in _CONJUNCTIONS  # ", and the talks stalled, said"
                 and name_start < role_start - 1
@@ -903,6 +913,55 @@ def _opens_adverbial(tok) -> bool:
 _CLIMBS_TO_SUBJECT = frozenset({"advcl", "conj", "xcomp", "dep", "pcomp", "prep"})
 
 
+_DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
+_WEEKDAYS = frozenset(
+    {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+)
+_DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night"})
+
+
+def _before_weekday(doc: Doc, end: int) -> int:
+    """Where a source ends before a day that closes it ("Ann Roe on Tuesday said",
+    "Ann Roe on Friday night told"): the day is when, not who."""
+    j = end
+    if j > 1 and doc[j - 1].lower_ in _DAY_PARTS:
+        j -= 1
+    if j > 1 and doc[j - 1].text in _WEEKDAYS:
+        j -= 1
+        if j > 1 and doc[j - 1].lower_ in ("on", "last", "this"):
+            j -= 1
+        if not _is_boundary(doc[j - 1]):
+            return j
+    return end
+
+
+def _after_dateline(doc: Doc, before: int) -> int:
+    """Where a sentence starts after its dateline ("WASHINGTON —", "DES MOINES,
+    Iowa (AP) —"), or 0: a place in capitals is no subject."""
+    if not (doc[0].is_alpha and doc[0].is_upper and len(doc[0]) > 1):
+        return 0
+    for j in range(1, min(before, 9)):
+        if doc[j].text in _DATELINE_DASHES:
+            return j + 1
+        if not (doc[j].is_upper or doc[j].text in ",()" or doc[j].text[:1].isupper()):
+            return 0
+    return 0
+
+
+def _is_state(doc: Doc, start: int, end: int) -> bool:
+    return tuple(t.text for t in doc[start:end]) in lexicon().us_states
+
+
+def _after_state(doc: Doc, start: int, before: int) -> int:
+    """Past a state that follows a place's name in an opening adverbial ("At a summit
+    in Hilton Head, S.C., Rubio ..."): the state is no subject."""
+    for state in lexicon().us_states:
+        end = start + len(state)
+        if end < before and doc[end].text == "," and tuple(t.text for t in doc[start:end]) == state:
+            return end + 1
+    return start
+
+
 def _clause_subject(doc: Doc, cue: tuple[int, int], trained: bool) -> tuple[int, int] | None:
     """The subject of the clause a participle or a second verb hangs on: "Clinton took
     a swipe at Trump, saying ..." / "She greeted supporters and told them ..."."""
@@ -923,9 +982,9 @@ def _clause_subject(doc: Doc, cue: tuple[int, int], trained: bool) -> tuple[int,
                 if end <= cue[0] and not any(t.text in _QUOTE_MARKS for t in doc[start:end]):
                     return start, end
         return None
-    # Rules: the capitalised name (or pronoun) that opens the clause, after a short
-    # opening adverbial ("On Wednesday, ...").
-    start = 0
+    # Rules: the capitalised name (or pronoun) that opens the clause, after a dateline
+    # and a short opening adverbial ("On Wednesday, ...").
+    start = _after_dateline(doc, cue[0])
     while start < cue[0] and (doc[start].is_punct or doc[start].lower_ in _OPENING_JOINERS):
         start += 1
     if start < cue[0] and _opens_adverbial(doc[start]):
@@ -937,7 +996,16 @@ def _clause_subject(doc: Doc, cue: tuple[int, int], trained: bool) -> tuple[int,
             if _is_boundary(doc[j]):
                 break
         if comma is not None:
-            start = comma + 1
+            start = _after_state(doc, comma + 1, cue[0])
+            if start < cue[0] and doc[start].is_lower and _opens_adverbial(doc[start]):
+                # "In Ames, Iowa, on Sunday, Mrs. Clinton ...": a second adverbial
+                comma = next(
+                    (j for j in range(start, min(cue[0] - 1, start + _MAX_OPENING_ADVERBIAL))
+                     if doc[j].text == ","),
+                    None,
+                )  # fmt: skip
+                if comma is not None:
+                    start = comma + 1
         elif doc[start].lower_ in _SUBORDINATORS:
             # "Though she called it “outrageous”": the cue is in the subordinate
             # clause, whose subject follows its conjunction.
@@ -1310,6 +1378,8 @@ def _noun_phrase_like(doc: Doc, source: tuple[int, int]) -> bool:
     a preposition or a conjunction ("for", "began by", "despite"), nor ends on a dash."""
     if source[1] <= source[0]:
         return False
+    if all(t.is_space or t.is_punct for t in doc[source[0] : source[1]]):
+        return False  # a no-break space before the cue ("speech,\u00a0saying") is no one
     if _find(doc, source[0], source[1], lexicon().anonymity_reasons):
         return True  # "an official who was not authorized to": cut after its reason
     first, last = doc[source[0]], doc[source[1] - 1]

@@ -684,3 +684,39 @@ def test_declining_to_comment_is_a_cue(pipeline, text, cue):  # noqa: F811
 def test_a_short_clause_after_a_participle_is_its_content(pipeline):  # noqa: F811
     texts, found = analyse(pipeline, "Ann Roe took a swipe at Lee, saying he lied.")
     assert ("Ann Roe", "saying", "he lied", "named_person") in indirect(texts, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Ann Roe then appears in a clip from a speech,\u00a0saying, “We will win.”", "Ann Roe"),
+        (
+            "DAYTON — Sen. Ann Roe on Wednesday dismissed the attack and said it was "
+            "“the same old story.”",
+            "Sen. Ann Roe",
+        ),
+        (
+            "At a summit in Hilton Head, S.C., Roe offered a defense of the bill, saying "
+            "“it was a good idea.”",
+            "Roe",
+        ),
+        (
+            "In Ames, Iowa, on Sunday, Ms. Roe tried to defend the bill, saying that it was good.",
+            "Ms. Roe",
+        ),
+    ],
+    ids=["no-break-space", "dateline", "city-and-state", "place-then-day"],
+)
+def test_a_place_a_dateline_or_a_space_before_the_subject_is_not_the_speaker(
+    pipeline,  # noqa: F811
+    text,
+    speaker,
+):
+    texts, found = analyse(pipeline, text)
+    said = quotes(texts, found) or indirect(texts, found)
+    assert [one[0] for one in said][:1] == [speaker]
+
+
+def test_the_day_before_the_cue_is_not_part_of_the_source(pipeline):  # noqa: F811
+    texts, found = analyse(pipeline, "Ann Roe on Friday night said the plan had failed.")
+    assert [s for s, *_ in indirect(texts, found)] == ["Ann Roe"]
