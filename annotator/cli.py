@@ -554,9 +554,10 @@ def review(paths: tuple[str, ...], reviewer: str, model: str, order: str, db_pat
         fail("--reviewer must not be empty")
     learnt = looks_like_folder(model)
     pipeline = load_pipeline(model) if learnt else _PipelineOnFirstUse(model)
+    refused = 0
     if paths:
         with open_store(db_path, durable=False) as store:
-            ingest_paths(store, paths, pipeline)
+            refused = ingest_paths(store, paths, pipeline).refused
     if learnt:
         from annotator.core.proposals import propose_stored
 
@@ -569,6 +570,9 @@ def review(paths: tuple[str, ...], reviewer: str, model: str, order: str, db_pat
     # Only `review PATHS` makes a database; without them there is nothing to review.
     with open_store(db_path, create=bool(paths)) as store:
         ReviewApp(store, reviewer, order).run()
+    if refused:
+        # The refusals were named before the screen opened; the exit code still says so.
+        sys.exit(1)
 
 
 def _label_list(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:

@@ -25,3 +25,18 @@ def test_a_refusal_under_the_progress_bar_is_a_line_of_its_own(tmp_path):
     assert refusal.startswith(str(folder / "b_bad.txt")), lines
     assert not any("━" in line or "ingest " in line for line in lines), lines
     assert any(line.startswith("2 documents added") for line in lines), lines
+
+
+def test_review_of_paths_with_a_refused_file_exits_1_after_the_screen(tmp_path):
+    (tmp_path / "good.txt").write_text("Officials said 3 plants closed on Friday.\n")
+    (tmp_path / "bad.txt").write_bytes(b"\xc3\x28 not text")
+    terminal = Terminal(
+        "review", "good.txt", "bad.txt", "--db", "x.db", "--model", "rules", cwd=tmp_path
+    )
+    try:
+        terminal.wait_for(lambda text: "sentences reviewed" in text)
+        terminal.send("q")
+        code = terminal.process.wait(timeout=30)
+    finally:
+        terminal.kill()
+    assert code == 1
