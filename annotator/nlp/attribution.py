@@ -837,10 +837,7 @@ def _source_before(
         if role_start > 1 and doc[role_start - 1].text == ",":
             name_start = run_left(role_start - 1)
             if (
-                doc[role_start].lower_ in _OPENING_ADVERBIALS
-                # "X, speaking on condition of anonymity, said": an aside that may
-                # say why the source is unnamed stays with it
-                and doc[role_start].lower_ not in _ASIDE_OPENERS
+                _adverbial_aside(doc[role_start])
                 and name_start < role_start - 1
                 and doc[name_start].text[:1].isupper()
                 and doc[name_start].lower_ not in _OPENING_ADVERBIALS
@@ -848,7 +845,12 @@ def _source_before(
                 # "Mr. Lowe, in an interview on Friday, said": an adverbial aside
                 # between commas, not a role; the name alone speaks.
                 return name_start, role_start - 1, None
-            if _is_state(doc, name_start, role_start - 1) and doc[role_start].text[:1].isupper():
+            if (
+                name_start > 0
+                and doc[name_start - 1].text == ","
+                and _is_state(doc, name_start, role_start - 1)
+                and doc[role_start].text[:1].isupper()
+            ):
                 # "in Hilton Head, S.C., Rubio offered ..., saying": the state closes
                 # a place, and what follows it is a clause, not its role.
                 return end, end, None
@@ -913,7 +915,20 @@ def _opens_adverbial(tok) -> bool:
 _CLIMBS_TO_SUBJECT = frozenset({"advcl", "conj", "xcomp", "dep", "pcomp", "prep"})
 
 
-_DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
+_DATELINE_DASHES = frozenset({"—", "–", "--"})
+# Words that open an aside of time or place between commas ("X, in an interview on
+# Friday, said"), not a role: "from", "with", "as" often open an affiliation instead
+# ("X, from the Brookings Institution, said").
+_ASIDE_ADVERBIALS = frozenset(
+    {"in", "on", "at", "during", "after", "before", "earlier", "later", "last", "this",
+     "when", "while", "since"}
+)  # fmt: skip
+
+
+def _adverbial_aside(tok) -> bool:
+    return tok.lower_ in _ASIDE_ADVERBIALS
+
+
 _WEEKDAYS = frozenset(
     {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 )
@@ -941,9 +956,12 @@ def _after_dateline(doc: Doc, before: int) -> int:
     if not (doc[0].is_alpha and doc[0].is_upper and len(doc[0]) > 1):
         return 0
     for j in range(1, min(before, 9)):
-        if doc[j].text in _DATELINE_DASHES:
+        tok = doc[j]
+        # a dash with a space before it: "AFL-CIO", "UN Secretary-General" are names
+        if tok.text in _DATELINE_DASHES and doc[j - 1].whitespace_:
             return j + 1
-        if not (doc[j].is_upper or doc[j].text in ",()" or doc[j].text[:1].isupper()):
+        after_comma = any(t.text == "," for t in doc[1:j])
+        if not (tok.is_upper or tok.text in ",()" or (after_comma and tok.text[:1].isupper())):
             return 0
     return 0
 
@@ -955,9 +973,9 @@ def _is_state(doc: Doc, start: int, end: int) -> bool:
 def _after_state(doc: Doc, start: int, before: int) -> int:
     """Past a state that follows a place's name in an opening adverbial ("At a summit
     in Hilton Head, S.C., Rubio ..."): the state is no subject."""
-    for state in lexicon().us_states:
-        end = start + len(state)
-        if end < before and doc[end].text == "," and tuple(t.text for t in doc[start:end]) == state:
+    for length in (1, 2):
+        end = start + length
+        if end < before and doc[end].text == "," and _is_state(doc, start, end):
             return end + 1
     return start
 
@@ -1287,11 +1305,7 @@ def _sentence_candidates(
             if (
                 not (r0 <= c0 < end)
                 # "said Ann Roe, in a statement": an adverbial aside, not a role
-                and not (
-                    r0 < end
-                    and doc[r0].lower_ in _OPENING_ADVERBIALS
-                    and doc[r0].lower_ not in _ASIDE_OPENERS
-                )
+                and not (r0 < end and _adverbial_aside(doc[r0]))
                 and (
                     r0 < end
                     and not doc[r0].text[:1].isupper()
@@ -1442,7 +1456,8 @@ _ADVERBIAL_STARTS = frozenset(
 _MAX_ADVERBIAL = 6
 
 
-_SUBJECT_PRONOUNS = frozenset({"i", "you", "he", "she", "it", "we", "they"})
+# "it" and "you" are objects as often ("saying it again", "told you so")
+_SUBJECT_PRONOUNS = frozenset({"i", "he", "she", "we", "they"})
 
 
 def _content_start(doc: Doc, c1: int) -> int | None:

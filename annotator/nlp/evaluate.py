@@ -62,6 +62,10 @@ def _integers(value: dict, *names: str) -> bool:
     return all(type(value.get(name)) is int for name in names)
 
 
+def _optional(value: dict, name: str, *types: type) -> bool:
+    return value.get(name) is None or isinstance(value[name], types)
+
+
 def _check_gold(record: object) -> None:
     """What scoring reads of a record, checked before any of it is scored."""
     if not isinstance(record, dict):
@@ -69,9 +73,13 @@ def _check_gold(record: object) -> None:
     text = record.get("text")
     if not isinstance(text, str):
         raise ValueError("no `text` string")
-    spans = record.get("spans")
+    if not (_optional(record, "id", str, int) and _optional(record, "document_id", str, int)):
+        raise ValueError("`id` and `document_id` must be strings or integers")
+    if not (_optional(record, "paragraph", int) and _optional(record, "lang", str)):
+        raise ValueError("`paragraph` must be an integer and `lang` a string")
+    spans = record.get("spans", [])
     if not isinstance(spans, list):
-        raise ValueError("no `spans` list")
+        raise ValueError("`spans` must be a list")
     for n, span in enumerate(spans):
         if not (
             isinstance(span, dict)
@@ -93,11 +101,15 @@ def _check_gold(record: object) -> None:
         content = attribution.get("content")
         if not (isinstance(content, dict) and _integers(content, "start", "end")):
             raise ValueError(f"attribution {n} has no content with integer start and end")
+        if not (_optional(content, "sentence_id", str, int) and _optional(content, "text", str)):
+            raise ValueError(f"attribution {n}: content sentence_id or text of the wrong type")
         if not isinstance(attribution.get("kind"), str):
             raise ValueError(f"attribution {n} has no kind")
         source = attribution.get("source")
-        if source is not None and not isinstance(source, dict):
-            raise ValueError(f"attribution {n}: `source` must be a JSON object")
+        if source is not None and not (isinstance(source, dict) and _optional(source, "text", str)):
+            raise ValueError(f"attribution {n}: `source` must be an object with a text string")
+        if not _optional(attribution, "resolved_to", str):
+            raise ValueError(f"attribution {n}: `resolved_to` must be a string")
 
 
 def read_gold(path: str | Path) -> list[dict]:

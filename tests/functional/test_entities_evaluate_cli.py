@@ -86,13 +86,33 @@ def test_evaluate_refuses_a_bad_gold_file_in_one_line(run_cli, tmp_path):
             b'{"text": "Acme said 5.", "spans": [], "attributions": [{"source": 9}]}\n',
             "attribution 0 has no content",
         ),
-        (b'{"text": "Acme said 5."}\n', "no `spans` list"),
+        (b'{"text": "Acme said 5.", "spans": 5}\n', "`spans` must be a list"),
+        (b'{"id": [1], "text": "Acme said 5.", "spans": []}\n', "`id` and `document_id` must be"),
+        (
+            b'{"text": "Acme said 5.", "spans": [], "attributions": [{"kind": "named_person", '
+            b'"content": {"start": 0, "end": 4, "text": 5}}]}\n',
+            "content sentence_id or text",
+        ),
+        (
+            b'{"text": "Acme said 5.", "spans": [], "attributions": [{"kind": "named_person", '
+            b'"content": {"start": 0, "end": 4}, "resolved_to": 7}]}\n',
+            "`resolved_to` must be a string",
+        ),
         (
             b'{"text": "Acme said 5.", "spans": [{"start": "0", "end": 4, "label": "ENTITY"}]}\n',
             "span 0 needs integer start and end",
         ),
     ],
-    ids=["not-utf8", "too-deep", "attribution-without-content", "no-spans", "string-offset"],
+    ids=[
+        "not-utf8",
+        "too-deep",
+        "attribution-without-content",
+        "spans-not-a-list",
+        "id-a-list",
+        "content-text-a-number",
+        "resolved-to-a-number",
+        "string-offset",
+    ],
 )
 def test_evaluate_refuses_a_malformed_gold_record_by_its_line(run_cli, tmp_path, content, reason):
     bad = tmp_path / "gold.jsonl"

@@ -720,3 +720,28 @@ def test_a_place_a_dateline_or_a_space_before_the_subject_is_not_the_speaker(
 def test_the_day_before_the_cue_is_not_part_of_the_source(pipeline):  # noqa: F811
     texts, found = analyse(pipeline, "Ann Roe on Friday night said the plan had failed.")
     assert [s for s, *_ in indirect(texts, found)] == ["Ann Roe"]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "role"),
+    [
+        ("AFL-CIO President Ann Roe said the deal was bad.", "AFL-CIO President Ann Roe", None),
+        (
+            "UN Secretary-General Ann Roe said the talks failed.",
+            "UN Secretary-General Ann Roe",
+            None,
+        ),
+        (
+            "Jane Doe, from the Kelmor Institute, said the plan failed.",
+            "Jane Doe",
+            "from the Kelmor Institute",
+        ),
+        ("Texas, Mr. Abbott's state, said it would sue.", "Texas", "Mr. Abbott's state"),
+    ],
+    ids=["hyphenated-capitals", "hyphenated-title", "affiliation-role", "a-state-that-speaks"],
+)
+def test_what_looks_like_a_dateline_or_an_aside_but_is_not(pipeline, text, source, role):  # noqa: F811
+    texts, found = analyse(pipeline, text)
+    [a] = [a for a in found.attributions if not a.direct]
+    assert texts[0][a.source.start : a.source.end] == source
+    assert (texts[0][a.role.start : a.role.end] if a.role else None) == role
