@@ -99,9 +99,16 @@ def rename(store: Store, reviewer: str, entity: str, name: str) -> Outcome:
     name = " ".join(clean_field(name).split())
     if not name:
         raise RefusedInput("the new name must not be empty")
-    taken = store.db.execute(
-        "SELECT name FROM entities WHERE name = ? COLLATE NOCASE AND key != ?", [name, key]
-    ).fetchone()
+    # casefold, not SQLite's NOCASE, which folds ASCII letters only ("Émile" / "éMILE")
+    folded = name.casefold()
+    taken = next(
+        (
+            (other,)
+            for (other,) in store.db.execute("SELECT name FROM entities WHERE key != ?", [key])
+            if other.casefold() == folded
+        ),
+        None,
+    )
     if taken:
         # Two entities of one name could no longer be told apart by name.
         raise RefusedInput(f"{taken[0]!r} is already another entity's name: merge the two instead")

@@ -129,9 +129,10 @@ def _meta_from(value: object, where: str) -> dict:
     return value
 
 
-# Metadata is a flat object of strings; what it holds beside them is stored as JSON,
-# which neither SQLite's JSON functions nor json.dumps take at any depth.
-MAX_SIDECAR_DEPTH = 32
+# Metadata is a flat object of strings; what a record or a sidecar holds beside them
+# is stored as JSON, which neither SQLite's JSON functions nor json.dumps take at any
+# depth (nor refuse_surrogates, which walks it).
+MAX_JSON_DEPTH = 32
 
 
 def _deeper_than(value: object, limit: int) -> bool:
@@ -148,6 +149,11 @@ def _deeper_than(value: object, limit: int) -> bool:
     return True
 
 
+def _refuse_deep(value: object, where: str) -> None:
+    if _deeper_than(value, MAX_JSON_DEPTH):
+        raise RefusedInput(f"{where}: nested too deeply")
+
+
 def _sidecar_meta(path: Path) -> dict:
     sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
     if not (sidecar.exists() or sidecar.is_symlink()):
@@ -157,14 +163,13 @@ def _sidecar_meta(path: Path) -> dict:
         if size > MAX_SIDECAR_BYTES:
             raise RefusedInput(f"too large ({size:,} bytes)")
         value = json.loads(decode(sidecar.read_bytes()))
-        if _deeper_than(value, MAX_SIDECAR_DEPTH):
-            raise RecursionError
-        refuse_surrogates(value, f"sidecar {sidecar.name}")
     except (OSError, ValueError) as error:
         raise RefusedInput(f"sidecar {sidecar.name}: {error}") from None
     except RecursionError:
-        # Read or walked: "[[[[...]]]]" a thousand deep is still well under the size limit.
+        # "[[[[...]]]]" a thousand deep is still well under the size limit.
         raise RefusedInput(f"sidecar {sidecar.name}: nested too deeply") from None
+    _refuse_deep(value, f"sidecar {sidecar.name}")
+    refuse_surrogates(value, f"sidecar {sidecar.name}")
     return _meta_from(value, f"sidecar {sidecar.name}")
 
 
@@ -192,6 +197,7 @@ def _read_jsonl_line(line: bytes, origin: str) -> RawDocument:
         raise RefusedInput("not valid JSON (nested too deeply)") from None
     if not isinstance(record, dict):
         raise RefusedInput(f"a record must be a JSON object, not {type(record).__name__}")
+    _refuse_deep(record, "record")
     refuse_surrogates(record, "record")
     text = record.get("text")
     if not isinstance(text, str):

@@ -124,3 +124,12 @@ def test_control_characters_never_reach_a_stored_name(run_cli, tmp_path):
         reviewers = [r for (r,) in store.db.execute("SELECT reviewer FROM events")]
     assert "Kelmor Institute" in names
     assert reviewers == ["ann"]
+
+
+def test_a_name_that_differs_only_in_case_beyond_ascii_is_taken(run_cli, tmp_path):
+    _ingested(run_cli, tmp_path)
+    renamed = run_cli("entities", "rename", "Kelmor Institute", "Kélmor Institute")
+    assert renamed.returncode == 0, renamed.stderr
+    result = run_cli("entities", "rename", "Alma Quist", "KÉLMOR INSTITUTE")
+    assert result.returncode == 1
+    assert "already another entity's name" in result.stderr

@@ -480,3 +480,24 @@ def test_an_import_into_an_empty_database_proposes_its_contradictions(run_cli, t
     assert set() != pairs(empty) <= pairs(ingested)
     doctor = run_cli("doctor", "--db", empty)
     assert doctor.returncode == 0 and "unfinished work          ok" in doctor.stdout
+
+
+def test_an_import_stopped_before_its_end_leaves_the_candidates_owed(
+    run_cli, seeded_path, tmp_path, monkeypatch
+):
+    from annotator.core import maintenance
+    from annotator.core.store import Store
+    from annotator.export import importer
+
+    exported = tmp_path / "seeds.jsonl"
+    assert run_cli("export", "--db", seeded_path, "-o", exported).returncode == 0
+
+    def stopped(store, run):
+        raise KeyboardInterrupt  # as Ctrl-C after the records were stored
+
+    monkeypatch.setattr(importer, "_finish", stopped)
+    with Store(tmp_path / "empty.db") as store:
+        with pytest.raises(KeyboardInterrupt):
+            importer.import_native(store, exported)
+        assert store.db.execute("SELECT count(*) FROM sentences").fetchone()[0] > 0
+        assert maintenance.CONTRADICTIONS in maintenance.pending(store.db.conn)

@@ -229,3 +229,11 @@ def test_a_database_in_a_missing_folder_is_named_as_such(run_cli, tmp_path):
         f"error: {db}: its folder {tmp_path / 'nowhere'} does not exist"
     ]
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_database_under_a_file_is_named_as_such(run_cli, tmp_path):
+    (tmp_path / "afile").write_text("not a folder")
+    db = tmp_path / "afile" / "x.db"
+    result = run_cli("ingest", tmp_path / "afile", "--db", db, "--model", "rules")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"error: {db}: {tmp_path / 'afile'} is not a folder"]

@@ -125,3 +125,17 @@ def test_a_sidecar_nested_too_deeply_refuses_its_file_alone(run_cli, db_path, tm
     assert any("deep.txt: sidecar deep.meta.json: nested too deeply" in line for line in lines)
     origins = [r[0] for r in sqlite3.connect(db_path).execute("SELECT origin FROM documents")]
     assert [o.rsplit("/", 1)[-1] for o in origins] == ["good.txt"]
+
+
+def test_a_jsonl_record_nested_too_deeply_is_refused_alone(run_cli, db_path, tmp_path):
+    deep = tmp_path / "deep.jsonl"
+    nested = '{"notes": ' * 900 + "1" + "}" * 900
+    deep.write_text(
+        f'{{"text": "{ARTICLE}", "meta": {nested}}}\n'
+        '{"text": "Officials said 3 plants closed on Friday."}\n'
+    )
+    result = run_cli("ingest", deep, "--db", db_path, "--model", "rules")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "deep.jsonl:1: record: nested too deeply" in result.stderr
+    assert sqlite3.connect(db_path).execute("SELECT count(*) FROM documents").fetchone() == (1,)
