@@ -983,7 +983,7 @@ def import_(file: str, fmt: str, reviewer: str | None, db_path: str) -> None:
     from annotator.export.importer import import_brat, import_native
 
     if fmt == "native" and not Path(file).is_file():
-        fail(f"{file}: no such file")
+        fail(f"{file}: {'not a regular file' if Path(file).exists() else 'no such file'}")
     if fmt == "brat" and not Path(file).is_dir():
         fail(f"{file}: not a folder of brat .txt and .ann files")
     if reviewer is not None:

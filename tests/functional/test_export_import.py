@@ -501,3 +501,11 @@ def test_an_import_stopped_before_its_end_leaves_the_candidates_owed(
             importer.import_native(store, exported)
         assert store.db.execute("SELECT count(*) FROM sentences").fetchone()[0] > 0
         assert maintenance.CONTRADICTIONS in maintenance.pending(store.db.conn)
+
+
+def test_a_folder_is_refused_as_not_a_file(run_cli, tmp_path):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    result = run_cli("import", folder, "--db", tmp_path / "x.db")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"error: {folder}: not a regular file"]
