@@ -164,14 +164,18 @@ def ingest_paths(store, paths, pipeline, max_chars: int | None = None):
             on_file=on_file,
             **options,
         )
+    show(with_owed_candidates(store, summary.line()), err=True)
+    return summary
+
+
+def with_owed_candidates(store, line: str) -> str:
+    """`line`, and the contradiction candidates when they are owed: after new claims,
+    or a run killed before this step (also when this one added nothing)."""
     from annotator.core import maintenance
 
-    line = summary.line()
-    # Also when nothing was added: a run killed before this step left it owed.
     if maintenance.CONTRADICTIONS in maintenance.pending(store.db.conn):
         line += "; " + find_contradictions(store).short_line()
-    show(line, err=True)
-    return summary
+    return line
 
 
 def find_contradictions(store):
@@ -257,11 +261,9 @@ def entities(ctx: click.Context, as_json: bool, db_path: str) -> None:
 
 
 def _reviewer_name(value: str) -> str:
-    """A reviewer's name as stored: escape sequences and control characters removed
-    (as from corpus text, so no reader of the file gets a raw escape), one line."""
-    from annotator.core.text import clean_field
+    from annotator.core.text import clean_name
 
-    return " ".join(clean_field(value).split())
+    return clean_name(value)
 
 
 ENTITY_ACTIONS = ("merge_entities", "split_entity", "rename_entity")
@@ -1001,11 +1003,7 @@ def import_(file: str, fmt: str, reviewer: str | None, db_path: str) -> None:
             )
         except RefusedInput as error:
             fail(str(error))
-        from annotator.core import maintenance
-
-        line = summary.line()
-        if maintenance.CONTRADICTIONS in maintenance.pending(store.db.conn):
-            line += "; " + find_contradictions(store).short_line()
+        line = with_owed_candidates(store, summary.line())
     show(line, err=True)
     if summary.refused:
         sys.exit(1)

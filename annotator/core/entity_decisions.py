@@ -17,7 +17,7 @@ from annotator.core.entities import entity_key
 from annotator.core.entity_names import name_key, read_name
 from annotator.core.errors import RefusedInput
 from annotator.core.store import Store, now
-from annotator.core.text import clean_field
+from annotator.core.text import clean_name
 
 
 def find_entity(db, name: str) -> tuple[int, str, str]:
@@ -96,22 +96,16 @@ def split(store: Store, reviewer: str, entity: str, alias: str) -> Outcome:
 
 def rename(store: Store, reviewer: str, entity: str, name: str) -> Outcome:
     _, key, old = find_entity(store.db, entity)
-    name = " ".join(clean_field(name).split())
+    name = clean_name(name)
     if not name:
         raise RefusedInput("the new name must not be empty")
     # casefold, not SQLite's NOCASE, which folds ASCII letters only ("Émile" / "éMILE")
     folded = name.casefold()
-    taken = next(
-        (
-            (other,)
-            for (other,) in store.db.execute("SELECT name FROM entities WHERE key != ?", [key])
-            if other.casefold() == folded
-        ),
-        None,
-    )
+    others = store.db.execute("SELECT name FROM entities WHERE key != ?", [key])
+    taken = next((other for (other,) in others if other.casefold() == folded), None)
     if taken:
         # Two entities of one name could no longer be told apart by name.
-        raise RefusedInput(f"{taken[0]!r} is already another entity's name: merge the two instead")
+        raise RefusedInput(f"{taken!r} is already another entity's name: merge the two instead")
     return _decide(
         store, reviewer, "rename_entity", key, {"name": name}, f"rename “{old}” to “{name}”"
     )

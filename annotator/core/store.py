@@ -79,9 +79,9 @@ class Store:
             raise RefusedInput(f"{self.path}: no such database (ingest first)")
         if missing and not self.path.startswith("file:"):
             folder = os.path.dirname(os.path.abspath(self.path))
-            if os.path.exists(folder) and not os.path.isdir(folder):
-                raise RefusedInput(f"{self.path}: {folder} is not a folder")
             if not os.path.isdir(folder):
+                if os.path.exists(folder):
+                    raise RefusedInput(f"{self.path}: {folder} is not a folder")
                 raise RefusedInput(f"{self.path}: its folder {folder} does not exist")
         try:
             conn = sqlite3.connect(self.path, timeout=busy_timeout, check_same_thread=False)

@@ -194,6 +194,12 @@ def is_canonical(text: str) -> bool:
     return not _CONTROL.search(text) and not _LINE_BREAKS.search(text)
 
 
+def clean_name(value: str) -> str:
+    """A name a person typed (a reviewer's, an entity's new one) as stored: cleaned as
+    corpus text is, so no reader of the file gets a raw escape, and on one line."""
+    return " ".join(clean_field(value).split())
+
+
 def counted(n: int, noun: str) -> str:
     """ "1 document", "2 documents": a count and its noun, in the number it needs."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

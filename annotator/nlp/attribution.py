@@ -955,14 +955,15 @@ def _after_dateline(doc: Doc, before: int) -> int:
     Iowa (AP) —"), or 0: a place in capitals is no subject."""
     if not (doc[0].is_alpha and doc[0].is_upper and len(doc[0]) > 1):
         return 0
+    after_comma = False
     for j in range(1, min(before, 9)):
         tok = doc[j]
         # a dash with a space before it: "AFL-CIO", "UN Secretary-General" are names
         if tok.text in _DATELINE_DASHES and doc[j - 1].whitespace_:
             return j + 1
-        after_comma = any(t.text == "," for t in doc[1:j])
         if not (tok.is_upper or tok.text in ",()" or (after_comma and tok.text[:1].isupper())):
             return 0
+        after_comma = after_comma or tok.text == ","
     return 0
 
 
