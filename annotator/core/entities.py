@@ -11,7 +11,12 @@ abbreviation and titles ("Mrs.", "Sen.", "President") do not count ("the U.S." =
   document naming no such person, the full name the corpus gives that word when it
   is unambiguous (one full name, or one that the documents naming a full name
   resolve it to at least UNAMBIGUOUS of the time); a full name with a middle name or
-  initial is the two-word name ("Hillary Rodham Clinton", "Donald J. Trump");
+  initial is the two-word name ("Hillary Rodham Clinton", "Donald J. Trump"), unless
+  the corpus gives that name the middles of several people ("George W. Bush",
+  "George H.W. Bush");
+- a surname the model types as a place ("Kasich") is still the person's where most
+  of the documents it stands in name that person; a place a person is named after
+  ("Washington") mostly stands where no such person is named;
 - an epithet, a common word before a person's name ("Crooked Hillary"), is an
   alias of that person, never the canonical name;
 - a single capitalised word the corpus mostly writes in lower case ("State" of
@@ -45,6 +50,9 @@ from annotator.core.store import Store
 # The share of documents that must resolve a surname to one person for the
 # corpus to use that person where a document names no one of that surname.
 UNAMBIGUOUS = 0.8
+# The share of the documents of a word typed as a place that must name a person
+# with that word for it to be that person's name there ("Kasich").
+NAMED_SHARE = 0.5
 # A word capitalised more than this many times for each lower-case writing is a name
 # ("Hillary"), not a word of the language ("crooked" of "Crooked Hillary").
 COMMON_SHARE = 20
@@ -193,6 +201,10 @@ class _People:
     by_word: dict[str, set[str]]
     # epithet key -> the name its remaining words are
     epithets: dict[str, str]
+    # single words the model types as places or organisations that name people:
+    # word -> the share of its documents that name such a person
+    # (_named_in_their_documents)
+    named: dict[str, float] = field(default_factory=dict)
 
 
 def _is_person_name(group: _Group, groups: dict[str, _Group], casing: _Casing) -> bool:
@@ -214,11 +226,18 @@ def _is_person_name(group: _Group, groups: dict[str, _Group], casing: _Casing) -
 
 def _people(groups: dict[str, _Group], casing: _Casing) -> _People:
     full = {key: key for key, group in groups.items() if _is_person_name(group, groups, casing)}
-    # "Hillary Rodham Clinton", "Donald J. Trump": the two-word name with the same ends.
+    # "Hillary Rodham Clinton", "Donald J. Trump": the two-word name with the same ends,
+    # unless the corpus gives that name middles of different people ("George W. Bush",
+    # "George H.W. Bush", "George P. Bush"): then the two-word name is ambiguous.
+    middles: dict[str, set[str]] = defaultdict(set)
+    for key in full:
+        words = key.split()
+        if len(words) > 2:
+            middles[f"{words[0]} {words[-1]}"].add(" ".join(words[1:-1]))
     for key in full:
         words = key.split()
         short = f"{words[0]} {words[-1]}"
-        if len(words) > 2 and short in full:
+        if len(words) > 2 and short in full and _one_middle(middles[short]):
             full[key] = short
     names = {word for key in full for word in key.split()}
     # A given name starts several full names ("Bill Clinton", "Bill de Blasio"); a
@@ -242,7 +261,40 @@ def _people(groups: dict[str, _Group], casing: _Casing) -> _People:
         words = key.split()
         by_word[words[-1]].add(canonical)
         by_word[words[0]].add(canonical)
-    return _People(full, by_word, epithets)
+    return _People(full, by_word, epithets, _named_in_their_documents(groups, full, by_word))
+
+
+def _named_in_their_documents(groups, full, by_word) -> dict[str, float]:
+    """Single words the model types as places or organisations ("Kasich" as a
+    place, most of the time) that are a person's surname or first name in the
+    documents they stand in: at least NAMED_SHARE of those documents name a
+    person with that word. A place a person is also named after ("Washington",
+    "Paris") stands in many documents that name no such person. In a document
+    that names no one with the word, it is the person only when UNAMBIGUOUS of
+    its documents name one."""
+    documents: dict[str, set] = defaultdict(set)
+    for key, canonical in full.items():
+        documents[canonical] |= groups[key].documents
+    named = {}
+    for word, people in by_word.items():
+        group = groups.get(word)
+        if group is None or group.place is not None or _single_word_can_be_person(group):
+            continue
+        naming = set().union(*(documents[person] for person in people))
+        share = len(group.documents & naming) / len(group.documents)
+        if share >= NAMED_SHARE:
+            named[word] = share
+    return named
+
+
+def _one_middle(middles: set[str]) -> bool:
+    """The middles can be one person's: the same, or an initial and a name it
+    starts ("D." and "Delano")."""
+    ordered = sorted(middles, key=len)
+    shortest = ordered[0]
+    return all(
+        m == shortest or (len(shortest) == 1 and m.startswith(shortest)) for m in ordered
+    ) and all(m == ordered[-1] or len(m) == 1 for m in ordered)
 
 
 def _single_word_can_be_person(group: _Group) -> bool:
@@ -270,7 +322,9 @@ def _resolve_people(
             if key in people.full:
                 resolved[mention.span_id] = people.full[key]
                 continue
-            if " " in key or not _single_word_can_be_person(groups[mention.key]):
+            if " " in key or not (
+                _single_word_can_be_person(groups[mention.key]) or key in people.named
+            ):
                 continue
             matching = [(j, full) for j, full in named if full in people.by_word.get(key, ())]
             if not matching:
@@ -283,6 +337,8 @@ def _resolve_people(
             per_document[word][targets.most_common(1)[0][0]] += 1
         k = end
     for mention, key in unresolved:
+        if people.named.get(key, UNAMBIGUOUS) < UNAMBIGUOUS:
+            continue
         target = _corpus_person(key, people, per_document.get(key))
         if target:
             resolved[mention.span_id] = target

@@ -70,10 +70,21 @@ def _name_words(text: str) -> list[tuple[int, int, str, bool]]:
     return found
 
 
+# The full stop of a title or an initial ("Gov. John Kasich", "George W. Bush")
+# ends no sentence.
+_ABBREVIATION_BEFORE = re.compile(r"(?:\b[A-Z]\.)+$|\b(\w+\.)$")
+
+
 def _opens(text: str, offset: int) -> bool:
     """Whether the word at `offset` opens a sentence (or a clause after a colon)."""
     before = text[:offset].rstrip()
-    return not before or before[-1] in _SENTENCE_OPENERS
+    if not before or before[-1] not in _SENTENCE_OPENERS:
+        return not before
+    if before[-1] == ".":
+        found = _ABBREVIATION_BEFORE.search(before)
+        if found and (not found.group(1) or found.group(1).lower() in lexicon().title_words):
+            return False
+    return True
 
 
 def _evidence(texts: Sequence[str], words: Sequence[list]) -> tuple[Counter, Counter]:
@@ -232,8 +243,10 @@ def find_entities(docs: Sequence[Doc], trained: bool) -> list[list[tuple[int, in
                     while end - start > 1 and doc[start].pos_ not in ("PROPN", ""):
                         start += 1
                 start, end = _without_unproven_edges(tokens, start, end, upper, lower, headline)
-                if start < end:
-                    chars = tokens.char_range(start, end)
+                chars = tokens.char_range(start, end) if start < end else None
+                # A name is written with a capital: the model's "n’t", "us" or
+                # "matchup" are words of the sentence.
+                if chars and any(c.isupper() for c in text[chars[0] : chars[1]]):
                     spans.append((*chars, ent.label_))
                     taken.append(chars)
         for start_char, end_char, kind in _rule_runs(text, names, upper, lower):

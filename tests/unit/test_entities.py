@@ -106,3 +106,25 @@ def test_a_headline_the_model_takes_whole_for_a_name_is_no_name():
         "Harbour officials said the ferry would not run this winter.",
     )[0]
     assert not any("Ferry" in n or "Say" in n for n in names), names
+
+
+@pytest.mark.skipif("auto" not in MODELS, reason="needs the trained model")
+def test_a_word_the_model_calls_a_place_without_a_capital_is_no_name():
+    # en_core_web_sm types the "n’t" of "weren’t" as a place (GPE).
+    names = _model_names(
+        "The committee reported that many donor names weren’t disclosed.",
+        "Veterans might not be as strong as those who don’t.",
+    )
+    assert not any("n’t" in n for n in names[0] | names[1]), names
+
+
+def test_a_full_stop_of_a_title_or_an_initial_opens_no_sentence():
+    # The rules read a word after a sentence's full stop as a name only on the
+    # evidence of its capitals elsewhere; "Gov." and "W." end no sentence.
+    from annotator.nlp.entities import _opens
+
+    text = "Later Gov. John Kasich met George W. Bush. Then he left."
+    assert not _opens(text, text.index("John"))
+    assert not _opens(text, text.index("Bush"))
+    assert _opens(text, text.index("Then"))
+    assert _opens(text, 0)
