@@ -2,13 +2,15 @@
 
 Pure functions on Python string indices (the stored offsets), so that the screen
 and the tests agree on what "one word" is. A word is a run of word characters or
-one punctuation mark; spaces separate words and belong to none.
+one punctuation mark; spaces separate words and belong to none. An apostrophe
+between letters is inside the word ("O’Brien", "don’t"), except before a
+possessive's s: "Trump" of "Trump’s" is a name a reviewer selects alone.
 """
 
 import re
 from dataclasses import dataclass
 
-_WORD = re.compile(r"\w+|[^\w\s]")
+_WORD = re.compile(r"\w+(?:['’](?![sS]\b)\w+)*|[^\w\s]")
 
 
 def words(text: str) -> list[tuple[int, int]]:

@@ -51,3 +51,16 @@ def test_the_span_list_wraps_every_word_and_scrolls_to_the_focused_entry(seeded)
     assert len(scrolled) == 12
     assert scrolled[0].startswith("↑ ") and "more lines" in scrolled[0]
     assert any("◆" in line for line in scrolled)
+
+
+def test_an_apostrophe_inside_a_name_is_part_of_the_word_but_not_a_possessive():
+    text = "Sean O’Brien said Trump’s aides don’t agree."
+    place = editing.Cursor(position=text.index("O’Brien"))
+    place.toggle()
+    place.extend(text, "end", 1)
+    assert text[slice(*place.selection)] == "O’Brien"
+    place = editing.Cursor(position=text.index("Trump"))
+    place.toggle()
+    place.extend(text, "end", 1)
+    assert text[slice(*place.selection)] == "Trump"
+    assert text[editing.next_word_start(text, text.index("don’t")) :].startswith("agree")
