@@ -22,11 +22,14 @@ abbreviation and titles ("Mrs.", "Sen.", "President") do not count ("the U.S." =
 - a single capitalised word the corpus mostly writes in lower case ("State" of
   "secretary of state") is a common noun, not an entity;
 - a name listed before a plural place noun ("Beaufort, Moore and Cumberland
-  counties") is the place (Moore County), not a person of that name.
+  counties") is the place (Moore County), not a person of that name;
+- an acronym written in capitals is the one longer name of the corpus whose
+  initials it is ("FBI", "Federal Bureau of Investigation"); a name with an
+  acronym after its first word ("Hillary PAC") is no person's.
 The canonical name is the most common spelling of the full name; the type is the
 majority of the evidence over all mentions (the model's labels, titles, "X said"),
-PERSON for an entity whose canonical name is a person's full name. Places and
-institutions are never merged with each other ("the U.S.", "Washington", "the
+PERSON for an entity whose canonical name is a person's full name. Otherwise places
+and institutions are never merged with each other ("the U.S.", "Washington", "the
 White House"): nothing in the text says that one stands for the other.
 A reviewer's merges, splits and renames (entity_decisions) are applied last.
 """
@@ -63,6 +66,8 @@ _WORD = re.compile(r"(?<![\w’'-])[A-Za-z][a-z’'-]*")
 # The words a person's name is made of, folded: letters, inner dots, apostrophes, hyphens.
 _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[.’'-](?=[^\W\d_]))*\.?")
 _NOT_PERSON_TYPES = ("GPE", "LOC", "FAC")
+# Capitals that do end a person's name ("Martin Luther King III").
+_NUMERALS = frozenset({"II", "III", "IV", "JR", "SR"})
 
 
 def _alias(surface: str) -> str:
@@ -104,6 +109,40 @@ def _main_type(types: Counter) -> str:
     """The type with most evidence, a known one before UNKNOWN."""
     known = [(n, t) for t, n in types.items() if t != "UNKNOWN"]
     return max(known)[1] if known else "UNKNOWN"
+
+
+# Words a name's initials skip ("Federal Bureau of Investigation" is FBI).
+_UNINITIALLED = frozenset({"of", "the", "for", "and", "on", "in", "at", "to", "&"})
+_ACRONYM = re.compile(r"(?:[A-Z]\.){1,5}[A-Z]\.?|[A-Z]{2,6}")
+# An acronym as no one's initials are written ("H.W." is a middle name's).
+_CAPITALS = re.compile(r"[A-Z]{2,6}")
+
+
+def _initials(key: str) -> str:
+    return "".join(w[0] for w in key.split() if w not in _UNINITIALLED)
+
+
+def _acronyms(groups: dict[str, _Group], full_people: set[str]) -> dict[str, str]:
+    """Acronym key -> the key of the one longer name of the corpus whose initials it
+    is ("FBI" / "Federal Bureau of Investigation") and that a document names beside
+    it, as a report spells out an acronym once. Two names with those initials
+    ("Democratic National Committee", "Democratic National Convention") leave the
+    acronym alone, and so does a name never beside it ("ISIS" and the "Institute
+    for Science and International Security" of another article)."""
+    longer: dict[str, list[str]] = defaultdict(list)
+    for key, group in groups.items():
+        if len(key.split()) >= 2 and group.place is None and key not in full_people:
+            longer[_initials(key)].append(key)
+    found = {}
+    for key, group in groups.items():
+        if " " in key or group.place is not None or len(longer.get(key, ())) != 1:
+            continue
+        if not group.documents & groups[longer[key][0]].documents:
+            continue
+        written = sum(n for alias, n in group.surfaces.items() if _ACRONYM.fullmatch(alias))
+        if written * 2 > group.surfaces.total():
+            found[key] = longer[key][0]
+    return found
 
 
 def _merge_target(group: _Group, groups: dict[str, _Group]) -> str | None:
@@ -214,8 +253,11 @@ def _is_person_name(group: _Group, groups: dict[str, _Group], casing: _Casing) -
     words = group.key.split()
     kind = group.type()
     surname = groups.get(words[-1])
+    spelled = group.names.most_common(1)[0][0].split() if group.names else []
     return (
         2 <= len(words) <= 4
+        # "Hillary PAC", "To Rise USA": an acronym is no part of a person's name
+        and not any(_CAPITALS.fullmatch(w) and w not in _NUMERALS for w in spelled[1:])
         and group.place is None
         and (kind == "PERSON" or (kind == "UNKNOWN" and surname and surname.type() == "PERSON"))
         and all(_NAME_WORD.fullmatch(w) for w in words)
@@ -385,6 +427,7 @@ def link_entities(store: Store) -> int:
     people = _people(groups, casing)
     people_of = _resolve_people(groups, mentions, people)
     group_target = {key: _merge_target(group, groups) or key for key, group in groups.items()}
+    acronyms = _acronyms(groups, set(people.full))
     decisions = _decisions(store)
 
     canonical_of: dict[int, str] = {}
@@ -392,6 +435,9 @@ def link_entities(store: Store) -> int:
         if mention.key in common and mention.span_id not in people_of:
             continue
         target = people_of.get(mention.span_id) or group_target[mention.key]
+        if mention.key in acronyms and _ACRONYM.fullmatch(mention.alias):
+            # "US" is the United States; "Us" of "By Us for Us" is not.
+            target = acronyms[mention.key]
         canonical_of[mention.span_id] = _decided(decisions, mention.key, target)
     wanted, aliases = _entities(groups, mentions, canonical_of, people, decisions)
     _write_links(store, wanted, canonical_of, aliases)

@@ -71,24 +71,24 @@ async def focus(pilot, screen, name: str) -> None:
 
 def test_merge_then_undo_and_redo(seeded):
     async def scenario(pilot, screen):
-        await focus(pilot, screen, "U.S.")
+        await focus(pilot, screen, "Washington")
         await pilot.press("m")
         assert isinstance(screen.app.screen, NamePickerScreen)
         await pilot.press(*typed("United States"), "enter")
         await settle(pilot, screen)
-        merged = entity_of(seeded, "US")
+        merged = entity_of(seeded, "Washington")
         on_screen = screen_text(screen)
         await pilot.press("u")
         await settle(pilot, screen)
-        undone = entity_of(seeded, "US"), list(decisions(seeded))
+        undone = entity_of(seeded, "Washington"), list(decisions(seeded))
         await pilot.press("U")
         await settle(pilot, screen)
-        return merged, on_screen, undone, entity_of(seeded, "US")
+        return merged, on_screen, undone, entity_of(seeded, "Washington")
 
     merged, on_screen, undone, redone = drive(seeded, scenario)
     assert merged == "United States" and redone == "United States"
-    assert "United States" in on_screen and "U.S." in on_screen
-    assert undone[0] == "U.S."
+    assert "United States" in on_screen and "Washington" in on_screen
+    assert undone[0] == "Washington"
 
 
 def test_split_and_rename_are_decisions_every_relink_keeps(seeded):
@@ -154,9 +154,9 @@ def test_undo_of_an_entity_decision_in_the_review_screen_relinks(seeded):
     from annotator.core import entity_decisions, maintenance
     from annotator.core.entities import link_entities
 
-    entity_decisions.merge(seeded, "tester", "U.S.", "United States")
+    entity_decisions.merge(seeded, "tester", "Washington", "United States")
     link_entities(seeded)
-    merged = entity_of(seeded, "US")
+    merged = entity_of(seeded, "Washington")
 
     async def scenario(pilot, screen):
         await pilot.press("u")
@@ -164,7 +164,7 @@ def test_undo_of_an_entity_decision_in_the_review_screen_relinks(seeded):
 
     drive_review(seeded, scenario)
     assert merged == "United States"
-    assert entity_of(seeded, "US") == "U.S."
+    assert entity_of(seeded, "Washington") == "Washington"
     assert maintenance.pending(seeded.db.conn) == {}
 
 

@@ -161,3 +161,53 @@ def test_a_surname_the_model_types_as_a_place_is_the_person_named_beside_it(stor
     assert _linked_to(store, "opened late", "Washington") == ["Washington"]
     kasich = next(e for e in list_entities(store) if e["name"] == "John Kasich")
     assert kasich["type"] == "PERSON"
+
+
+ACRONYMS = {
+    "a": "On Monday, the Federal Bureau of Investigation opened an inquiry into the loans. "
+    "Later the FBI said the inquiry would take several months.\n",
+    "b": "On Tuesday, two FBI agents interviewed the banker in Denver about the loans.\n",
+    "c": "On Wednesday, the Institute for Science and International Security published a "
+    "report about centrifuges in several countries.\n",
+    "d": "On Thursday, ISIS fighters attacked the town, and local officials said the "
+    "attack had been expected.\n",
+    "e": "On Friday, the Ready for Hillary PAC raised more money than expected. A lawyer "
+    "for the PAC said the donors were mostly small.\n",
+}
+
+
+@pytest.fixture(params=MODELS)
+def acronyms(request, store, tmp_path):
+    paths = []
+    for name, text in ACRONYMS.items():
+        paths.append(tmp_path / f"{name}.txt")
+        paths[-1].write_text(text, encoding="utf-8")
+    ingest(store, paths, pipeline=Pipeline(request.param))
+    return store
+
+
+def test_an_acronym_is_the_name_a_document_spells_it_out_as(acronyms):
+    spelled = _linked_to(acronyms, "opened an inquiry", "Federal Bureau of Investigation")
+    assert spelled == ["Federal Bureau of Investigation"]
+    assert _linked_to(acronyms, "said the inquiry", "FBI") == spelled
+    # In another document too: the corpus has one name with these initials.
+    assert _linked_to(acronyms, "interviewed the banker", "FBI") == spelled
+
+
+def test_an_acronym_no_document_spells_out_keeps_its_own_entity(acronyms):
+    assert _linked_to(acronyms, "fighters attacked", "ISIS") == ["ISIS"]
+
+
+def test_a_name_with_an_acronym_is_no_person(acronyms):
+    """Whatever the model calls "Hillary PAC", "the PAC" is not its surname."""
+    from annotator.core.entities import link_entities
+
+    with acronyms.db.conn:
+        acronyms.db.execute(
+            """UPDATE spans SET attrs = '{"type": "PERSON"}' WHERE label = 'ENTITY'
+               AND substr((SELECT text FROM sentences WHERE id = sentence_id),
+                          start + 1, "end" - start) LIKE '%PAC'"""
+        )
+    link_entities(acronyms)
+    linked = _linked_to(acronyms, "donors were mostly small", "PAC")
+    assert linked and not any("Hillary" in name for name in linked)
