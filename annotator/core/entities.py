@@ -16,7 +16,12 @@ abbreviation and titles ("Mrs.", "Sen.", "President") do not count ("the U.S." =
   "George H.W. Bush");
 - a surname the model types as a place ("Kasich") is still the person's where most
   of the documents it stands in name that person; a place a person is named after
-  ("Washington") mostly stands where no such person is named;
+  ("Washington") mostly stands where no such person is named; a surname the model
+  types as no person stands for the corpus's one full name of it, in a document
+  naming no one of that name, only where most of its documents name that person;
+- in a document that names a person the model types as no person ("Carly
+  Fiorina" as an organisation), her surname is not the full name of another
+  ("Frank Fiorina"); a name of one word twice ("Trump v. Trump") is no person's;
 - an epithet, a common word before a person's name ("Crooked Hillary"), is an
   alias of that person, never the canonical name;
 - a single capitalised word the corpus mostly writes in lower case ("State" of
@@ -240,27 +245,39 @@ class _People:
     by_word: dict[str, set[str]]
     # epithet key -> the name its remaining words are
     epithets: dict[str, str]
-    # single words the model types as places or organisations that name people:
-    # word -> the share of its documents that name such a person
-    # (_named_in_their_documents)
-    named: dict[str, float] = field(default_factory=dict)
+    # single words the model types as anything but a person that are also a
+    # person's surname or first name: word -> the share of the documents the word
+    # stands in that name such a person (_shares_naming_people)
+    shares: dict[str, float] = field(default_factory=dict)
+    # names shaped like a person's, neither word of them a word of the language,
+    # that the model types as no person ("Carly Fiorina" as an organisation)
+    mistyped: frozenset[str] = frozenset()
 
 
 def _is_person_name(group: _Group, groups: dict[str, _Group], casing: _Casing) -> bool:
     """A full name: a few name words, the last of them no word of the language
     ("Clinton Plan" of a headline is no one's name). Without a model's types, a
     name whose last word is a person's elsewhere ("Mrs. Clinton", "Clinton said")."""
-    words = group.key.split()
     kind = group.type()
-    surname = groups.get(words[-1])
+    surname = groups.get(group.key.split()[-1])
+    return _shaped_like_a_name(group, casing) and (
+        kind == "PERSON" or (kind == "UNKNOWN" and surname and surname.type() == "PERSON")
+    )
+
+
+def _shaped_like_a_name(group: _Group, casing: _Casing) -> bool:
+    """Two to four name words, the last of them no word of the language, whatever
+    the model typed them."""
+    words = group.key.split()
     spelled = group.names.most_common(1)[0][0].split() if group.names else []
     return (
         2 <= len(words) <= 4
         # "Hillary PAC", "To Rise USA": an acronym is no part of a person's name
         and not any(_CAPITALS.fullmatch(w) and w not in _NUMERALS for w in spelled[1:])
         and group.place is None
-        and (kind == "PERSON" or (kind == "UNKNOWN" and surname and surname.type() == "PERSON"))
         and all(_NAME_WORD.fullmatch(w) for w in words)
+        # "Trump v. Trump" is a case or a book
+        and words[0] != words[-1]
         and not casing.common(words[-1])
         and not company_words() & set(words)
     )
@@ -303,30 +320,38 @@ def _people(groups: dict[str, _Group], casing: _Casing) -> _People:
         words = key.split()
         by_word[words[-1]].add(canonical)
         by_word[words[0]].add(canonical)
-    return _People(full, by_word, epithets, _named_in_their_documents(groups, full, by_word))
+    mistyped = frozenset(
+        key
+        for key, group in groups.items()
+        if key not in full
+        and key not in epithets
+        and not casing.common(key.split()[0])
+        and group.type() not in ("PERSON", "UNKNOWN")
+        and _shaped_like_a_name(group, casing)
+    )
+    shares = _shares_naming_people(groups, full, by_word)
+    return _People(full, by_word, epithets, shares, mistyped)
 
 
-def _named_in_their_documents(groups, full, by_word) -> dict[str, float]:
-    """Single words the model types as places or organisations ("Kasich" as a
-    place, most of the time) that are a person's surname or first name in the
-    documents they stand in: at least NAMED_SHARE of those documents name a
-    person with that word. A place a person is also named after ("Washington",
-    "Paris") stands in many documents that name no such person. In a document
-    that names no one with the word, it is the person only when UNAMBIGUOUS of
-    its documents name one."""
+def _shares_naming_people(groups, full, by_word) -> dict[str, float]:
+    """For single words the model types as anything but a person, the share of
+    their documents that name a person with that word. The model's type is
+    overruled where that share is high: "Kasich", a place to the model most of
+    the time, stands in documents that name John Kasich. A place a person is also
+    named after ("Washington", "Paris") stands in many documents that name no such
+    person, and so does an organisation ("Fiorina" typed ORG, whom the corpus's
+    one full name of Frank Fiorina does not make him)."""
     documents: dict[str, set] = defaultdict(set)
     for key, canonical in full.items():
         documents[canonical] |= groups[key].documents
-    named = {}
+    shares = {}
     for word, people in by_word.items():
         group = groups.get(word)
-        if group is None or group.place is not None or _single_word_can_be_person(group):
+        if group is None or group.place is not None or group.type() in ("PERSON", "UNKNOWN"):
             continue
         naming = set().union(*(documents[person] for person in people))
-        share = len(group.documents & naming) / len(group.documents)
-        if share >= NAMED_SHARE:
-            named[word] = share
-    return named
+        shares[word] = len(group.documents & naming) / len(group.documents)
+    return shares
 
 
 def _one_middle(middles: set[str]) -> bool:
@@ -358,6 +383,10 @@ def _resolve_people(
             end += 1
         in_document = mentions[k:end]
         named = [(i, people.full[m.key]) for i, m in enumerate(in_document) if m.key in people.full]
+        # A person's name the model types as no person's ("Carly Fiorina" as an
+        # organisation) makes its surname ambiguous in the document: her husband's
+        # full name, named once, is not who "Fiorina" is.
+        other_ends = {m.key.rsplit(" ", 1)[1] for m in in_document if m.key in people.mistyped}
         seen: dict[str, Counter] = defaultdict(Counter)
         for i, mention in enumerate(in_document):
             key = people.epithets.get(mention.key, mention.key)
@@ -365,8 +394,11 @@ def _resolve_people(
                 resolved[mention.span_id] = people.full[key]
                 continue
             if " " in key or not (
-                _single_word_can_be_person(groups[mention.key]) or key in people.named
+                _single_word_can_be_person(groups[mention.key])
+                or people.shares.get(key, 0) >= NAMED_SHARE
             ):
+                continue
+            if key in other_ends:
                 continue
             matching = [(j, full) for j, full in named if full in people.by_word.get(key, ())]
             if not matching:
@@ -379,7 +411,9 @@ def _resolve_people(
             per_document[word][targets.most_common(1)[0][0]] += 1
         k = end
     for mention, key in unresolved:
-        if people.named.get(key, UNAMBIGUOUS) < UNAMBIGUOUS:
+        # In a document that names no one with the word, a word the model types
+        # as no person is one only where most of its documents name that person.
+        if people.shares.get(key, UNAMBIGUOUS) < UNAMBIGUOUS:
             continue
         target = _corpus_person(key, people, per_document.get(key))
         if target:

@@ -2,7 +2,8 @@
 
 A mention is read with a little of its sentence around it:
 - titles and honorifics before the name ("Mrs.", "Sen.", "President", "Secretary")
-  are not part of it for matching, and are evidence that it names a person;
+  are not part of it for matching, and are evidence that it names a person, unless
+  what follows is an institution's noun ("Justice Department");
 - "said" right after or right before it is weaker evidence of a person;
 - a name in a list that ends in a plural place noun ("Beaufort, Moore and Cumberland
   counties") or followed by one ("Moore County") is a place: the county, not a
@@ -35,6 +36,13 @@ _PERSON_TITLES = frozenset(
 _TITLE_OF = re.compile(
     r"\b(?:secretary|minister|ministry|department|director|attorney|chief|head)\s+of\s+$",
     re.IGNORECASE,
+)
+# The nouns a title before them makes an institution's name, not a person's
+# ("Justice Department", "Speaker's Office").
+_INSTITUTION_NOUNS = frozenset(
+    """department ministry court committee office administration agency bureau
+    commission council caucus campaign party foundation fund institute university
+    college school center centre association union board service""".split()
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z-]*)\.?\s*$")
 _SAID = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|wrote|tweeted)\b")
@@ -97,6 +105,10 @@ def is_title(word: str) -> bool:
     return fold(word) in _TITLES
 
 
+def _is_institution(words) -> bool:
+    return len(words) == 1 and fold(_POSSESSIVE.sub("", words[0])) in _INSTITUTION_NOUNS
+
+
 @dataclass(frozen=True, slots=True)
 class ReadName:
     """One mention as the linker matches it."""
@@ -118,7 +130,7 @@ def read_name(surface: str, before: str, after: str) -> ReadName:
         # "Secretary of State Hillary Clinton": "State" ends the title, not the name.
         words = words[1:]
         titled = True
-    while len(words) > 1 and is_title(words[0]):
+    while len(words) > 1 and is_title(words[0]) and not _is_institution(words[1:]):
         titled = titled or fold(words[0]) in _PERSON_TITLES
         words = words[1:]
     found = _WORD_BEFORE.search(before)
