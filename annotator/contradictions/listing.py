@@ -39,13 +39,26 @@ def _claim_lines(number: int, claim: dict) -> list[str]:
     return [*body, *textwrap.wrap(meta, _WIDTH, subsequent_indent=" " * (len(head) + 2))]
 
 
+def other_names(name: str, aliases: list[str]) -> list[str]:
+    """The aliases to name beside an entity, most mentioned first: a spelling that
+    differs from the name or a more mentioned alias only in case ("CLINTON",
+    "HIllary Clinton") is the same name again. `--json` keeps every alias."""
+    seen = {name.casefold()}
+    shown = []
+    for alias in aliases:
+        if alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            shown.append(alias)
+    return shown
+
+
 def render(groups: list[dict]) -> str:
     if not groups:
         return "No contradictions."
     lines = []
     for group in groups:
         links = group["contradictions"]
-        others = [a for a in group["aliases"] if a != group["entity"]]
+        others = other_names(group["entity"], group["aliases"])
         also = f" (also: {'; '.join(others)})" if others else ""
         lines.append(f"{group['entity']}{also}: {len(links)} link{'s' if len(links) != 1 else ''}")
         for link in links:
