@@ -61,6 +61,8 @@ UNAMBIGUOUS = 0.8
 # The share of the documents of a word typed as a place that must name a person
 # with that word for it to be that person's name there ("Kasich").
 NAMED_SHARE = 0.5
+# ... counted over at least this many documents.
+NAMED_DOCUMENTS = 3
 # A word capitalised more than this many times for each lower-case writing is a name
 # ("Hillary"), not a word of the language ("crooked" of "Crooked Hillary").
 COMMON_SHARE = 20
@@ -72,7 +74,7 @@ _WORD = re.compile(r"(?<![\w’'-])[A-Za-z][a-z’'-]*")
 _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[.’'-](?=[^\W\d_]))*\.?")
 _NOT_PERSON_TYPES = ("GPE", "LOC", "FAC")
 # Capitals that do end a person's name ("Martin Luther King III").
-_NUMERALS = frozenset({"II", "III", "IV", "JR", "SR"})
+_NUMERALS = re.compile(r"[IVXLC]+|JR|SR")
 
 
 def _alias(surface: str) -> str:
@@ -119,15 +121,16 @@ def _main_type(types: Counter) -> str:
 # Words a name's initials skip ("Federal Bureau of Investigation" is FBI).
 _UNINITIALLED = frozenset({"of", "the", "for", "and", "on", "in", "at", "to", "&"})
 _ACRONYM = re.compile(r"(?:[A-Z]\.){1,5}[A-Z]\.?|[A-Z]{2,6}")
-# An acronym as no one's initials are written ("H.W." is a middle name's).
-_CAPITALS = re.compile(r"[A-Z]{2,6}")
+# An acronym as no one's initials are written ("H.W." and "HW" are a middle
+# name's).
+_CAPITALS = re.compile(r"[A-Z]{3,6}")
 
 
 def _initials(key: str) -> str:
     return "".join(w[0] for w in key.split() if w not in _UNINITIALLED)
 
 
-def _acronyms(groups: dict[str, _Group], full_people: set[str]) -> dict[str, str]:
+def _acronyms(groups: dict[str, _Group], people: set[str]) -> dict[str, str]:
     """Acronym key -> the key of the one longer name of the corpus whose initials it
     is ("FBI" / "Federal Bureau of Investigation") and that a document names beside
     it, as a report spells out an acronym once. Two names with those initials
@@ -136,8 +139,15 @@ def _acronyms(groups: dict[str, _Group], full_people: set[str]) -> dict[str, str
     for Science and International Security" of another article)."""
     longer: dict[str, list[str]] = defaultdict(list)
     for key, group in groups.items():
-        if len(key.split()) >= 2 and group.place is None and key not in full_people:
-            longer[_initials(key)].append(key)
+        initials = _initials(key)
+        # "U.S. Senate" spells out no "U.S.": the acronym is one of its words.
+        if (
+            len(key.split()) >= 2
+            and group.place is None
+            and key not in people
+            and initials not in key.split()
+        ):
+            longer[initials].append(key)
     found = {}
     for key, group in groups.items():
         if " " in key or group.place is not None or len(longer.get(key, ())) != 1:
@@ -273,7 +283,12 @@ def _shaped_like_a_name(group: _Group, casing: _Casing) -> bool:
     return (
         2 <= len(words) <= 4
         # "Hillary PAC", "To Rise USA": an acronym is no part of a person's name
-        and not any(_CAPITALS.fullmatch(w) and w not in _NUMERALS for w in spelled[1:])
+        # (a name written all in capitals, "TED CRUZ:" of a transcript, is a name)
+        and (
+            not spelled
+            or spelled[0].isupper()
+            or not any(_CAPITALS.fullmatch(w) and not _NUMERALS.fullmatch(w) for w in spelled[1:])
+        )
         and group.place is None
         and all(_NAME_WORD.fullmatch(w) for w in words)
         # "Trump v. Trump" is a case or a book
@@ -326,8 +341,12 @@ def _people(groups: dict[str, _Group], casing: _Casing) -> _People:
         if key not in full
         and key not in epithets
         and not casing.common(key.split()[0])
+        # a name written once ("Donand Trump", a headline's run of names) is no
+        # evidence against the person most of its documents name
+        and len(group.span_ids) >= 2
         and group.type() not in ("PERSON", "UNKNOWN")
         and _shaped_like_a_name(group, casing)
+        and all(w[:1].isupper() for w in group.names.most_common(1)[0][0].split())
     )
     shares = _shares_naming_people(groups, full, by_word)
     return _People(full, by_word, epithets, shares, mistyped)
@@ -350,18 +369,23 @@ def _shares_naming_people(groups, full, by_word) -> dict[str, float]:
         if group is None or group.place is not None or group.type() in ("PERSON", "UNKNOWN"):
             continue
         naming = set().union(*(documents[person] for person in people))
-        shares[word] = len(group.documents & naming) / len(group.documents)
+        if len(group.documents) < NAMED_DOCUMENTS:
+            # Too few documents to overrule the model ("Kerry Washington flew to
+            # Washington" in one article).
+            shares[word] = 0.0
+        else:
+            shares[word] = len(group.documents & naming) / len(group.documents)
     return shares
 
 
 def _one_middle(middles: set[str]) -> bool:
-    """The middles can be one person's: the same, or an initial and a name it
-    starts ("D." and "Delano")."""
-    ordered = sorted(middles, key=len)
-    shortest = ordered[0]
+    """The middles can be one person's: each is words of the longest, or their
+    initials ("Rodham" and "Diane Rodham", "D." and "Delano"; not "W." and "H.W.")."""
+    longest = max(middles, key=lambda m: (len(m.split()), len(m), m)).split()
     return all(
-        m == shortest or (len(shortest) == 1 and m.startswith(shortest)) for m in ordered
-    ) and all(m == ordered[-1] or len(m) == 1 for m in ordered)
+        all(any(w == x or (len(w) == 1 and x.startswith(w)) for x in longest) for w in m.split())
+        for m in middles
+    )
 
 
 def _single_word_can_be_person(group: _Group) -> bool:
@@ -412,8 +436,12 @@ def _resolve_people(
         k = end
     for mention, key in unresolved:
         # In a document that names no one with the word, a word the model types
-        # as no person is one only where most of its documents name that person.
-        if people.shares.get(key, UNAMBIGUOUS) < UNAMBIGUOUS:
+        # as no person is one only where most of its documents name that person,
+        # a place only where nearly all of them do.
+        share = people.shares.get(key)
+        # (`key` may be an epithet's remaining word, no group of its own)
+        place = key in groups and groups[key].type() in _NOT_PERSON_TYPES
+        if share is not None and share < (UNAMBIGUOUS if place else NAMED_SHARE):
             continue
         target = _corpus_person(key, people, per_document.get(key))
         if target:
@@ -461,7 +489,7 @@ def link_entities(store: Store) -> int:
     people = _people(groups, casing)
     people_of = _resolve_people(groups, mentions, people)
     group_target = {key: _merge_target(group, groups) or key for key, group in groups.items()}
-    acronyms = _acronyms(groups, set(people.full))
+    acronyms = _acronyms(groups, set(people.full) | people.mistyped)
     decisions = _decisions(store)
 
     canonical_of: dict[int, str] = {}

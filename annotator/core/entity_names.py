@@ -37,6 +37,7 @@ _TITLE_OF = re.compile(
     r"\b(?:secretary|minister|ministry|department|director|attorney|chief|head)\s+of\s+$",
     re.IGNORECASE,
 )
+_HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame".split())
 # The nouns a title before them makes an institution's name, not a person's
 # ("Justice Department", "Speaker's Office").
 _INSTITUTION_NOUNS = frozenset(
@@ -105,8 +106,13 @@ def is_title(word: str) -> bool:
     return fold(word) in _TITLES
 
 
-def _is_institution(words) -> bool:
-    return len(words) == 1 and fold(_POSSESSIVE.sub("", words[0])) in _INSTITUTION_NOUNS
+def _institution(title: str, words) -> bool:
+    """ "Justice Department" is an institution; "Mrs. Court" is still a person."""
+    return (
+        fold(title) not in _HONORIFICS
+        and len(words) == 1
+        and fold(_POSSESSIVE.sub("", words[0])) in _INSTITUTION_NOUNS
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +136,7 @@ def read_name(surface: str, before: str, after: str) -> ReadName:
         # "Secretary of State Hillary Clinton": "State" ends the title, not the name.
         words = words[1:]
         titled = True
-    while len(words) > 1 and is_title(words[0]) and not _is_institution(words[1:]):
+    while len(words) > 1 and is_title(words[0]) and not _institution(words[0], words[1:]):
         titled = titled or fold(words[0]) in _PERSON_TITLES
         words = words[1:]
     found = _WORD_BEFORE.search(before)

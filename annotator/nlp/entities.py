@@ -72,7 +72,8 @@ def _name_words(text: str) -> list[tuple[int, int, str, bool]]:
 
 # The full stop of a title or an initial ("Gov. John Kasich", "George W. Bush")
 # ends no sentence.
-_ABBREVIATION_BEFORE = re.compile(r"(?:\b[A-Z]\.)+$|\b(\w+\.)$")
+_INITIALS_AFTER_A_NAME = re.compile(r"\b[A-Z][a-z]+\s+(?:[A-Z]\.)+$")
+_WORD_WITH_FULL_STOP = re.compile(r"\b(\w+\.)$")
 
 
 def _opens(text: str, offset: int) -> bool:
@@ -81,8 +82,12 @@ def _opens(text: str, offset: int) -> bool:
     if not before or before[-1] not in _SENTENCE_OPENERS:
         return not before
     if before[-1] == ".":
-        found = _ABBREVIATION_BEFORE.search(before)
-        if found and (not found.group(1) or found.group(1).lower() in lexicon().title_words):
+        # "George W. Bush", but not "back to the U.S. Many voters": initials end
+        # no sentence after a name.
+        if _INITIALS_AFTER_A_NAME.search(before):
+            return False
+        found = _WORD_WITH_FULL_STOP.search(before)
+        if found and found.group(1).lower() in lexicon().title_words:
             return False
     return True
 
@@ -245,8 +250,9 @@ def find_entities(docs: Sequence[Doc], trained: bool) -> list[list[tuple[int, in
                 start, end = _without_unproven_edges(tokens, start, end, upper, lower, headline)
                 chars = tokens.char_range(start, end) if start < end else None
                 # A name is written with a capital: the model's "n’t", "us" or
-                # "matchup" are words of the sentence.
-                if chars and any(c.isupper() for c in text[chars[0] : chars[1]]):
+                # "matchup" are words of the sentence (in a script with capitals).
+                name = text[chars[0] : chars[1]] if chars else ""
+                if name and (any(c.isupper() for c in name) or not any(c.islower() for c in name)):
                     spans.append((*chars, ent.label_))
                     taken.append(chars)
         for start_char, end_char, kind in _rule_runs(text, names, upper, lower):

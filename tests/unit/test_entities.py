@@ -128,3 +128,15 @@ def test_a_full_stop_of_a_title_or_an_initial_opens_no_sentence():
     assert not _opens(text, text.index("Bush"))
     assert _opens(text, text.index("Then"))
     assert _opens(text, 0)
+    # Initials after no name end an abbreviation and a sentence at once.
+    text = "He flew back to the U.S. Many voters were angry in Washington, D.C. The mayor left."
+    assert _opens(text, text.index("Many"))
+    assert _opens(text, text.index("The mayor"))
+
+
+def test_a_title_before_an_institution_noun_stays_but_an_honorific_goes():
+    from annotator.core.entity_names import read_name
+
+    assert read_name("Justice Department", "the ", " said").words == ("Justice", "Department")
+    assert read_name("Justice Scalia", "", " wrote").words == ("Scalia",)
+    assert read_name("Mrs. Court", "", " said").words == ("Court",)
