@@ -198,12 +198,21 @@ def entity_index(store: Store) -> EntityIndex:
     places = frozenset(key for key, kind in kinds.items() if kind in ("GPE", "LOC"))
     topics = _topics(store)
     names = {}
-    for key, alias in store.db.execute(
-        "SELECT e.key, a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
-    ):
+    aliases = store.db.execute(
+        "SELECT e.key, e.type, a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
+    ).fetchall()
+    # A word that is also a person's name ("Trump", where a few unresolved mentions
+    # made an organisation of it) would make every sentence naming the person
+    # name the organisation too.
+    personal = {tuple(_NAME_WORD.findall(alias)) for _, kind, alias in aliases if kind == "PERSON"}
+    for key, _, alias in aliases:
         words = tuple(_NAME_WORD.findall(alias))
         # One short word ("AI", "Co") names too many things to be matched on its own.
-        if key in targets and words and (len(words) > 1 or len(words[0]) > 3):
+        if (
+            key in targets
+            and words
+            and (len(words) > 1 or (len(words[0]) > 3 and words not in personal))
+        ):
             names.setdefault(words, key)
     lengths: dict[str, set[int]] = defaultdict(set)
     for words in names:

@@ -57,22 +57,27 @@ def _is_title_case(text: str) -> bool:
     return len(words) >= 3 and capitalised / len(words) >= TITLE_CASE_SHARE
 
 
-def _name_words(text: str) -> list[tuple[int, int, str, bool]]:
-    """(start, end, lower-case word, at a sentence start) for each capitalised word."""
+def _name_words(text: str) -> list[tuple[int, int, str, bool | None]]:
+    """(start, end, lower-case word, at a sentence start) for each capitalised word.
+    After initials that follow no name ("the U.S. Commerce Department", "back in
+    the U.S. Many voters") whether a sentence starts is not known (None): the
+    document's own capitals decide (_rule_runs)."""
     found = []
     for match in _NAME_WORD.finditer(text):
         word = match.group()
         if word.endswith(".") and word.count(".") == 1 and len(word) > 3:
             word = word[:-1]  # the full stop after "Pte", not part of the name
-        found.append(
-            (match.start(), match.start() + len(word), word.lower(), _opens(text, match.start()))
-        )
+        at_start = _opens(text, match.start())
+        if at_start and _INITIALS.search(text, 0, match.start()):
+            at_start = None
+        found.append((match.start(), match.start() + len(word), word.lower(), at_start))
     return found
 
 
 # The full stop of a title or an initial ("Gov. John Kasich", "George W. Bush")
 # ends no sentence.
 _INITIALS_AFTER_A_NAME = re.compile(r"\b[A-Z][a-z]+\s+(?:[A-Z]\.)+$")
+_INITIALS = re.compile(r"\b(?:[A-Z]\.)+\s*$")
 _WORD_WITH_FULL_STOP = re.compile(r"\b(\w+\.)$")
 
 
@@ -97,7 +102,7 @@ def _evidence(texts: Sequence[str], words: Sequence[list]) -> tuple[Counter, Cou
     for text, found in zip(texts, words, strict=True):
         if _is_title_case(text):
             continue
-        upper.update(w for _, _, w, at_start in found if not at_start)
+        upper.update(w for _, _, w, at_start in found if at_start is False)
         lower.update(_LOWER_WORD.findall(text))
     return upper, lower
 
@@ -127,6 +132,8 @@ def _rule_runs(
         if word not in lex.not_entities
         and word not in lex.title_words
         and (not (title_case or at_start) or upper[word] > lower[word])
+        # after initials: a word the document writes in lower case starts a sentence
+        and (at_start is not None or lower[word] <= upper[word])
     ]
     gap = _connector_gap()
     runs = []

@@ -140,3 +140,22 @@ def test_a_title_before_an_institution_noun_stays_but_an_honorific_goes():
     assert read_name("Justice Department", "the ", " said").words == ("Justice", "Department")
     assert read_name("Justice Scalia", "", " wrote").words == ("Scalia",)
     assert read_name("Mrs. Court", "", " said").words == ("Court",)
+
+
+def test_after_initials_the_document_decides_whether_a_sentence_starts():
+    """The sentence splitter cannot tell "the U.S. Commerce Department" from "back
+    to the U.S. Many voters": a word the document writes in lower case starts a
+    sentence, a word it never does is part of the name."""
+    import spacy
+
+    from annotator.nlp.entities import find_entities
+
+    nlp = spacy.blank("en")
+    lines = [
+        "Officials at the U.S. Commerce Department said the rule was final.",
+        "He flew back to the U.S. Many voters were angry, and many said so.",
+        "He lives in Washington, D.C. The mayor disagreed, and the aide agreed.",
+    ]
+    found = find_entities([nlp(line) for line in lines], trained=False)
+    names = [[line[s:e] for s, e, _ in spans] for line, spans in zip(lines, found, strict=True)]
+    assert names == [["U.S. Commerce Department"], ["U.S."], ["Washington", "D.C."]]
