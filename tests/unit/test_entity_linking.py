@@ -44,6 +44,15 @@ def linked(request, store, tmp_path):
     return store
 
 
+def _ingested(store, tmp_path, texts: dict[str, str], model: str) -> None:
+    """Each text a document of its own, ingested with `model`."""
+    paths = []
+    for name, text in texts.items():
+        paths.append(tmp_path / f"{name}.txt")
+        paths[-1].write_text(text, encoding="utf-8")
+    ingest(store, paths, pipeline=Pipeline(model))
+
+
 def _linked_to(store, sentence_words: str, mention: str) -> list[str]:
     """Names of the entities the mentions `mention` in the sentence containing
     `sentence_words` are linked to, in order."""
@@ -105,11 +114,7 @@ BUSHES = {
 
 @pytest.fixture(params=MODELS)
 def bushes(request, store, tmp_path):
-    paths = []
-    for name, text in BUSHES.items():
-        paths.append(tmp_path / f"{name}.txt")
-        paths[-1].write_text(text, encoding="utf-8")
-    ingest(store, paths, pipeline=Pipeline(request.param))
+    _ingested(store, tmp_path, BUSHES, request.param)
     return store
 
 
@@ -161,11 +166,7 @@ def test_a_surname_the_model_types_as_a_place_is_the_person_named_beside_it(stor
     name is, and stays the place there."""
     from annotator.core.entities import link_entities
 
-    paths = []
-    for name, text in KASICH.items():
-        paths.append(tmp_path / f"{name}.txt")
-        paths[-1].write_text(text, encoding="utf-8")
-    ingest(store, paths, pipeline=Pipeline("rules"))
+    _ingested(store, tmp_path, KASICH, "rules")
     # What the model says of these single words, whatever the rules said.
     with store.db.conn:
         store.db.execute(
@@ -201,11 +202,7 @@ ACRONYMS = {
 
 @pytest.fixture(params=MODELS)
 def acronyms(request, store, tmp_path):
-    paths = []
-    for name, text in ACRONYMS.items():
-        paths.append(tmp_path / f"{name}.txt")
-        paths[-1].write_text(text, encoding="utf-8")
-    ingest(store, paths, pipeline=Pipeline(request.param))
+    _ingested(store, tmp_path, ACRONYMS, request.param)
     return store
 
 
@@ -266,11 +263,7 @@ def _typed(store, kinds: dict[str, str]) -> None:
 def misread(store, tmp_path):
     from annotator.core.entities import link_entities
 
-    paths = []
-    for name, text in MISREAD.items():
-        paths.append(tmp_path / f"{name}.txt")
-        paths[-1].write_text(text, encoding="utf-8")
-    ingest(store, paths, pipeline=Pipeline("rules"))
+    _ingested(store, tmp_path, MISREAD, "rules")
     # en_core_web_sm's readings on real news: Carly Fiorina an organisation (31 of
     # 40 mentions), Frank Fiorina a person; a book title one person's name.
     with store.db.conn:
@@ -313,9 +306,5 @@ def test_an_epithet_of_a_word_no_mention_is_alone_links_without_failing(store, t
         "b": "He was a Boy Scout as a child, and every boy in town knew it. Another boy "
         "said the troop met weekly.\n",
     }
-    paths = []
-    for name, text in texts.items():
-        paths.append(tmp_path / f"{name}.txt")
-        paths[-1].write_text(text, encoding="utf-8")
-    ingest(store, paths, pipeline=Pipeline("rules"))
+    _ingested(store, tmp_path, texts, "rules")
     assert _linked_to(store, "liked the film", "Scout Willis") == ["Scout Willis"]
