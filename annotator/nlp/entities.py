@@ -232,6 +232,14 @@ def _name_span(tokens: Tokens, start: int, end: int) -> tuple[int, int] | None:
     return tokens.char_range(i, j) if i < j else None
 
 
+def _written_as_a_name(text: str) -> bool:
+    """A name has letters, and a capital in a script that has them: the model's
+    "n’t", "us", "matchup", "757" or "46%-35" are no names; "北京" is one."""
+    return any(c.isupper() for c in text) or (
+        any(c.isalpha() for c in text) and not any(c.islower() for c in text)
+    )
+
+
 def find_entities(docs: Sequence[Doc], trained: bool) -> list[list[tuple[int, int, str]]]:
     """ENTITY mentions for each sentence of one document: (start, end, type), in
     characters."""
@@ -256,10 +264,7 @@ def find_entities(docs: Sequence[Doc], trained: bool) -> list[list[tuple[int, in
                         start += 1
                 start, end = _without_unproven_edges(tokens, start, end, upper, lower, headline)
                 chars = tokens.char_range(start, end) if start < end else None
-                # A name is written with a capital: the model's "n’t", "us" or
-                # "matchup" are words of the sentence (in a script with capitals).
-                name = text[chars[0] : chars[1]] if chars else ""
-                if name and (any(c.isupper() for c in name) or not any(c.islower() for c in name)):
+                if chars and _written_as_a_name(text[chars[0] : chars[1]]):
                     spans.append((*chars, ent.label_))
                     taken.append(chars)
         for start_char, end_char, kind in _rule_runs(text, names, upper, lower):

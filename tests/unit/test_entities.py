@@ -159,3 +159,16 @@ def test_after_initials_the_document_decides_whether_a_sentence_starts():
     found = find_entities([nlp(line) for line in lines], trained=False)
     names = [[line[s:e] for s, e, _ in spans] for line, spans in zip(lines, found, strict=True)]
     assert names == [["U.S. Commerce Department"], ["U.S."], ["Washington", "D.C."]]
+
+
+def test_a_name_has_letters_and_a_capital_where_its_script_has_capitals():
+    from annotator.nlp.entities import _written_as_a_name
+
+    assert [_written_as_a_name(t) for t in ("n’t", "us", "757", "46%-35", "北京", "U.S.")] == [
+        False,
+        False,
+        False,
+        False,
+        True,
+        True,
+    ]
