@@ -58,8 +58,8 @@ from annotator.core.store import Store
 # The share of documents that must resolve a surname to one person for the
 # corpus to use that person where a document names no one of that surname.
 UNAMBIGUOUS = 0.8
-# The share of the documents of a word typed as a place that must name a person
-# with that word for it to be that person's name there ("Kasich").
+# The share of the documents of a word the model types as no person that must name
+# a person with that word for it to be that person's name there ("Kasich").
 NAMED_SHARE = 0.5
 # ... counted over at least this many documents.
 NAMED_DOCUMENTS = 3
@@ -275,11 +275,16 @@ def _is_person_name(group: _Group, groups: dict[str, _Group], casing: _Casing) -
     )
 
 
+def _spelled(group: _Group) -> list[str]:
+    """The words of the group's most common spelling, titles left out."""
+    return group.names.most_common(1)[0][0].split() if group.names else []
+
+
 def _shaped_like_a_name(group: _Group, casing: _Casing) -> bool:
     """Two to four name words, the last of them no word of the language, whatever
     the model typed them."""
     words = group.key.split()
-    spelled = group.names.most_common(1)[0][0].split() if group.names else []
+    spelled = _spelled(group)
     return (
         2 <= len(words) <= 4
         # "Hillary PAC", "To Rise USA": an acronym is no part of a person's name
@@ -346,7 +351,7 @@ def _people(groups: dict[str, _Group], casing: _Casing) -> _People:
         and len(group.span_ids) >= 2
         and group.type() not in ("PERSON", "UNKNOWN")
         and _shaped_like_a_name(group, casing)
-        and all(w[:1].isupper() for w in group.names.most_common(1)[0][0].split())
+        and all(w[:1].isupper() for w in _spelled(group))
     )
     shares = _shares_naming_people(groups, full, by_word)
     return _People(full, by_word, epithets, shares, mistyped)
